@@ -1,0 +1,37 @@
+// ocrfix::ModelConfig: which model to load and how. Field names follow the seed SDK's
+// AsposeAIModelConfig, so a Python script ports by changing its import.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ocrfix {
+
+// Every field is also described once in the settings table (settings.h), which gives its
+// environment variable and help text; the CLI, the server and the Python kwargs use it.
+struct ModelConfig {
+    // Hugging Face repo id ("ORG/NAME") or a built-in alias ("smollm2-135m",
+    // "gemma3-270m"). Empty means the built-in default model.
+    std::string hugging_face_repo_id;
+    // Quantization to pick inside the repo: "q4_k_m", "q8_0"/"int8", "f16"/"fp16", "none".
+    std::string hugging_face_quantization = "q4_k_m";
+    // Layers to offload to the GPU (0 = CPU only; more than the model has = all).
+    int gpu_layers = 40;
+    // Context window in tokens; 0 takes it from the model (capped at 4096).
+    int context_size = 0;
+    // Download from the hub (HF_ENDPOINT) when the model is not in the local cache.
+    bool allow_auto_download = true;
+    // A folder to search for a GGUF matching the quantization before the cache.
+    std::string directory_model_path;
+    // An explicit GGUF file; wins over everything else.
+    std::string file_model_path;
+    // CPU threads for inference; 0 = all cores of this machine.
+    int threads = 0;
+    // Seed for anything random (generation is greedy, so results do not depend on it).
+    std::uint32_t seed = 0;
+    // "fast" (lexical only, no neural model), "balanced" (lexical + LM verifier) or
+    // "accurate" (plus the LLM rewrite proposer).
+    std::string tier = "balanced";
+};
+
+}  // namespace ocrfix

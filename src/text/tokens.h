@@ -1,0 +1,32 @@
+// Splitting text into tokens (words, numbers, punctuation, spaces, line breaks) with byte
+// offsets into the input, so that every later step can point back at the original bytes.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace ocrfix::text {
+
+enum class TokenKind { word, number, punctuation, space, newline };
+
+struct TextToken {
+    std::size_t begin = 0;  // byte offsets into the input
+    std::size_t end = 0;
+    TokenKind kind = TokenKind::word;
+
+    std::string_view view(std::string_view input) const { return input.substr(begin, end - begin); }
+};
+
+// Tokens cover the input exactly: concatenating them gives the input back. A word is a run
+// of letters, marks and digits that holds at least one letter, with inner apostrophes
+// (l'homme stays one token only when no space follows the apostrophe). `newline` is one
+// "\n", "\r\n" or "\r"; `space` is a run of other white space.
+std::vector<TextToken> tokenize(std::string_view input);
+
+bool is_letter(char32_t c) noexcept;
+bool is_upper(char32_t c) noexcept;
+bool is_digit(char32_t c) noexcept;
+bool is_space(char32_t c) noexcept;
+
+}  // namespace ocrfix::text

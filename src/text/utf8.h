@@ -1,0 +1,25 @@
+// UTF-8 validation and code point iteration.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ocrfix::text {
+
+// Byte offset of the first invalid UTF-8 sequence (overlong, surrogate, truncated, > U+10FFFF),
+// or nullopt when `text` is valid.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept;
+
+// Throws ocrfix::Error(invalid_input) naming the byte offset and line of the first invalid
+// sequence. `what` names the input in the message ("stdin", a file name).
+void require_valid_utf8(std::string_view text, std::string_view what);
+
+// Decodes the code point starting at `pos` of valid UTF-8 and advances `pos` past it.
+char32_t next_code_point(std::string_view text, std::size_t& pos) noexcept;
+
+// Number of code points in valid UTF-8.
+std::size_t count_code_points(std::string_view text) noexcept;
+
+}  // namespace ocrfix::text

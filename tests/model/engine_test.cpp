@@ -1,0 +1,40 @@
+// The Engine end to end on the real default model.
+#include "ocrfix/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "model/default_model.h"
+#include "ocrfix/error.h"
+
+TEST(Engine, OutputIsInputPlusAcceptedEdits) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    ocrfix::Engine engine(config);
+    ASSERT_TRUE(engine.is_initialized());
+    const std::string input = "It was a very fine day, and the shlp arrived at tbe port.\r\n\nSecond  line\n";
+    const auto result = engine.run_postprocessor(input);
+    EXPECT_EQ(result.text, ocrfix::apply_edits(input, result.edits));
+    EXPECT_EQ(std::count(result.text.begin(), result.text.end(), '\n'), 3);
+    for (const auto& edit : result.edits) {
+        EXPECT_FALSE(edit.source.empty());
+        EXPECT_GT(edit.score, 0.0);
+    }
+}
+
+TEST(Engine, RejectsInvalidUtf8AndNeedsAModel) {
+    ocrfix::Engine empty;
+    EXPECT_FALSE(empty.is_initialized());
+    EXPECT_THROW(empty.run_postprocessor("text"), ocrfix::Error);
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::Engine engine(ocrfix::ModelConfig{});
+    try {
+        engine.run_postprocessor("bad \xff byte");
+        FAIL();
+    } catch (const ocrfix::Error& error) {
+        EXPECT_EQ(error.category(), ocrfix::ErrorCategory::invalid_input);
+    }
+    EXPECT_EQ(engine.run_postprocessor("").text, "");
+    engine.free_resources();
+    EXPECT_FALSE(engine.is_initialized());
+}

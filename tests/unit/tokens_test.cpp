@@ -1,0 +1,54 @@
+#include "text/tokens.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+using namespace ocrfix::text;
+
+namespace {
+
+std::vector<std::string> words(std::string_view input) {
+    std::vector<std::string> out;
+    for (const auto& token : tokenize(input))
+        if (token.kind == TokenKind::word) out.emplace_back(token.view(input));
+    return out;
+}
+
+}  // namespace
+
+TEST(Tokens, SplitsWordsPunctuationAndSpaces) {
+    const std::string input = "Ths is a smple txt.\r\nl'homme, 1842!";
+    const auto tokens = tokenize(input);
+    EXPECT_EQ(words(input), (std::vector<std::string>{"Ths", "is", "a", "smple", "txt", "l'homme"}));
+    ASSERT_GE(tokens.size(), 10u);
+    EXPECT_EQ(tokens[9].kind, TokenKind::punctuation);  // the full stop
+    EXPECT_EQ(tokens[10].kind, TokenKind::newline);
+    EXPECT_EQ(tokens[10].view(input), "\r\n");
+}
+
+TEST(Tokens, KeepsUnicodeWordsWhole) {
+    EXPECT_EQ(words("Größe ſeyn Ελληνικά naïve"), (std::vector<std::string>{"Größe", "ſeyn", "Ελληνικά", "naïve"}));
+    const std::string numbers = "1842 3rd";
+    const auto tokens = tokenize(numbers);
+    EXPECT_EQ(tokens[0].kind, TokenKind::number);
+    EXPECT_EQ(tokens[2].kind, TokenKind::word);  // "3rd" holds letters
+}
+
+TEST(Tokens, CoverTheInputExactly) {
+    std::mt19937 random(7);
+    const std::vector<std::string> pieces = {"a", "é", " ", "\n", "\r\n", ".", "'", "😀", "\t", "ſ", "-", "9"};
+    for (int round = 0; round < 200; ++round) {
+        std::string input;
+        for (int i = 0; i < 30; ++i) input += pieces[random() % pieces.size()];
+        std::string rebuilt;
+        std::size_t cursor = 0;
+        for (const auto& token : tokenize(input)) {
+            ASSERT_EQ(token.begin, cursor);
+            ASSERT_LT(token.begin, token.end);
+            rebuilt += token.view(input);
+            cursor = token.end;
+        }
+        ASSERT_EQ(rebuilt, input);
+    }
+}

@@ -1,0 +1,108 @@
+// The ocrfix command line.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "ocrfix/ocrfix.h"
+
+namespace {
+
+// Exit codes (documented in --help and the README).
+enum ExitCode : int {
+    kOk = 0,
+    kFailure = 1,        // inference or I/O failed
+    kUsage = 2,          // bad command line
+    kModelProblem = 3,   // model missing, corrupt, or not downloadable
+    kBadInput = 4,       // input not valid UTF-8 or unreadable
+};
+
+const char* const kExitCodes =
+    "Exit codes: 0 success, 1 runtime or I/O failure, 2 usage error, 3 model missing or invalid, "
+    "4 input not valid UTF-8 or unreadable.";
+
+std::string read_input(const std::string& name) {
+    if (name == "-") {
+        std::ostringstream buffer;
+        buffer << std::cin.rdbuf();
+        return buffer.str();
+    }
+    std::ifstream file(name, std::ios::binary);
+    if (!file)
+        throw ocrfix::Error(ocrfix::ErrorCategory::io, "cannot read '" + name + "': no such file or no permission");
+    return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+int exit_code_for(ocrfix::ErrorCategory category) {
+    switch (category) {
+        case ocrfix::ErrorCategory::model_not_found:
+        case ocrfix::ErrorCategory::model_invalid:
+        case ocrfix::ErrorCategory::download: return kModelProblem;
+        case ocrfix::ErrorCategory::invalid_input:
+        case ocrfix::ErrorCategory::io: return kBadInput;
+        case ocrfix::ErrorCategory::invalid_argument: return kUsage;
+        default: return kFailure;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"ocrfix: corrects the errors OCR leaves in text, with a local language model.\n"
+                 "Text outside accepted edits is kept byte for byte."};
+    app.set_version_flag("--version", ocrfix::version_string());
+    app.require_subcommand(1);
+    app.footer(std::string("Examples:\n"
+                           "  ocrfix correct scan.txt            correct a file, print the result\n"
+                           "  echo 'Ths is a smple txt.' | ocrfix correct -\n"
+                           "  ocrfix correct -m model.gguf page.txt\n\n") +
+               kExitCodes);
+
+    ocrfix::ModelConfig config;
+    std::vector<std::string> inputs;
+    auto* correct = app.add_subcommand("correct", "Correct OCR text from files or stdin ('-') and print it");
+    correct->add_option("inputs", inputs, "Text files to correct; '-' or nothing reads stdin");
+    correct->add_option("-m,--model", config.file_model_path, "A GGUF model file (overrides --hf-repo)");
+    correct->add_option("--hf-repo", config.hugging_face_repo_id,
+                        "Hugging Face repo id or built-in alias (smollm2-135m, gemma3-270m)");
+    correct->add_option("--quant", config.hugging_face_quantization, "Quantization to pick in the repo")
+        ->capture_default_str();
+    correct->add_option("--ngl,--gpu-layers", config.gpu_layers, "Layers to offload to the GPU")->capture_default_str();
+    correct->add_option("-c,--context-size", config.context_size, "Context size in tokens (0 = from the model)")
+        ->capture_default_str();
+    correct->add_option("-t,--threads", config.threads, "CPU threads (0 = all cores)")->capture_default_str();
+    correct->footer("Examples:\n  ocrfix correct page.txt\n  cat page.txt | ocrfix correct - > fixed.txt");
+
+    // llama.cpp spells it -ngl; CLI11 allows one-letter short options only.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (auto& arg : args)
+        if (arg == "-ngl") arg = "--ngl";
+    std::reverse(args.begin(), args.end());
+    try {
+        app.parse(args);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error) == 0 ? kOk : kUsage;
+    }
+
+    try {
+        if (inputs.empty()) inputs.push_back("-");
+        ocrfix::Engine engine(config);
+        for (const auto& name : inputs) {
+            const std::string text = read_input(name);
+            const auto result = engine.run_postprocessor(text);
+            std::fwrite(result.text.data(), 1, result.text.size(), stdout);
+        }
+        std::fflush(stdout);
+    } catch (const ocrfix::Error& error) {
+        std::cerr << "ocrfix: error: " << error.what() << "\n";
+        return exit_code_for(error.category());
+    } catch (const std::exception& error) {
+        std::cerr << "ocrfix: error: " << error.what() << "\n";
+        return kFailure;
+    }
+    return kOk;
+}
