@@ -11,6 +11,12 @@
 
 namespace ocrfix {
 
+// Per-call overrides; empty fields keep the Engine's configuration.
+struct RunOptions {
+    std::string tier;      // "fast", "balanced" or "accurate"
+    std::string language;  // "en", "fr", "de", ... or "auto"
+};
+
 // Move-only; destroying the Engine frees the model (RAII). One Engine may be used from one
 // thread at a time; create one per thread, or use the server, to correct in parallel.
 class Engine {
@@ -34,6 +40,12 @@ public:
     // Corrects `text` (UTF-8). Text outside the returned edits is byte-identical.
     // Throws ocrfix::Error(invalid_input) for invalid UTF-8, (not_initialized) without a model.
     CorrectionResult run_postprocessor(std::string_view text);
+    // The same with per-call overrides of the configured tier and language.
+    CorrectionResult run_postprocessor(std::string_view text, const RunOptions& options);
+
+    // A second Engine over the same loaded model (weights are loaded once and shared) with
+    // its own inference state, for another thread. Throws Error(not_initialized).
+    Engine share() const;
 
     // Frees the model and its contexts; initialize() may be called again afterwards.
     void free_resources() noexcept;

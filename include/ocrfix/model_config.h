@@ -32,6 +32,8 @@ struct ModelConfig {
     // "fast" (lexical only, no neural model), "balanced" (lexical + LM verifier) or
     // "accurate" (plus the LLM rewrite proposer).
     std::string tier = "balanced";
+    // Language of the text: "en", "fr", "de", ... or "auto" to detect it per paragraph.
+    std::string language = "auto";
 };
 
 }  // namespace ocrfix

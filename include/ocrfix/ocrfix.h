@@ -19,3 +19,4 @@
 #include "ocrfix/engine.h"
 #include "ocrfix/error.h"
 #include "ocrfix/model_config.h"
+#include "ocrfix/settings.h"

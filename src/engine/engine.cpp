@@ -6,6 +6,7 @@
 #include "llm/context.h"
 #include "llm/model.h"
 #include "ocrfix/error.h"
+#include "ocrfix/settings.h"
 #include "store/model_store.h"
 #include "text/utf8.h"
 
@@ -37,6 +38,7 @@ std::string version_string() { return std::string("ocrfix ") + OCRFIX_VERSION + 
 struct Engine::Impl {
     ModelConfig config;
     std::shared_ptr<const llm::Model> model;
+    llm::ContextParams context_params;
     std::unique_ptr<llm::Context> context;
 };
 
@@ -47,8 +49,7 @@ Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
 void Engine::initialize(const ModelConfig& config) {
-    if (config.gpu_layers < 0 || config.context_size < 0 || config.threads < 0)
-        throw Error(ErrorCategory::invalid_argument, "gpu_layers, context_size and threads must not be negative");
+    validate(config);
     free_resources();  // the previous model goes before the next one loads: peak memory is one model
     const auto path = store::resolve(config);
     auto model = llm::Model::load({path.string(), config.gpu_layers});
@@ -58,6 +59,7 @@ void Engine::initialize(const ModelConfig& config) {
     params.threads = config.threads;
     params.sequences = 4;
     impl_->context = std::make_unique<llm::Context>(model, params);
+    impl_->context_params = params;
     impl_->model = std::move(model);
     impl_->config = config;
 }
@@ -68,7 +70,20 @@ const ModelConfig& Engine::config() const noexcept { return impl_->config; }
 
 std::string Engine::model_path() const { return is_initialized() ? impl_->model->path() : std::string(); }
 
-CorrectionResult Engine::run_postprocessor(std::string_view text) {
+CorrectionResult Engine::run_postprocessor(std::string_view text) { return run_postprocessor(text, {}); }
+
+Engine Engine::share() const {
+    if (!is_initialized())
+        throw Error(ErrorCategory::not_initialized, "share() needs a model: call initialize(config) first");
+    Engine other;
+    other.impl_->config = impl_->config;
+    other.impl_->model = impl_->model;
+    other.impl_->context = std::make_unique<llm::Context>(impl_->model, impl_->context_params);
+    return other;
+}
+
+CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptions& options) {
+    (void)options;  // the tiers arrive with the quality issue's pipeline
     if (!is_initialized())
         throw Error(ErrorCategory::not_initialized,
                     "run_postprocessor() needs a model: call initialize(config) first");

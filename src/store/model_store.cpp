@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <tuple>
 
 #include "ocrfix/error.h"
 
@@ -169,6 +170,49 @@ std::optional<fs::path> find_local(const ModelConfig& config) {
         return std::nullopt;
     }
     return pick_in_folder(snapshot, config.hugging_face_quantization, repo_id);
+}
+
+std::vector<LocalModel> list_local() {
+    std::vector<LocalModel> models;
+    std::error_code ec;
+    for (const auto& repo : fs::directory_iterator(hub_cache_dir(), ec)) {
+        const std::string folder = repo.path().filename().string();
+        if (!folder.starts_with("models--")) continue;
+        std::string repo_id = folder.substr(8);
+        if (const auto at = repo_id.find("--"); at != std::string::npos) repo_id.replace(at, 2, "/");
+        for (const auto& snap : fs::directory_iterator(repo.path() / "snapshots", ec))
+            for (const auto& name : gguf_files_in(snap.path())) {
+                const fs::path path = snap.path() / name;
+                models.push_back({repo_id, name, snap.path().filename().string(), path, fs::file_size(path, ec)});
+            }
+    }
+    std::sort(models.begin(), models.end(), [](const LocalModel& a, const LocalModel& b) {
+        return std::tie(a.repo_id, a.filename, a.revision) < std::tie(b.repo_id, b.filename, b.revision);
+    });
+    return models;
+}
+
+std::uint64_t remove_local(std::string_view repo_id) {
+    const BuiltinModel* builtin = find_builtin(repo_id);
+    const fs::path repo_dir = repo_cache_dir(builtin ? builtin->repo_id : repo_id);
+    std::error_code ec;
+    if (!fs::is_directory(repo_dir, ec))
+        throw Error(ErrorCategory::model_not_found,
+                    "model " + std::string(repo_id) + " is not in the cache " + hub_cache_dir().string() +
+                        "; `ocrfix models list` shows what is there.");
+    std::uint64_t freed = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(repo_dir, ec))
+        if (entry.is_regular_file(ec) && !entry.is_symlink(ec)) freed += entry.file_size(ec);
+    fs::remove_all(repo_dir, ec);
+    if (ec) throw Error(ErrorCategory::io, "could not remove " + repo_dir.string() + ": " + ec.message());
+    return freed;
+}
+
+fs::path pull(const ModelConfig& config, const ProgressCallback& /*progress*/) {
+    if (auto found = find_local(config)) return *found;
+    // Downloading (libcurl, resume, sha256 against the LFS etag, locking) lands with the
+    // model-store issue; until then a missing model is an error that says how to get it.
+    return resolve(config);
 }
 
 fs::path resolve(const ModelConfig& config) {

@@ -2,7 +2,9 @@
 // Hugging Face hub cache (models--ORG--NAME/snapshots/REV/FILE, refs/main).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,5 +51,32 @@ std::optional<std::filesystem::path> find_local(const ModelConfig& config);
 // find_local, or an ocrfix::Error(model_not_found) that names the repo, the quantization
 // and what to do next.
 std::filesystem::path resolve(const ModelConfig& config);
+
+// One GGUF file in the local hub cache.
+struct LocalModel {
+    std::string repo_id;     // "ORG/NAME"
+    std::string filename;    // as in the snapshot
+    std::string revision;    // the snapshot folder name
+    std::filesystem::path path;
+    std::uint64_t size_bytes = 0;
+};
+// Every GGUF in every snapshot of the hub cache, sorted by repo id then file name.
+std::vector<LocalModel> list_local();
+
+// Deletes a repo (all its snapshots and blobs) from the hub cache; returns the bytes freed.
+// Throws ocrfix::Error(model_not_found) when the repo is not cached.
+std::uint64_t remove_local(std::string_view repo_id);
+
+struct DownloadProgress {
+    std::string_view filename;
+    std::uint64_t bytes_done = 0;
+    std::uint64_t bytes_total = 0;  // 0 when the server did not say
+};
+using ProgressCallback = std::function<void(const DownloadProgress&)>;
+
+// Downloads the GGUF file(s) `config` names from the hub at HF_ENDPOINT into the cache,
+// unless they are there already; returns the local path (first part of a split model).
+// Throws ocrfix::Error(download / model_not_found) naming the repo, the file and what to do.
+std::filesystem::path pull(const ModelConfig& config, const ProgressCallback& progress = {});
 
 }  // namespace ocrfix::store

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <sstream>
 
 #include "ocrfix/ocrfix.h"
@@ -62,19 +63,18 @@ int main(int argc, char** argv) {
                            "  ocrfix correct -m model.gguf page.txt\n\n") +
                kExitCodes);
 
-    ocrfix::ModelConfig config;
     std::vector<std::string> inputs;
     auto* correct = app.add_subcommand("correct", "Correct OCR text from files or stdin ('-') and print it");
     correct->add_option("inputs", inputs, "Text files to correct; '-' or nothing reads stdin");
-    correct->add_option("-m,--model", config.file_model_path, "A GGUF model file (overrides --hf-repo)");
-    correct->add_option("--hf-repo", config.hugging_face_repo_id,
-                        "Hugging Face repo id or built-in alias (smollm2-135m, gemma3-270m)");
-    correct->add_option("--quant", config.hugging_face_quantization, "Quantization to pick in the repo")
-        ->capture_default_str();
-    correct->add_option("--ngl,--gpu-layers", config.gpu_layers, "Layers to offload to the GPU")->capture_default_str();
-    correct->add_option("-c,--context-size", config.context_size, "Context size in tokens (0 = from the model)")
-        ->capture_default_str();
-    correct->add_option("-t,--threads", config.threads, "CPU threads (0 = all cores)")->capture_default_str();
+    // Model options come from the settings table; flags given on the command line win over
+    // the OCRFIX_* environment, which wins over the defaults.
+    const ocrfix::ModelConfig defaults;
+    std::map<std::string, std::string> given;
+    for (const auto& setting : ocrfix::model_settings()) {
+        auto* option = correct->add_option(std::string(setting.cli_flags), given[std::string(setting.name)],
+                                           std::string(setting.help) + " [env " + std::string(setting.env) + "]");
+        option->default_str(setting.get(defaults));
+    }
     correct->footer("Examples:\n  ocrfix correct page.txt\n  cat page.txt | ocrfix correct - > fixed.txt");
 
     // llama.cpp spells it -ngl; CLI11 allows one-letter short options only.
@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
     }
 
     try {
+        ocrfix::ModelConfig config = ocrfix::apply_environment();
+        for (const auto& [name, value] : given)
+            if (!value.empty()) ocrfix::set_setting(config, name, value);
         if (inputs.empty()) inputs.push_back("-");
         ocrfix::Engine engine(config);
         for (const auto& name : inputs) {
