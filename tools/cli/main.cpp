@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "eval_command.h"
 #include "ocrfix/ocrfix.h"
 
 namespace {
@@ -77,6 +78,9 @@ int main(int argc, char** argv) {
     }
     correct->footer("Examples:\n  ocrfix correct page.txt\n  cat page.txt | ocrfix correct - > fixed.txt");
 
+    int eval_exit_code = kOk;
+    ocrfix::cli::add_eval_command(app, eval_exit_code);
+
     // llama.cpp spells it -ngl; CLI11 allows one-letter short options only.
     std::vector<std::string> args(argv + 1, argv + argc);
     for (auto& arg : args)
@@ -88,6 +92,7 @@ int main(int argc, char** argv) {
         return app.exit(error) == 0 ? kOk : kUsage;
     }
 
+    if (app.got_subcommand("eval")) return eval_exit_code;
     try {
         ocrfix::ModelConfig config = ocrfix::apply_environment();
         for (const auto& [name, value] : given)
