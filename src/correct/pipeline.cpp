@@ -1,7 +1,10 @@
 #include "correct/pipeline.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
+#include <set>
 
 #include "correct/lexical_proposer.h"
 #include "correct/rewrite_proposer.h"
@@ -108,6 +111,12 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         from_rewrite.assign(proposals.size(), false);
     }
     const bool use_model = options.tier != Tier::fast && context != nullptr;
+    if (std::getenv("OCRFIX_STATS")) {
+        std::set<std::pair<std::size_t, std::size_t>> slots;
+        for (const auto& p : proposals) slots.insert({p.begin, p.end});
+        std::fprintf(stderr, "stats: bytes=%zu proposals=%zu slots=%zu lang=%s\n", input.size(), proposals.size(),
+                     slots.size(), language.c_str());
+    }
     if (options.tier == Tier::accurate && context) {
         for (auto& proposal : rewrite_proposals(input, *context)) {
             proposals.push_back(std::move(proposal));

@@ -9,9 +9,9 @@ namespace ocrfix::correct {
 
 namespace {
 
-constexpr int kRightWords = 2;         // context after the slot, scored with it
-constexpr int kChunkTokens = 192;      // new tokens per chunk
-constexpr int kOverlapTokens = 48;     // left context carried into the next chunk
+constexpr int kRightWords = 1;    // context after the slot, scored with it
+constexpr int kLeftTokens = 8;    // context before the slot
+constexpr int kChunkTokens = 256; // tokens per decoded stream
 
 // A piece of text with its model tokens: one text token plus the white space before it,
 // because the model's tokenizer attaches a leading space to the word that follows it.
@@ -78,64 +78,66 @@ std::vector<double> LmVerifier::score(std::string_view text, const std::vector<C
         return bos.empty() ? model.tokenize("\n", false) : bos;
     }();
 
+    const std::vector<llm::Token> separator = model.tokenize("\n", false);
+    // Segments [first, end) around a job: kLeftTokens of context before, the slot, and
+    // kRightWords words after. Only these windows are decoded, not the whole text: on
+    // typical OCR most words need no verdict.
+    auto window_of = [&](const Job& job) {
+        std::size_t first = job.first;
+        int left = 0;
+        while (first > 0 && left + static_cast<int>(segments[first - 1].tokens.size()) <= kLeftTokens)
+            left += static_cast<int>(segments[--first].tokens.size());
+        std::size_t end = job.last + 1;
+        for (int words = 0; end < segments.size() && words < kRightWords; ++end)
+            if (segments[end].is_word) ++words;
+        return std::make_pair(first, end);
+    };
     std::size_t job_index = 0;
-    std::size_t chunk_first = 0;  // first segment whose slots this chunk scores
     while (job_index < jobs.size()) {
-        chunk_first = std::max(chunk_first, jobs[job_index].first);
-        // Left context: whole segments before chunk_first, up to kOverlapTokens.
-        std::size_t context_first = chunk_first;
-        int context_tokens = 0;
-        while (context_first > 0 &&
-               context_tokens + static_cast<int>(segments[context_first - 1].tokens.size()) <= kOverlapTokens) {
-            --context_first;
-            context_tokens += static_cast<int>(segments[context_first].tokens.size());
-        }
-        // New segments up to kChunkTokens, then right context for the last slots.
-        std::size_t chunk_end = chunk_first;
-        int new_tokens = 0;
-        while (chunk_end < segments.size() &&
-               (chunk_end == chunk_first || new_tokens + static_cast<int>(segments[chunk_end].tokens.size()) <= kChunkTokens)) {
-            new_tokens += static_cast<int>(segments[chunk_end].tokens.size());
-            ++chunk_end;
-        }
-        std::size_t decode_end = chunk_end;
-        for (int words = 0; decode_end < segments.size() && words <= kRightWords; ++decode_end)
-            if (segments[decode_end].is_word) ++words;
+        // One stream: the windows of consecutive jobs, merged where they touch, joined by
+        // line breaks where they do not, up to kChunkTokens.
         std::vector<llm::Token> tokens = start_tokens;
-        std::vector<int> segment_position(segments.size() + 1, -1);  // token index where a segment starts
-        for (std::size_t s = context_first; s < decode_end; ++s) {
-            segment_position[s] = static_cast<int>(tokens.size());
-            tokens.insert(tokens.end(), segments[s].tokens.begin(), segments[s].tokens.end());
-        }
-        segment_position[decode_end] = static_cast<int>(tokens.size());
-
+        std::vector<int> segment_position(segments.size() + 1, -1);
+        std::size_t stream_end = 0;  // first segment not yet in the stream
         std::vector<llm::Continuation> continuations;
-        std::vector<double> original_scores;
         std::vector<std::size_t> owners;
-        for (; job_index < jobs.size() && jobs[job_index].first < chunk_end; ++job_index) {
+        while (job_index < jobs.size()) {
             const Job& job = jobs[job_index];
-            // Right context: the next kRightWords words after the slot, within what was decoded.
+            auto [first, end] = window_of(job);
+            const bool touches = !owners.empty() && first <= stream_end;
+            first = std::max(first, touches ? stream_end : first);
+            int added = 0;
+            for (std::size_t s = first; s < end; ++s) added += static_cast<int>(segments[s].tokens.size());
+            if (!owners.empty() && static_cast<int>(tokens.size()) + added > kChunkTokens) break;
+            if (!owners.empty() && !touches) tokens.insert(tokens.end(), separator.begin(), separator.end());
+            for (std::size_t s = first; s < end; ++s) {
+                segment_position[s] = static_cast<int>(tokens.size());
+                tokens.insert(tokens.end(), segments[s].tokens.begin(), segments[s].tokens.end());
+            }
+            if (end > stream_end) {
+                stream_end = end;
+                segment_position[end] = static_cast<int>(tokens.size());
+            }
             std::size_t right_end = job.last + 1;
-            for (int words = 0; right_end < decode_end && words < kRightWords; ++right_end)
+            for (int words = 0; right_end < segments.size() && words < kRightWords; ++right_end)
                 if (segments[right_end].is_word) ++words;
-            if (right_end > decode_end || job.last >= decode_end) continue;
             const Candidate& candidate = candidates[job.candidate];
-            const Segment& first = segments[job.first];
-            const std::string replaced = std::string(text.substr(first.begin, first.word_begin - first.begin)) +
-                                         candidate.replacement;
+            const Segment& head = segments[job.first];
             llm::Continuation continuation;
             continuation.prefix_length = segment_position[job.first];
-            continuation.tokens = model.tokenize(replaced, false);
+            continuation.tokens = model.tokenize(
+                std::string(text.substr(head.begin, head.word_begin - head.begin)) + candidate.replacement, false);
             for (std::size_t s = job.last + 1; s < right_end; ++s)
                 continuation.tokens.insert(continuation.tokens.end(), segments[s].tokens.begin(), segments[s].tokens.end());
             continuation.original_begin = segment_position[job.first];
-            continuation.original_end = segment_position[right_end];
+            continuation.original_end = right_end < segment_position.size() && segment_position[right_end] >= 0
+                                            ? segment_position[right_end] : static_cast<int>(tokens.size());
             continuations.push_back(std::move(continuation));
             owners.push_back(job.candidate);
+            ++job_index;
         }
         const auto scores = context_.score_alternatives(tokens, continuations);
         for (std::size_t k = 0; k < owners.size(); ++k) result[owners[k]] = scores[k];
-        chunk_first = chunk_end;
     }
     return result;
 }

@@ -1,9 +1,12 @@
 #include "ocrfix/engine.h"
 
+#include <llama.h>
+
 #include <algorithm>
 
 #include "correct/pipeline.h"
 #include "llm/context.h"
+#include "llm/cpu_variant.h"
 #include "llm/model.h"
 #include "ocrfix/error.h"
 #include "ocrfix/settings.h"
@@ -35,6 +38,12 @@ std::string_view to_string(ErrorCategory category) noexcept {
 
 std::string version_string() { return std::string("ocrfix ") + OCRFIX_VERSION + " (" + OCRFIX_LLAMA_BUILD + ")"; }
 
+namespace {
+
+bool gpu_available() { return llama_supports_gpu_offload(); }
+
+}  // namespace
+
 struct Engine::Impl {
     ModelConfig config;
     std::shared_ptr<const llm::Model> model;
@@ -60,7 +69,11 @@ void Engine::initialize(const ModelConfig& config) {
         return;
     }
     const auto path = store::resolve(config);
-    auto model = llm::Model::load({path.string(), config.gpu_layers});
+    // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
+    const std::string load_path = config.gpu_layers == 0 || !gpu_available()
+                                      ? llm::cpu_fast_variant(path.string(), store::ocrfix_home() / "derived")
+                                      : path.string();
+    auto model = llm::Model::load({load_path, config.gpu_layers});
     llm::ContextParams params;
     // The verifier needs room for a chunk (~250 tokens) plus one batch of alternatives.
     params.context_size = std::max(1024, config.context_size > 0 ? config.context_size
