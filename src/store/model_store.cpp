@@ -305,13 +305,15 @@ fs::path resolve(const ModelConfig& config) {
                         std::string(builtin->filename) + ") is not installed in " + hub_cache_dir().string() + "." +
                         offline + " Install it with `python3 scripts/ocrfix_setup.py models` (or `make models`), "
                         "or pass a GGUF file with -m / file_model_path.");
+    const std::string how = hub::offline()
+        ? " Unset HF_HUB_OFFLINE and download it (allow_auto_download, or `ocrfix models pull " + repo_id +
+              "`) from the hub or a mirror (HF_ENDPOINT)"
+        : " Download it with `ocrfix models pull " + repo_id +
+              "` or allow_auto_download, where the hub or a mirror (HF_ENDPOINT) is reachable";
     throw Error(ErrorCategory::model_not_found,
                 "model " + repo_id + " (quantization '" + config.hugging_face_quantization +
-                    "') is not in the local cache " + hub_cache_dir().string() + "." + offline +
-                    " Download it with `ocrfix models pull " + repo_id + "` (or allow_auto_download) " +
-                    (hub::offline() ? "after unsetting HF_HUB_OFFLINE, " : "") +
-                    "where the hub or a mirror (HF_ENDPOINT) is reachable, or pass a GGUF file with "
-                    "-m / file_model_path.");
+                    "') is not in the local cache " + hub_cache_dir().string() + "." + offline + how +
+                    ", or pass a GGUF file with file_model_path (-m).");
 }
 
 }  // namespace ocrfix::store
