@@ -8,7 +8,9 @@ namespace ocrfix::engine {
 
 namespace {
 
-bool is_continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
+bool is_continuation(char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
+}
 
 }  // namespace
 
@@ -29,8 +31,8 @@ CorrectionResult traced_result(std::string_view input, CorrectionResult result, 
     while (prefix > 0 && ((prefix < input.size() && is_continuation(input[prefix])) ||
                           (prefix < output.size() && is_continuation(output[prefix]))))
         --prefix;
-    while (suffix > 0 && (is_continuation(input[input.size() - suffix]) ||
-                          is_continuation(output[output.size() - suffix])))
+    while (suffix > 0 &&
+           (is_continuation(input[input.size() - suffix]) || is_continuation(output[output.size() - suffix])))
         --suffix;
     Edit edit;
     edit.begin = prefix;

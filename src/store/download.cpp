@@ -51,10 +51,11 @@ void fetch_into(const fs::path& partial, const hub::FileInfo& info, std::string_
                                                ". Check free space and that HF_HUB_CACHE is writable.");
         const http::TransferProgress on_bytes = [&](std::uint64_t done, std::uint64_t total) {
             if (progress)
-                progress({filename, offset + done, info.size > 0 ? info.size : (total > 0 ? offset + total : 0)});
+                progress(
+                    {filename, offset + done, info.size > 0 ? info.size : (total > 0 ? offset + total : 0)});
         };
-        const http::Response response =
-            http::download({.url = info.url, .bearer_token = hub::token(), .resume_from = offset}, file.get(), on_bytes);
+        const http::Response response = http::download(
+            {.url = info.url, .bearer_token = hub::token(), .resume_from = offset}, file.get(), on_bytes);
         if (std::fflush(file.get()) != 0)
             throw Error(ErrorCategory::io, "writing " + partial.string() + " failed (disk full?)");
         file.reset();
@@ -65,13 +66,15 @@ void fetch_into(const fs::path& partial, const hub::FileInfo& info, std::string_
         }
         if (response.status >= 400) hub::throw_http_error(response.status, "", repo_id, filename, info.url);
         if (response.ok() && (info.size == 0 || size_or_zero(partial) == info.size)) return;
-        last_error = response.transport_error.empty() ? "the connection closed early" : response.transport_error;
+        last_error =
+            response.transport_error.empty() ? "the connection closed early" : response.transport_error;
         if (attempt < kAttempts) std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
     }
     throw Error(ErrorCategory::download,
                 "downloading " + label(repo_id, filename) + " from " + hub::endpoint() + " failed " +
                     std::to_string(kAttempts) + " times (" + last_error + "). The " +
-                    std::to_string(size_or_zero(partial)) + " bytes received are kept in " + partial.string() +
+                    std::to_string(size_or_zero(partial)) + " bytes received are kept in " +
+                    partial.string() +
                     " and the next try resumes from there; check the network or HF_ENDPOINT.");
 }
 
@@ -108,7 +111,8 @@ fs::path download_to_cache(std::string_view repo_id, std::string_view commit, st
     const fs::path blob = repo_dir / "blobs" / info.etag;
     const fs::path lock_path = hub_cache_dir() / ".locks" / repo_dir.filename() / (info.etag + ".lock");
     FileLock lock(lock_path, [&] {
-        std::cerr << "ocrfix: another process is downloading " << label(repo_id, filename) << "; waiting for it\n";
+        std::cerr << "ocrfix: another process is downloading " << label(repo_id, filename)
+                  << "; waiting for it\n";
     });
     if (!fs::exists(blob, ec)) {  // a process that held the lock before us may have finished it
         fs::create_directories(blob.parent_path());
@@ -139,7 +143,8 @@ fs::path download_to_cache(std::string_view repo_id, std::string_view commit, st
                 reject(label(repo_id, filename) + ": the downloaded file's sha256 " + actual +
                        " does not match the hub's " + info.etag +
                        "; the file was deleted and nothing was cached. Try again; if it keeps failing, the "
-                       "mirror at " + hub::endpoint() + " serves a corrupt copy.");
+                       "mirror at " +
+                       hub::endpoint() + " serves a corrupt copy.");
         }
         fs::rename(partial, blob);
     }

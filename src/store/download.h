@@ -24,7 +24,7 @@ using ProgressCallback = std::function<void(const DownloadProgress&)>;
 // Downloads `filename` of `repo_id` at `commit` unless it is cached already, and returns
 // its snapshot path. Throws ocrfix::Error (download, model_not_found, io) whose message
 // names the repo, the file and what to do next.
-std::filesystem::path download_to_cache(std::string_view repo_id, std::string_view commit, std::string_view filename,
-                                        const ProgressCallback& progress = {});
+std::filesystem::path download_to_cache(std::string_view repo_id, std::string_view commit,
+                                        std::string_view filename, const ProgressCallback& progress = {});
 
 }  // namespace ocrfix::store

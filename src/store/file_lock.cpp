@@ -16,7 +16,8 @@ FileLock::FileLock(const std::filesystem::path& path, const std::function<void()
     std::filesystem::create_directories(path.parent_path(), ec);
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
-        throw Error(ErrorCategory::io, "cannot create the lock file " + path.string() + ": " + std::strerror(errno) +
+        throw Error(ErrorCategory::io, "cannot create the lock file " + path.string() + ": " +
+                                           std::strerror(errno) +
                                            ". Check that the model cache folder is writable (HF_HUB_CACHE).");
     if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
     if (on_wait) on_wait();

@@ -53,7 +53,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     const auto colon = line.find(':');
     if (colon != std::string::npos) {
         std::string name = line.substr(0, colon);
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         transfer->response->headers[name] = trim(line.substr(colon + 1));
     }
     return size * count;
@@ -145,8 +146,12 @@ std::string Response::header(const std::string& lower_case_name) const {
     return found == headers.end() ? std::string() : found->second;
 }
 
-Response head(const Request& request) { return perform(request, true, nullptr, nullptr); }
-Response get(const Request& request) { return perform(request, false, nullptr, nullptr); }
+Response head(const Request& request) {
+    return perform(request, true, nullptr, nullptr);
+}
+Response get(const Request& request) {
+    return perform(request, false, nullptr, nullptr);
+}
 Response download(const Request& request, std::FILE* file, const TransferProgress& progress) {
     return perform(request, false, file, &progress);
 }

@@ -17,17 +17,17 @@ bool offline();
 std::string token();
 
 struct RepoInfo {
-    std::string commit;               // the revision's commit hash (names the snapshot)
-    std::vector<std::string> files;   // every file of the repo at that commit
+    std::string commit;              // the revision's commit hash (names the snapshot)
+    std::vector<std::string> files;  // every file of the repo at that commit
 };
 // GET {endpoint}/api/models/{repo}/revision/{revision}. Throws ocrfix::Error naming the repo
 // (model_not_found for 404, download for 401/403, network errors and anything else).
 RepoInfo repo_info(std::string_view repo_id, std::string_view revision = "main");
 
 struct FileInfo {
-    std::string etag;          // the LFS sha256 for large files, else the git blob id
-    std::uint64_t size = 0;    // 0 when the hub did not say
-    std::string url;           // the resolve URL to GET (it may redirect to a CDN)
+    std::string etag;        // the LFS sha256 for large files, else the git blob id
+    std::uint64_t size = 0;  // 0 when the hub did not say
+    std::string url;         // the resolve URL to GET (it may redirect to a CDN)
 };
 // HEAD {endpoint}/{repo}/resolve/{revision}/{filename} without following the redirect to
 // the CDN, so that the hub's X-Linked-Etag / X-Linked-Size are read.

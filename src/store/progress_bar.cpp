@@ -32,10 +32,10 @@ ProgressCallback terminal_progress_bar() {
         } else {
             const double fraction = static_cast<double>(progress.bytes_done) / progress.bytes_total;
             const int filled = static_cast<int>(fraction * kWidth);
-            std::fprintf(stderr, "\r%.*s %3d%% [%s%s] %.1f/%.1f MB", 40, std::string(progress.filename).c_str(),
-                         static_cast<int>(fraction * 100), std::string(filled, '=').c_str(),
-                         std::string(kWidth - filled, ' ').c_str(), progress.bytes_done / mb,
-                         progress.bytes_total / mb);
+            std::fprintf(stderr, "\r%.*s %3d%% [%s%s] %.1f/%.1f MB", 40,
+                         std::string(progress.filename).c_str(), static_cast<int>(fraction * 100),
+                         std::string(filled, '=').c_str(), std::string(kWidth - filled, ' ').c_str(),
+                         progress.bytes_done / mb, progress.bytes_total / mb);
         }
         if (done) std::fputc('\n', stderr);
         std::fflush(stderr);

@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "store/http.h"
@@ -41,7 +41,10 @@ protected:
     void TearDown() override {
         stop();
         for (const auto& [name, value] : saved_) {
-            if (value) ::setenv(name.c_str(), value->c_str(), 1); else ::unsetenv(name.c_str());
+            if (value)
+                ::setenv(name.c_str(), value->c_str(), 1);
+            else
+                ::unsetenv(name.c_str());
         }
         std::filesystem::remove_all(root_);
     }
@@ -97,19 +100,23 @@ protected:
     int count_requests(const std::string& method, const std::string& path_prefix) const {
         int count = 0;
         for (const auto& request : requests())
-            if (request["method"] == method && request["path"].get<std::string>().starts_with(path_prefix)) ++count;
+            if (request["method"] == method && request["path"].get<std::string>().starts_with(path_prefix))
+                ++count;
         return count;
     }
 
     // A config serving `files` (name -> path) in one repo.
-    static nlohmann::json one_repo(const std::string& repo_id, const std::map<std::string, nlohmann::json>& files) {
+    static nlohmann::json one_repo(const std::string& repo_id,
+                                   const std::map<std::string, nlohmann::json>& files) {
         nlohmann::json config;
         config["repos"][repo_id]["commit"] = kCommit;
         for (const auto& [name, entry] : files) config["repos"][repo_id]["files"][name] = entry;
         return config;
     }
 
-    static std::string server_script() { return std::string(OCRFIX_SOURCE_DIR) + "/tests/hub_server/hub_server.py"; }
+    static std::string server_script() {
+        return std::string(OCRFIX_SOURCE_DIR) + "/tests/hub_server/hub_server.py";
+    }
 
     std::filesystem::path root_;
     std::string endpoint_;

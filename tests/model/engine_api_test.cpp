@@ -28,7 +28,8 @@ public:
         for (const auto& text : texts) {
             inner = engine.run_postprocessor(text).text;  // the built-in, not this processor again
             std::string upper = text;
-            std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+            std::transform(upper.begin(), upper.end(), upper.begin(),
+                           [](unsigned char c) { return std::toupper(c); });
             results.push_back({upper, {}});
         }
         return results;
@@ -46,7 +47,8 @@ public:
 }  // namespace
 
 static_assert(!std::is_copy_constructible_v<ocrfix::Engine> && !std::is_copy_assignable_v<ocrfix::Engine>);
-static_assert(std::is_nothrow_move_constructible_v<ocrfix::Engine> && std::is_nothrow_move_assignable_v<ocrfix::Engine>);
+static_assert(std::is_nothrow_move_constructible_v<ocrfix::Engine> &&
+              std::is_nothrow_move_assignable_v<ocrfix::Engine>);
 
 TEST(EngineApi, ListOfTextsGivesOneResultPerText) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
@@ -85,7 +87,8 @@ TEST(EngineApi, CustomPostProcessorRunsAndStaysTraceable) {
         EXPECT_EQ(error.category(), ocrfix::ErrorCategory::runtime);
     }
     engine.set_post_processor(nullptr);  // back to the built-in correction
-    EXPECT_EQ(engine.run_postprocessor("tbe end").text, engine.run_postprocessor("tbe end", ocrfix::RunOptions{}).text);
+    EXPECT_EQ(engine.run_postprocessor("tbe end").text,
+              engine.run_postprocessor("tbe end", ocrfix::RunOptions{}).text);
 }
 
 TEST(EngineApi, LocalModelsAndLocalPath) {
@@ -101,7 +104,8 @@ TEST(EngineApi, LocalModelsAndLocalPath) {
     EXPECT_GT(found->size_bytes, 1000000u);
 
     // A folder of GGUF files comes first in the listing and is the local path.
-    const auto folder = std::filesystem::temp_directory_path() / ("ocrfix-local-" + std::to_string(::getpid()));
+    const auto folder =
+        std::filesystem::temp_directory_path() / ("ocrfix-local-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
     std::filesystem::create_symlink(path, folder / "mine.Q4_1.gguf");
     auto config = cpu_default();

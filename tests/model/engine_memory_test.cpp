@@ -44,9 +44,10 @@ TEST(EngineMemory, FreeResourcesReturnsTheModelsMemory) {
         engine.free_resources();
     }
     const double cycled = rss_mb();
-    std::printf("RSS (MB): before initialize %.1f, after initialize+run %.1f, after free_resources %.1f, "
-                "after 2 more load/free cycles %.1f; model file %.1f MB\n",
-                before, loaded, freed, cycled, model_mb);
+    std::printf(
+        "RSS (MB): before initialize %.1f, after initialize+run %.1f, after free_resources %.1f, "
+        "after 2 more load/free cycles %.1f; model file %.1f MB\n",
+        before, loaded, freed, cycled, model_mb);
     RecordProperty("rss_before_mb", std::to_string(before));
     RecordProperty("rss_loaded_mb", std::to_string(loaded));
     RecordProperty("rss_freed_mb", std::to_string(freed));

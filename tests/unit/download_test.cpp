@@ -58,11 +58,12 @@ TEST_F(LoopbackHub, DownloadsIntoTheHubCacheLayout) {
     const auto source = tiny_gguf("tiny.gguf");
     start(one_repo(kRepo, {{kFile, {{"path", source.string()}}}}));
     std::uint64_t last_done = 0, last_total = 0;
-    const auto path = ocrfix::store::pull(tiny_config(), [&](const ocrfix::store::DownloadProgress& progress) {
-        EXPECT_EQ(progress.filename, kFile);
-        last_done = progress.bytes_done;
-        last_total = progress.bytes_total;
-    });
+    const auto path =
+        ocrfix::store::pull(tiny_config(), [&](const ocrfix::store::DownloadProgress& progress) {
+            EXPECT_EQ(progress.filename, kFile);
+            last_done = progress.bytes_done;
+            last_total = progress.bytes_total;
+        });
     const fs::path repo_dir = ocrfix::store::repo_cache_dir(kRepo);
     EXPECT_EQ(path, repo_dir / "snapshots" / kCommit / kFile);
     ASSERT_TRUE(fs::is_symlink(path));

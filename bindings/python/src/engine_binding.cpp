@@ -48,7 +48,8 @@ public:
         nb::gil_scoped_acquire acquire;
         nb::list items;
         for (const auto& text : texts) items.append(nb::str(text.data(), text.size()));
-        nb::object output = nb::hasattr(processor_, "process") ? processor_.attr("process")(items) : processor_(items);
+        nb::object output =
+            nb::hasattr(processor_, "process") ? processor_.attr("process")(items) : processor_(items);
         std::vector<CorrectionResult> results;
         for (nb::handle item : output) {
             if (nb::isinstance<nb::str>(item))
@@ -88,15 +89,19 @@ void bind_engine(nb::module_& module) {
                 locked(self, [&](Engine& engine) { engine.initialize(config.value_or(ModelConfig{})); });
             },
             nb::arg("config") = nb::none(),
-            "Loads the model `config` names (the built-in default when None), freeing the previous one first; "
+            "Loads the model `config` names (the built-in default when None), freeing the previous one "
+            "first; "
             "downloads it when it is missing, allow_auto_download is set and HF_HUB_OFFLINE is not.")
         .def("is_initialized", [](PyEngine& self) { return self.engine.is_initialized(); })
-        .def_prop_ro("config", [](PyEngine& self) { return self.engine.config(); }, "The configuration loaded last.")
-        .def("model_path", [](PyEngine& self) { return self.engine.model_path(); },
-             "The GGUF file the current model was loaded from ('' when none).")
+        .def_prop_ro(
+            "config", [](PyEngine& self) { return self.engine.config(); }, "The configuration loaded last.")
+        .def(
+            "model_path", [](PyEngine& self) { return self.engine.model_path(); },
+            "The GGUF file the current model was loaded from ('' when none).")
         .def(
             "run_postprocessor",
-            [](PyEngine& self, const std::string& text, const std::string& tier, const std::string& language) {
+            [](PyEngine& self, const std::string& text, const std::string& tier,
+               const std::string& language) {
                 return locked(self, [&](Engine& engine) {
                     if (tier.empty() && language.empty()) return engine.run_postprocessor(text);
                     return engine.run_postprocessor(text, RunOptions{tier, language});
@@ -110,12 +115,14 @@ void bind_engine(nb::module_& module) {
             [](PyEngine& self, const std::vector<std::string>& texts) {
                 return locked(self, [&](Engine& engine) { return engine.run_postprocessor(texts); });
             },
-            nb::arg("texts"), "Corrects each text of a list (lines or words of a page): one result each, in order.")
+            nb::arg("texts"),
+            "Corrects each text of a list (lines or words of a page): one result each, in order.")
         .def(
             "set_post_processor",
             [](nb::handle owner, nb::object processor, std::optional<ModelConfig> custom_settings) {
                 PyEngine& self = nb::cast<PyEngine&>(owner);
-                if (custom_settings) locked(self, [&](Engine& engine) { engine.initialize(*custom_settings); });
+                if (custom_settings)
+                    locked(self, [&](Engine& engine) { engine.initialize(*custom_settings); });
                 if (!processor.is_none() && nb::hasattr(processor, "set_ai")) processor.attr("set_ai")(owner);
                 std::shared_ptr<PostProcessor> wrapped;
                 if (!processor.is_none()) wrapped = std::make_shared<PythonPostProcessor>(processor);
@@ -123,13 +130,17 @@ void bind_engine(nb::module_& module) {
                 self.engine.set_post_processor(std::move(wrapped));
             },
             nb::arg("processor").none(), nb::arg("custom_settings") = nb::none(),
-            "Makes run_postprocessor run `processor` (an object with process(texts), or a callable taking the "
-            "list of texts, returning one str or CorrectionResult each); None restores the built-in correction. "
+            "Makes run_postprocessor run `processor` (an object with process(texts), or a callable taking "
+            "the "
+            "list of texts, returning one str or CorrectionResult each); None restores the built-in "
+            "correction. "
             "With custom_settings, loads that model first.")
-        .def("get_local_path", [](PyEngine& self) { return self.engine.get_local_path(); },
-             "The folder models are looked up in and downloaded to.")
-        .def("list_local", [](PyEngine& self) { return self.engine.list_local(); },
-             "Every GGUF model found locally (hub cache, directory_model_path).")
+        .def(
+            "get_local_path", [](PyEngine& self) { return self.engine.get_local_path(); },
+            "The folder models are looked up in and downloaded to.")
+        .def(
+            "list_local", [](PyEngine& self) { return self.engine.list_local(); },
+            "Every GGUF model found locally (hub cache, directory_model_path).")
         .def(
             "share",
             [](PyEngine& self) {
@@ -143,10 +154,14 @@ void bind_engine(nb::module_& module) {
                 return other;
             },
             nb::rv_policy::take_ownership,
-            "A second Engine over the same loaded weights, with its own inference state (for another thread).")
-        .def("free_resources", [](PyEngine& self) { locked(self, [](Engine& engine) { engine.free_resources(); }); },
-             "Frees the model and its memory; initialize() may be called again.")
-        .def("__enter__", [](nb::handle self) { return self; }, nb::rv_policy::reference)
+            "A second Engine over the same loaded weights, with its own inference state (for another "
+            "thread).")
+        .def(
+            "free_resources",
+            [](PyEngine& self) { locked(self, [](Engine& engine) { engine.free_resources(); }); },
+            "Frees the model and its memory; initialize() may be called again.")
+        .def(
+            "__enter__", [](nb::handle self) { return self; }, nb::rv_policy::reference)
         .def(
             "__exit__",
             [](PyEngine& self, nb::handle, nb::handle, nb::handle) {

@@ -24,13 +24,17 @@ struct CategoryClass {
 };
 
 constexpr std::array<CategoryClass, 8> kClasses = {{
-    {ErrorCategory::invalid_argument, "InvalidArgumentError", true, "A setting or argument is out of range or malformed."},
-    {ErrorCategory::invalid_input, "InvalidInputError", true, "The text to correct is not valid UTF-8, or too large."},
+    {ErrorCategory::invalid_argument, "InvalidArgumentError", true,
+     "A setting or argument is out of range or malformed."},
+    {ErrorCategory::invalid_input, "InvalidInputError", true,
+     "The text to correct is not valid UTF-8, or too large."},
     {ErrorCategory::model_not_found, "ModelNotFoundError", false, "No GGUF file matches the configuration."},
     {ErrorCategory::model_invalid, "ModelInvalidError", false, "The model file exists but cannot be loaded."},
-    {ErrorCategory::download, "DownloadError", false, "Fetching a model failed (HTTP status, checksum, network)."},
+    {ErrorCategory::download, "DownloadError", false,
+     "Fetching a model failed (HTTP status, checksum, network)."},
     {ErrorCategory::io, "FileError", false, "Reading or writing a local file failed."},
-    {ErrorCategory::not_initialized, "NotInitializedError", false, "A method that needs a model was called without one."},
+    {ErrorCategory::not_initialized, "NotInitializedError", false,
+     "A method that needs a model was called without one."},
     {ErrorCategory::runtime, "InferenceError", false, "Inference failed (out of memory, context overflow)."},
 }};
 
@@ -47,10 +51,11 @@ PyObject* class_for(ErrorCategory category) {
 }  // namespace
 
 void bind_errors(nb::module_& module) {
-    g_base = PyErr_NewExceptionWithDoc("ocrfix.Error",
-                                       "Base of every ocrfix error; `category` names its kind, the message says "
-                                       "what to do next.",
-                                       PyExc_RuntimeError, nullptr);
+    g_base =
+        PyErr_NewExceptionWithDoc("ocrfix.Error",
+                                  "Base of every ocrfix error; `category` names its kind, the message says "
+                                  "what to do next.",
+                                  PyExc_RuntimeError, nullptr);
     module.attr("Error") = nb::borrow(g_base);
     nb::borrow(g_base).attr("category") = "error";
     for (std::size_t i = 0; i < kClasses.size(); ++i) {

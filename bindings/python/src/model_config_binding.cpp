@@ -16,9 +16,12 @@ namespace {
 
 const char* python_type(SettingType type) {
     switch (type) {
-        case SettingType::text: return "str";
-        case SettingType::integer: return "int";
-        case SettingType::boolean: return "bool";
+        case SettingType::text:
+            return "str";
+        case SettingType::integer:
+            return "int";
+        case SettingType::boolean:
+            return "bool";
     }
     return "object";
 }
@@ -26,39 +29,45 @@ const char* python_type(SettingType type) {
 nb::object to_python(const SettingInfo& setting, const ModelConfig& config) {
     const std::string value = setting.get(config);
     switch (setting.type) {
-        case SettingType::integer: return nb::int_(std::stoll(value));
-        case SettingType::boolean: return nb::bool_(value == "true");
-        case SettingType::text: break;
+        case SettingType::integer:
+            return nb::int_(std::stoll(value));
+        case SettingType::boolean:
+            return nb::bool_(value == "true");
+        case SettingType::text:
+            break;
     }
     return nb::str(value.data(), value.size());
 }
 
 void set_from_python(ModelConfig& config, const SettingInfo& setting, nb::handle value) {
     const bool is_bool = PyBool_Check(value.ptr());
-    const bool fits = setting.type == SettingType::boolean ? is_bool
+    const bool fits = setting.type == SettingType::boolean   ? is_bool
                       : setting.type == SettingType::integer ? (PyLong_Check(value.ptr()) && !is_bool)
                                                              : PyUnicode_Check(value.ptr());
     if (!fits)
-        throw nb::type_error(("ModelConfig." + std::string(setting.name) + " must be " + python_type(setting.type) +
-                              ", not " + nb::cast<std::string>(nb::str(value.type().attr("__name__"))))
+        throw nb::type_error(("ModelConfig." + std::string(setting.name) + " must be " +
+                              python_type(setting.type) + ", not " +
+                              nb::cast<std::string>(nb::str(value.type().attr("__name__"))))
                                  .c_str());
     // Through the table's text parser, so ranges are checked in one place.
     setting.set(config, setting.type == SettingType::boolean ? (value.ptr() == Py_True ? "true" : "false")
-                                                              : nb::cast<std::string>(nb::str(value)));
+                                                             : nb::cast<std::string>(nb::str(value)));
 }
 
 std::string known_names() {
     std::string names;
-    for (const auto& setting : model_settings()) names += (names.empty() ? "" : ", ") + std::string(setting.name);
+    for (const auto& setting : model_settings())
+        names += (names.empty() ? "" : ", ") + std::string(setting.name);
     return names;
 }
 
 }  // namespace
 
 void bind_model_config(nb::module_& module) {
-    nb::class_<ModelConfig> cls(module, "ModelConfig",
-                                "Which model to load and how. Keyword arguments and attributes are the settings "
-                                "table's rows (see model_settings()); the seed SDK's AsposeAIModelConfig names.");
+    nb::class_<ModelConfig> cls(
+        module, "ModelConfig",
+        "Which model to load and how. Keyword arguments and attributes are the settings "
+        "table's rows (see model_settings()); the seed SDK's AsposeAIModelConfig names.");
     cls.def("__init__", [](ModelConfig* self, nb::kwargs kwargs) {
         new (self) ModelConfig();
         for (const auto& [key, value] : kwargs) {
@@ -114,8 +123,9 @@ void bind_model_config(nb::module_& module) {
             return rows;
         },
         "Every ModelConfig setting as a dict: name, type, default, env, cli_flags, help.");
-    module.def("apply_environment", [](const ModelConfig& base) { return apply_environment(base); },
-               nb::arg("base") = ModelConfig{}, "`base` with every OCRFIX_* environment variable applied.");
+    module.def(
+        "apply_environment", [](const ModelConfig& base) { return apply_environment(base); },
+        nb::arg("base") = ModelConfig{}, "`base` with every OCRFIX_* environment variable applied.");
 }
 
 }  // namespace ocrfix::python

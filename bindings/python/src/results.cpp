@@ -21,7 +21,9 @@ void bind_results(nb::module_& module) {
         .def("__eq__", [](const Edit& a, const Edit& b) { return a == b; })
         .def("__repr__", [](const Edit& edit) {
             return "Edit(begin=" + std::to_string(edit.begin) + ", end=" + std::to_string(edit.end) +
-                   ", replacement=" + nb::cast<std::string>(nb::repr(nb::str(edit.replacement.data(), edit.replacement.size()))) +
+                   ", replacement=" +
+                   nb::cast<std::string>(
+                       nb::repr(nb::str(edit.replacement.data(), edit.replacement.size()))) +
                    ", source='" + edit.source + "')";
         });
 
@@ -32,7 +34,8 @@ void bind_results(nb::module_& module) {
         .def_rw("edits", &CorrectionResult::edits)
         .def("__str__", [](const CorrectionResult& result) { return result.text; })
         .def("__repr__", [](const CorrectionResult& result) {
-            return "CorrectionResult(text=" + nb::cast<std::string>(nb::repr(nb::str(result.text.data(), result.text.size()))) + ", " +
+            return "CorrectionResult(text=" +
+                   nb::cast<std::string>(nb::repr(nb::str(result.text.data(), result.text.size()))) + ", " +
                    std::to_string(result.edits.size()) + " edits)";
         });
 
@@ -43,8 +46,8 @@ void bind_results(nb::module_& module) {
         .def_ro("path", &LocalModel::path)
         .def_ro("size_bytes", &LocalModel::size_bytes)
         .def("__repr__", [](const LocalModel& model) {
-            return "LocalModel(repo_id='" + model.repo_id + "', filename='" + model.filename + "', size_bytes=" +
-                   std::to_string(model.size_bytes) + ")";
+            return "LocalModel(repo_id='" + model.repo_id + "', filename='" + model.filename +
+                   "', size_bytes=" + std::to_string(model.size_bytes) + ")";
         });
 }
 
