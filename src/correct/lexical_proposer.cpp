@@ -15,13 +15,28 @@ constexpr int kRealWordMaxCentibels = 450;     // a real-word twin must be commo
 constexpr int kRealWordMinRatioCentibels = 150;  // ... and 10^1.5 = 30x more frequent than the word
 constexpr int kPartMaxCentibels = 550;         // each half of a split must be a common word
 
+// Words with digits are left alone: an amount or a date must never be guessed.
 bool has_letter_and_only_letters(std::u32string_view word) {
     bool letter = false;
     for (const char32_t c : word) {
         if (text::is_letter(c)) letter = true;
-        else if (!(c == U'\'' || c == U'’' || text::is_digit(c) || c == U'»' || c == U'«')) return false;
+        else if (!(c == U'\'' || c == U'’' || c == U'»' || c == U'«')) return false;
     }
     return letter;
+}
+
+// Spelling variants that are right in their time and place (rothe/rote, sey/sei,
+// studiren/studieren, realise/realize, colour/color, councillor/councilor) fold to one
+// key here; a candidate with the original's key would modernise, not correct.
+std::string spelling_key(std::string_view folded) {
+    static const std::vector<std::pair<std::string, std::string>> variants = {
+        {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"ll", "l"},
+        {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}};
+    std::string key(folded);
+    for (const auto& [from, to] : variants)
+        for (std::size_t at = key.find(from); at != std::string::npos; at = key.find(from, at + to.size()))
+            key.replace(at, from.size(), to);
+    return key;
 }
 
 bool is_all_upper(std::u32string_view word) {
@@ -56,11 +71,14 @@ std::string restore_case(std::string_view original, std::string_view folded) {
     } else if (text::is_upper(source[0])) {
         target[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[0])));
     }
+    // The lexicon folds ß to ss; a word the page spelt with ß keeps it.
+    if (source.find(U'ß') != std::u32string::npos)
+        if (const auto at = target.find(U"ss"); at != std::u32string::npos) target.replace(at, 2, U"ß");
     return text::to_utf8(target);
 }
 
 void LexicalProposer::propose_for_word(std::string_view text, const text::TextToken& word, bool known,
-                                       std::vector<Proposal>& out, std::size_t per_slot) const {
+                                       bool sentence_start, std::vector<Proposal>& out, std::size_t per_slot) const {
     const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const std::string_view original = word.view(text);
     const std::string folded = text::fold_for_lookup(original);
@@ -90,6 +108,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
                 *candidate_centibels + kRealWordMinRatioCentibels > *own_centibels)
                 continue;
         }
+        if (spelling_key(candidate) == spelling_key(folded)) continue;
         const std::u32string intended = text::to_code_points(candidate);
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? 2.0 : kMaxChannelCost)) continue;
@@ -101,7 +120,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
         proposal.channel_cost = cost;
         proposal.log_prior = lexicon.log_frequency(candidate);
-        proposal.capitalised = text::is_upper(text::to_code_points(original)[0]);
+        proposal.capitalised = !sentence_start && text::is_upper(text::to_code_points(original)[0]);
         found.push_back(std::move(proposal));
     }
     // A run-together pair: both halves common words.
@@ -120,7 +139,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
             proposal.kind = ProposalKind::split;
             proposal.channel_cost = 2.0;
             proposal.log_prior = std::min(lexicon.log_frequency(left), lexicon.log_frequency(right));
-            proposal.capitalised = text::is_upper(original_points[0]);
+            proposal.capitalised = !sentence_start && text::is_upper(original_points[0]);
             found.push_back(std::move(proposal));
         }
     }
@@ -155,7 +174,12 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                                lexicon.log_frequency(joined), false});
         }
         const bool known = lexicon.is_known(token.view(text));
-        propose_for_word(text, token, known, out, per_slot);
+        // A capital after a full stop (or at the start) says nothing about names.
+        std::size_t previous = i;
+        while (previous > 0 && tokens[previous - 1].kind == text::TokenKind::space) --previous;
+        const std::string_view before = previous > 0 ? tokens[previous - 1].view(text) : std::string_view(".");
+        const bool sentence_start = before == "." || before == "!" || before == "?";
+        propose_for_word(text, token, known, sentence_start, out, per_slot);
         // A word broken by one space: the two pieces joined form a common word.
         if (i + 2 < tokens.size() && tokens[i + 1].view(text) == " " && tokens[i + 2].kind == text::TokenKind::word) {
             const std::string left(token.view(text)), right(tokens[i + 2].view(text));

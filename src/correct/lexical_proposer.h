@@ -39,7 +39,7 @@ public:
     std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 4) const;
 
 private:
-    void propose_for_word(std::string_view text, const text::TextToken& word, bool known,
+    void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
     const LanguageResources& resources_;
     lexicon::ConfusionModel confusions_;

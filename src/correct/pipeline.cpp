@@ -125,13 +125,67 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     }
     std::vector<Scored> scored;
     if (use_model) {
-        std::vector<Candidate> candidates;
-        for (const auto& p : proposals) candidates.push_back({p.begin, p.end, p.replacement});
-        const auto gains = LmVerifier(*context).score(input, candidates);
-        for (std::size_t i = 0; i < proposals.size(); ++i) {
-            const double needed = threshold_for(proposals[i], options.thresholds, from_rewrite[i]);
-            scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind),
-                              gains[i] - proposals[i].channel_cost, needed});
+        const double language_margin = language == "en" ? 0.0 : options.thresholds.other_language;
+        // Scores a batch of proposals over `text` (offsets into it); `needed` is the
+        // threshold of each proposal's kind.
+        auto verify = [&](std::string_view text, const std::vector<Proposal>& batch, const std::vector<bool>& rewrite) {
+            std::vector<Candidate> candidates;
+            for (const auto& p : batch) candidates.push_back({p.begin, p.end, p.replacement});
+            const auto gains = LmVerifier(*context).score(text, candidates);
+            std::vector<Scored> out;
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                out.push_back({batch[i], rewrite[i] ? "rewrite" : to_string(batch[i].kind),
+                               gains[i] - batch[i].channel_cost,
+                               threshold_for(batch[i], options.thresholds, rewrite[i]) + language_margin});
+            return out;
+        };
+        scored = verify(input, proposals, from_rewrite);
+        // A slot whose other readings the model rejects outright has one plausible fix.
+        std::map<std::pair<std::size_t, std::size_t>, int> plausible;
+        for (const auto& item : scored)
+            if (item.score > 0.0) ++plausible[{item.proposal.begin, item.proposal.end}];
+        for (auto& item : scored)
+            if (plausible[{item.proposal.begin, item.proposal.end}] == 1) item.needed -= options.thresholds.sole_candidate;
+        // Later passes: errors hide each other ("a smple txt"), so candidates that came
+        // close are scored again in the text with the accepted edits applied, until
+        // nothing changes (at most kPasses).
+        constexpr int kPasses = 3;
+        for (int pass = 1; pass < kPasses; ++pass) {
+            const std::vector<Edit> accepted = decide(scored);
+            if (accepted.empty()) break;
+            std::vector<std::size_t> retry;
+            for (std::size_t i = 0; i < scored.size(); ++i) {
+                const auto& p = scored[i].proposal;
+                const bool overlaps = std::any_of(accepted.begin(), accepted.end(),
+                                                  [&](const Edit& e) { return p.begin < e.end && e.begin < p.end; });
+                if (!overlaps && scored[i].score > 0.0 && scored[i].score <= scored[i].needed) retry.push_back(i);
+            }
+            if (retry.empty()) break;
+            const std::string corrected = apply_edits(input, accepted);
+            auto shift = [&](std::size_t offset) {  // input offset -> corrected-text offset
+                std::ptrdiff_t delta = 0;
+                for (const auto& e : accepted)
+                    if (e.end <= offset)
+                        delta += static_cast<std::ptrdiff_t>(e.replacement.size()) -
+                                 static_cast<std::ptrdiff_t>(e.end - e.begin);
+                return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offset) + delta);
+            };
+            std::vector<Proposal> shifted;
+            std::vector<bool> shifted_rewrite;
+            for (const std::size_t i : retry) {
+                Proposal p = scored[i].proposal;
+                p.begin = shift(p.begin), p.end = shift(p.end);
+                shifted.push_back(std::move(p));
+                shifted_rewrite.push_back(scored[i].source == "rewrite");
+            }
+            const auto rescored = verify(corrected, shifted, shifted_rewrite);
+            bool changed = false;
+            for (std::size_t k = 0; k < retry.size(); ++k) {
+                Scored& item = scored[retry[k]];
+                changed = changed || (rescored[k].score > item.needed) != (item.score > item.needed);
+                item.score = rescored[k].score;
+            }
+            if (!changed) break;
         }
     } else if (resources) {
         // No neural model: the lexicon's prior and the channel decide, and only for
@@ -150,6 +204,13 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                 scored.push_back({*members[0], "lexical", first - second, options.thresholds.fast_margin});
         }
     }
+    if (std::getenv("OCRFIX_STATS"))
+        for (const auto& item : scored)
+            std::fprintf(stderr, "candidate %zu-%zu '%s' -> '%s' %s score %.2f needed %.2f channel %.2f\n",
+                         item.proposal.begin, item.proposal.end,
+                         std::string(input.substr(item.proposal.begin, item.proposal.end - item.proposal.begin)).c_str(),
+                         item.proposal.replacement.c_str(), item.source.c_str(), item.score, item.needed,
+                         item.proposal.channel_cost);
     result.edits = decide(std::move(scored));
     result.text = apply_edits(input, result.edits);
     return result;

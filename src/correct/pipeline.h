@@ -17,11 +17,17 @@ Tier parse_tier(std::string_view name);  // throws Error(invalid_argument)
 // Decision thresholds, in nats of (LM log-prob gain - channel cost). Tuned on the
 // development set for "do no harm" (docs/BENCHMARKS.md has the run).
 struct Thresholds {
-    double non_word = 1.0;     // a word no lexicon knows
-    double real_word = 5.0;    // a listed word replaced by a likelier twin (tho -> the)
-    double split_merge = 4.0;  // spaces added or removed
-    double rewrite = 6.0;      // a word the LLM rewrite changed that no lexicon proposed
+    double non_word = 6.0;     // a word no lexicon knows
+    double real_word = 6.0;    // a listed word replaced by a likelier twin (tho -> the)
+    double split_merge = 8.0;  // spaces added or removed
+    double rewrite = 8.0;      // a word the LLM rewrite changed that no lexicon proposed
     double capitalised = 4.0;  // added when the original starts with a capital (names)
+    // Taken off when the model finds only one of a slot's candidates better than the
+    // original: with no rival reading, there is no wrong fix to pick.
+    double sole_candidate = 3.5;
+    // Added for languages other than English: the small default models learnt mostly
+    // English, so their verdicts on other languages need a wider margin.
+    double other_language = 6.0;
     double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up
 };
 

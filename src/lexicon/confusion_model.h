@@ -19,8 +19,8 @@ public:
     double cost(std::u32string_view observed, std::u32string_view intended) const;
 
     static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
-    static constexpr double kInsertion = 4.0;     // an extra character in the OCR
-    static constexpr double kDeletion = 4.0;      // a character the OCR lost
+    static constexpr double kInsertion = 3.5;     // an extra character in the OCR
+    static constexpr double kDeletion = 3.0;      // a character the OCR lost (faint print)
 
 private:
     struct Confusion {

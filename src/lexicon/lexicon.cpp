@@ -86,7 +86,8 @@ bool Lexicon::hunspell_accepts(std::string_view word) const {
 }
 
 bool Lexicon::is_known(std::string_view word) const {
-    return centibels(text::fold_for_lookup(word)).has_value() || hunspell_accepts(word);
+    const auto cb = centibels(text::fold_for_lookup(word));
+    return (cb && *cb <= kKnownMaxCentibels) || hunspell_accepts(word);
 }
 
 }  // namespace ocrfix::lexicon

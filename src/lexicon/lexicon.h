@@ -29,8 +29,11 @@ public:
     // Natural-log probability of the word; a floor for unknown words.
     double log_frequency(std::string_view folded) const;
 
-    // True when the word list or Hunspell accepts the word as written (any case).
+    // True when Hunspell accepts the word, or the word list has it at least as often as
+    // once in 300,000 words. Web-scale lists also hold OCR debris ("tbe", "ths") in their
+    // tail, so a rare listed word is not evidence that a word is right.
     bool is_known(std::string_view word) const;
+    static constexpr int kKnownMaxCentibels = 550;
     bool hunspell_accepts(std::string_view word) const;
 
     // Words in frequency order (most frequent first), folded.

@@ -1,0 +1,113 @@
+// Quality invariants of the propose-and-verify pipeline, on the real default model and
+// the installed lexicons.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "correct/language_resources.h"
+#include "correct/rewrite_proposer.h"
+#include "correct/verifier.h"
+#include "llm/context.h"
+#include "model/default_model.h"
+#include "ocrfix/engine.h"
+#include "ocrfix/error.h"
+
+namespace {
+
+bool lexicons_installed() {
+    return !ocrfix::lexicon::available_languages(ocrfix::lexicon::default_lexicon_dir()).empty();
+}
+
+}  // namespace
+
+#define OCRFIX_REQUIRE_LEXICONS()                                                                          \
+    if (!lexicons_installed()) {                                                                          \
+        if (::ocrfix::testing::running_in_ci()) FAIL() << "lexicons missing in CI: run `make models`";   \
+        GTEST_SKIP() << "SKIPPED: lexicons not installed; run `make models`";                           \
+    }
+
+TEST(Quality, SeedExampleIsFixedByTheDefaultTier) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    OCRFIX_REQUIRE_LEXICONS();
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    ocrfix::Engine engine(config);
+    const auto result = engine.run_postprocessor("Ths is a smple txt.");
+    EXPECT_EQ(result.text, "This is a simple text.");
+    ASSERT_EQ(result.edits.size(), 3u);
+    EXPECT_EQ(result.edits[0].replacement, "This");
+}
+
+TEST(Quality, OutputIsInputPlusEditsOnRandomText) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    OCRFIX_REQUIRE_LEXICONS();
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    ocrfix::Engine balanced(config);
+    config.tier = "fast";
+    ocrfix::Engine fast(config);
+    // OCR-like noise over English and German words, digits, punctuation, line breaks.
+    const std::vector<std::string> pieces = {"the", "tbe", "Govemment", "harbour", "rn", "shlp", "und", "nnd",
+                                             "Zürich", "1842", "£3", "-", "\n", "\r\n", " ", "  ", ",", ".", "«",
+                                             "ſeyn", "daß", "café", "😀", "tho", "Ths", "smple"};
+    std::mt19937 random(42);
+    for (int round = 0; round < 30; ++round) {
+        std::string input;
+        const int length = 5 + static_cast<int>(random() % 40);
+        for (int i = 0; i < length; ++i) {
+            input += pieces[random() % pieces.size()];
+            if (random() % 3) input += " ";
+        }
+        for (ocrfix::Engine* engine : {&balanced, &fast}) {
+            const auto result = engine->run_postprocessor(input);
+            ASSERT_EQ(result.text, ocrfix::apply_edits(input, result.edits)) << input;
+            std::size_t cursor = 0;
+            for (const auto& edit : result.edits) {
+                ASSERT_GE(edit.begin, cursor) << input;
+                ASSERT_LT(edit.begin, edit.end);
+                cursor = edit.end;
+                // Line breaks and digits are never inside an edit.
+                const std::string original = input.substr(edit.begin, edit.end - edit.begin);
+                EXPECT_EQ(original.find('\n'), std::string::npos) << original;
+                EXPECT_EQ(original.find_first_of("0123456789"), std::string::npos) << original;
+            }
+        }
+    }
+}
+
+TEST(Quality, UnsupportedLanguageComesBackUnchanged) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    OCRFIX_REQUIRE_LEXICONS();
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    ocrfix::Engine engine(config);
+    const std::vector<std::string> texts = {
+        "Η γρήγορη καφέ αλεπού πηδά πάνω από τον τεμπέλη σκύλο, είπε ο δάσκαλος.\n",
+        "Pikku kissa istui ikkunalaudalla ja katseli sadetta koko iltapäivän ajan.\n",
+        "Mała dziewczynka czytała książkę w ogrodzie, a jej brat grał w piłkę.\n",
+    };
+    for (const auto& text : texts) {
+        const auto result = engine.run_postprocessor(text);
+        EXPECT_EQ(result.text, text);
+        EXPECT_TRUE(result.edits.empty());
+    }
+}
+
+TEST(Quality, RewriteThatAddsASentenceIsRejected) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    const auto model = ocrfix::llm::Model::load({path, 0});
+    ocrfix::llm::Context context(model, {2048, 512, 0, 8});
+    const std::string input = "The ship arrived at the port in the morning.";
+    const std::string rewrite = "The ship arrived at the port in the morning. It was carrying wool and gold.";
+    // Alignment never turns the extra sentence into an edit...
+    const auto candidates = ocrfix::correct::candidates_from_rewrite(input, rewrite);
+    EXPECT_TRUE(candidates.empty());
+    // ...and the sentence glued onto the last word fails verification: the model finds
+    // the continuation far less likely than the text as it stands.
+    const std::size_t last = input.rfind("morning");
+    ocrfix::correct::LmVerifier verifier(context);
+    const auto gains =
+        verifier.score(input, {{last, last + 7, "morning. It was carrying wool and gold"}, {last, last + 7, "mornings"}});
+    EXPECT_LT(gains[0], 0.0);
+    EXPECT_LT(gains[1], 0.0);
+}
