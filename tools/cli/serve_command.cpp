@@ -1,0 +1,4 @@
+#include "commands.h"
+namespace ocrfix::cli {
+void add_serve_command(CLI::App&) {}
+}
