@@ -8,7 +8,7 @@ BUILD  ?= build
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps models build demo test clean
+.PHONY: all deps models build demo test test-deps clean
 
 all: build
 
@@ -30,8 +30,16 @@ demo: build models
 	@echo "--- corrected by ocrfix with the default model:"
 	$(BUILD)/tools/cli/ocrfix correct examples/sample-ocr.txt
 
-test: build models
+test: build models test-deps
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# pytest and friends for tests/server; playwright-core (no browser download: it drives
+# Debian's chromium) for tests/web, reinstalled only when its lock file changes.
+test-deps: deps tests/web/node_modules/.package-lock.json
+	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+
+tests/web/node_modules/.package-lock.json: tests/web/package.json tests/web/package-lock.json | deps
+	cd tests/web && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf $(BUILD)
