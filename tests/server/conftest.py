@@ -44,10 +44,10 @@ class Server:
         self.http.trust_env = False
 
     def get(self, path, **kwargs):
-        return self.http.get(self.url + path, timeout=kwargs.pop("timeout", 120), **kwargs)
+        return self.http.get(self.url + path, timeout=kwargs.pop("timeout", 600), **kwargs)
 
     def post(self, path, **kwargs):
-        return self.http.post(self.url + path, timeout=kwargs.pop("timeout", 120), **kwargs)
+        return self.http.post(self.url + path, timeout=kwargs.pop("timeout", 600), **kwargs)
 
     def wait_until(self, predicate, timeout=30.0, what="condition"):
         deadline = time.monotonic() + timeout
@@ -93,7 +93,7 @@ def start_server(*args: str, env: dict | None = None) -> Server:
 @pytest.fixture(scope="module")
 def server():
     """One shared server with small limits, for the endpoint tests."""
-    instance = start_server("--workers", "2", "--max-body", "65536", "--max-batch", "4")
+    instance = start_server("--workers", "2", "--max-body", "65536", "--max-batch", "4", "--timeout", "600")
     yield instance
     instance.stop()
 

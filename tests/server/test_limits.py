@@ -10,8 +10,9 @@ import pytest
 from conftest import start_server
 
 
-def slow_batch(edited_line: str, copies: int = 6) -> dict:
-    # The model rewrites and verifies each copy: seconds of work for one worker.
+def slow_batch(edited_line: str, copies: int = 3) -> dict:
+    # The model rewrites and verifies each copy: seconds of work for one worker. The servers
+    # that must finish it get a generous --timeout, as a loaded machine can be slow.
     return {"texts": [edited_line] * copies}
 
 
@@ -21,7 +22,7 @@ def in_background(function):
     thread = threading.Thread(target=lambda: box.setdefault("value", function()), daemon=True)
     thread.start()
 
-    def result(timeout=300):
+    def result(timeout=600):
         thread.join(timeout)
         assert not thread.is_alive(), "the request did not finish"
         return box["value"]
@@ -29,7 +30,7 @@ def in_background(function):
 
 
 def test_full_queue_answers_429_at_once(edited_line):
-    server = start_server("--workers", "1", "--queue", "1")
+    server = start_server("--workers", "1", "--queue", "1", "--timeout", "600")
     try:
         running = in_background(lambda: server.post("/v1/correct", json=slow_batch(edited_line)))
         server.wait_until(lambda h: h.json()["workers_busy"] == 1, what="the worker to be busy")
@@ -55,7 +56,7 @@ def test_request_over_the_timeout_gets_504(edited_line):
     server = start_server("--workers", "1", "--timeout", "0.3")
     try:
         started = time.monotonic()
-        response = server.post("/v1/correct", json=slow_batch(edited_line))
+        response = server.post("/v1/correct", json=slow_batch(edited_line, copies=6))
         elapsed = time.monotonic() - started
         assert response.status_code == 504, response.text
         assert response.json()["error"]["code"] == "timeout"
@@ -65,8 +66,8 @@ def test_request_over_the_timeout_gets_504(edited_line):
 
 
 def test_sigterm_finishes_requests_in_flight_then_exits_0(edited_line):
-    server = start_server("--workers", "1")
-    running = in_background(lambda: server.post("/v1/correct", json=slow_batch(edited_line, copies=4)))
+    server = start_server("--workers", "1", "--timeout", "600")
+    running = in_background(lambda: server.post("/v1/correct", json=slow_batch(edited_line, copies=2)))
     server.wait_until(lambda h: h.json()["workers_busy"] == 1, what="the worker to be busy")
 
     server.process.terminate()  # SIGTERM
@@ -78,9 +79,9 @@ def test_sigterm_finishes_requests_in_flight_then_exits_0(edited_line):
 
     finished = running()
     assert finished.status_code == 200, finished.text
-    assert len(finished.json()["results"]) == 4
+    assert len(finished.json()["results"]) == 2
     texts = {result["text"] for result in finished.json()["results"]}
-    assert len(texts) == 1 and texts != {edited_line}, "four copies, four equal corrections"
+    assert len(texts) == 1 and texts != {edited_line}, "two copies, two equal corrections"
     assert server.process.wait(timeout=60) == 0
     assert b"stopped" in server.process.stderr.read()
 

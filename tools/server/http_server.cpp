@@ -95,8 +95,19 @@ struct HttpServer::Impl {
         install_routes();
     }
 
-    bool is_protected(const std::string& path) const {
-        return !options.token.empty() && (path.rfind("/v1/", 0) == 0 || path == "/metrics");
+    // Checked inside the handlers, after httplib has read the body: a pre-routing handler
+    // would answer before the body is read, and on a kept-alive connection httplib would then
+    // parse the unread body as the next request.
+    bool authorized(const httplib::Request& request, httplib::Response& response) const {
+        if (options.token.empty()) return true;
+        const std::string header = request.get_header_value("Authorization");
+        const std::string_view prefix = "Bearer ";
+        if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
+            same_secret(std::string_view(header).substr(prefix.size()), options.token))
+            return true;
+        response.set_header("WWW-Authenticate", "Bearer");
+        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
+        return false;
     }
 
     Gauges gauges() {
@@ -119,17 +130,6 @@ void HttpServer::Impl::install_routes() {
     http.set_read_timeout(10);
     http.set_write_timeout(10);
 
-    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-        if (!is_protected(request.path)) return httplib::Server::HandlerResponse::Unhandled;
-        const std::string header = request.get_header_value("Authorization");
-        const std::string_view prefix = "Bearer ";
-        if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
-            same_secret(std::string_view(header).substr(prefix.size()), options.token))
-            return httplib::Server::HandlerResponse::Unhandled;
-        response.set_header("WWW-Authenticate", "Bearer");
-        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
-        return httplib::Server::HandlerResponse::Handled;
-    });
     // Turns the bare statuses httplib produces itself (404, 413, ...) into JSON errors.
     http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
         if (!response.body.empty()) return;
@@ -155,7 +155,8 @@ void HttpServer::Impl::install_routes() {
     http.Post("/v1/correct", [this](const httplib::Request& request, httplib::Response& response) {
         handle_correct(request, response);
     });
-    http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& response) {
+    http.Get("/v1/models", [this](const httplib::Request& request, httplib::Response& response) {
+        if (!authorized(request, response)) return;
         send_json(response, 200, models_document());
     });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
@@ -167,7 +168,8 @@ void HttpServer::Impl::install_routes() {
                    {"workers_busy", now.workers_busy},
                    {"queue_waiting", now.queue_waiting}});
     });
-    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    http.Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
+        if (!authorized(request, response)) return;
         response.set_content(metrics.render(gauges()), "text/plain; version=0.0.4; charset=utf-8");
     });
     http.Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
@@ -182,6 +184,7 @@ void HttpServer::Impl::install_routes() {
 }
 
 void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, response)) return;
     if (draining) {
         response.set_header("Retry-After", "5");
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
