@@ -47,6 +47,7 @@ void ProgressBar::set_label(std::string label) { label_ = std::move(label); }
 
 void ProgressBar::update(std::uint64_t done) {
     done_ = done;
+    updated_ = true;
     if (!enabled_ || finished_) return;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_draw_ < std::chrono::milliseconds(100) && !(total_ && done_ >= total_)) return;
@@ -55,7 +56,7 @@ void ProgressBar::update(std::uint64_t done) {
 }
 
 void ProgressBar::finish() {
-    if (!enabled_ || finished_) return;
+    if (!enabled_ || finished_ || !updated_) return;
     finished_ = true;
     draw();
     std::fputc('\n', stderr);

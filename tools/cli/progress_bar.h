@@ -23,7 +23,8 @@ public:
     void set_total(std::uint64_t total) noexcept { total_ = total; }
     // Redraws at most ten times a second, plus always at 100%.
     void update(std::uint64_t done);
-    // Draws the final state and ends the line.
+    // Draws the final state and ends the line; nothing when update() was never called, so
+    // work that turned out to be instant (a model already downloaded) prints nothing.
     void finish();
 
 private:
@@ -35,6 +36,7 @@ private:
     ProgressUnit unit_;
     bool enabled_;
     bool finished_ = false;
+    bool updated_ = false;
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point last_draw_{};
 };
