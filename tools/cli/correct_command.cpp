@@ -187,8 +187,9 @@ void run_correct(CorrectArguments& arguments) {
 void add_correct_command(CLI::App& app) {
     auto arguments = std::make_shared<CorrectArguments>();
     auto* command = app.add_subcommand("correct", "Correct OCR text from files or stdin and print it");
-    command->add_option("inputs", arguments->inputs, "Text files (UTF-8) to correct; '-' or nothing reads stdin");
-    command->add_option("-o,--output", arguments->output, "Write to FILE instead of stdout");
+    command->add_option("inputs", arguments->inputs, "Text files (UTF-8) to correct; '-' or nothing reads stdin")
+        ->type_name("FILE");
+    command->add_option("-o,--output", arguments->output, "Write to FILE instead of stdout")->type_name("FILE");
     command->add_option("-f,--format", arguments->format,
                         "text (the corrected text), diff (unified diff), json (text and edits per file), "
                         "jsonl (one record per input line)")

@@ -10,9 +10,14 @@ void ModelOptions::add_to(CLI::App& command, const std::vector<std::string_view>
     const ModelConfig defaults;
     for (const auto& setting : model_settings()) {
         if (!only.empty() && std::find(only.begin(), only.end(), setting.name) == only.end()) continue;
+        std::string help(setting.help);
+        if (setting.name == "gpu_layers") help += "; llama.cpp's -ngl works too";
         auto* option = command.add_option(std::string(setting.cli_flags), given_[std::string(setting.name)],
-                                          std::string(setting.help) + " [env " + std::string(setting.env) + "]");
+                                          help + " [env " + std::string(setting.env) + "]");
         option->default_str(setting.get(defaults));
+        option->type_name(setting.type == SettingType::integer   ? "INT"
+                          : setting.type == SettingType::boolean ? "BOOL"
+                                                                 : "TEXT");
         option->group("Model options");
     }
 }
