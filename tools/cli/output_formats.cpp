@@ -97,7 +97,11 @@ std::string format_unified_diff(std::string_view name, std::string_view input, c
     std::vector<Hunk> hunks;
     for (const Edit& edit : result.edits) {
         const std::size_t first = line_of(starts, edit.begin);
-        const std::size_t last = edit.end > edit.begin ? line_of(starts, edit.end - 1) : first;
+        std::size_t last = edit.end > edit.begin ? line_of(starts, edit.end - 1) : first;
+        // An edit that removes a line break joins the next line to this one: the hunk must
+        // show that line too, or the patch would not apply.
+        if (edit.end > edit.begin && edit.end < input.size() && input[edit.end - 1] == '\n')
+            last = line_of(starts, edit.end);
         if (!hunks.empty() && first <= hunks.back().last_line + 1) {
             hunks.back().last_line = std::max(hunks.back().last_line, last);
             hunks.back().edits.push_back(&edit);
