@@ -17,6 +17,7 @@ deps:
 
 models:
 	$(PYTHON) scripts/ocrfix_setup.py models
+	$(PYTHON) scripts/ocrfix_setup.py lexicons
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)

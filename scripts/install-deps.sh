@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3 python3-pip
   libgtest-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libcpp-httplib-dev hunspell-en-us hunspell-fr hunspell-de-de
+  libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de
   chromium
 )
 # Node.js runs the web page test. A node already on PATH is kept: NodeSource's nodejs

@@ -100,6 +100,15 @@ BUILTIN_MODELS = [
     ),
 ]
 
+# Word frequencies per language: wordfreq's "large" lists (code Apache-2.0, data CC BY-SA 4.0),
+# read straight from the wheel; no wordfreq code runs.
+WORDFREQ_PACKAGE = Package("wordfreq", "3.1.1", "wordfreq-3.1.1-py3-none-any.whl",
+                           "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473")
+LEXICON_LANGUAGES = ["en", "fr", "de"]
+# Words rarer than this (in centibels below 1: 10^(-cB/100)) are left out: 700 cB is a
+# Zipf frequency of 2, about once per 10 million words.
+LEXICON_MAX_CENTIBELS = 700
+
 LLAMA_PACKAGE = Package("llama-cpp-python", LLAMA_CPP_PYTHON_VERSION,
                         f"llama_cpp_python-{LLAMA_CPP_PYTHON_VERSION}.tar.gz",
                         LLAMA_CPP_PYTHON_SHA256, sdist=True)
@@ -283,6 +292,84 @@ def _open_member(archive: Path, member: str):
 
 
 # ---------------------------------------------------------------------------------------
+# Lexicons
+# ---------------------------------------------------------------------------------------
+
+def _msgpack_decode(data: bytes):
+    """Decodes the msgpack subset wordfreq's cBpack files use (arrays, maps, strings, ints)."""
+    pos = 0
+
+    def read(n):
+        nonlocal pos
+        chunk = data[pos:pos + n]
+        pos += n
+        return chunk
+
+    def value():
+        tag = read(1)[0]
+        if tag <= 0x7F:
+            return tag
+        if 0x80 <= tag <= 0x8F:
+            return {value(): value() for _ in range(tag & 0x0F)}
+        if 0x90 <= tag <= 0x9F:
+            return [value() for _ in range(tag & 0x0F)]
+        if 0xA0 <= tag <= 0xBF:
+            return read(tag & 0x1F).decode("utf-8")
+        sizes = {0xD9: 1, 0xDA: 2, 0xDB: 4}
+        if tag in sizes:
+            return read(int.from_bytes(read(sizes[tag]), "big")).decode("utf-8")
+        if tag in (0xDC, 0xDD):
+            count = int.from_bytes(read(2 if tag == 0xDC else 4), "big")
+            return [value() for _ in range(count)]
+        if tag in (0xDE, 0xDF):
+            count = int.from_bytes(read(2 if tag == 0xDE else 4), "big")
+            return {value(): value() for _ in range(count)}
+        if tag in (0xCC, 0xCD, 0xCE):
+            return int.from_bytes(read({0xCC: 1, 0xCD: 2, 0xCE: 4}[tag]), "big")
+        raise SetupError(f"unexpected msgpack tag 0x{tag:02x} at byte {pos - 1}")
+
+    return value()
+
+
+def lexicon_dir() -> Path:
+    return ocrfix_home() / "lexicons" / f"wordfreq-{WORDFREQ_PACKAGE.version}"
+
+
+def install_lexicons() -> Path:
+    """Writes <lang>.tsv (word, TAB, centibels; most frequent first) for each language."""
+    import gzip
+    target = lexicon_dir()
+    if all((target / f"{lang}.tsv").exists() for lang in LEXICON_LANGUAGES):
+        say(f"lexicons: already installed at {target}")
+        return target
+    wheel = fetch(WORDFREQ_PACKAGE)
+    target.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(wheel) as z:
+        for lang in LEXICON_LANGUAGES:
+            packed = _msgpack_decode(gzip.decompress(z.read(f"wordfreq/data/large_{lang}.msgpack.gz")))
+            header, bins = packed[0], packed[1:]
+            if header.get("format") != "cB":
+                raise SetupError(f"wordfreq large_{lang}: unknown format {header!r}")
+            partial = target / f"{lang}.tsv.incomplete"
+            count = 0
+            with partial.open("w", encoding="utf-8") as out:
+                for centibels, words in enumerate(bins):
+                    if centibels > LEXICON_MAX_CENTIBELS:
+                        break
+                    for word in words:
+                        if "\t" in word or "\n" in word:
+                            continue
+                        out.write(f"{word}\t{centibels}\n")
+                        count += 1
+            os.replace(partial, target / f"{lang}.tsv")
+            say(f"lexicons: {lang}: {count} words -> {target / (lang + '.tsv')}")
+    (target / "LICENSE").write_text(
+        "Word frequencies from wordfreq 3.1.1 (Robyn Speer et al.), data under the Creative Commons\n"
+        "Attribution-ShareAlike 4.0 licence; see the wordfreq package's README for its sources.\n")
+    return target
+
+
+# ---------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------
 
@@ -296,6 +383,7 @@ def main(argv: list[str]) -> int:
     models = sub.add_parser("models", help="install built-in models into the store")
     models.add_argument("names", nargs="*", help="aliases (default: all): "
                         + ", ".join(m.alias for m in BUILTIN_MODELS))
+    sub.add_parser("lexicons", help="install the word-frequency lexicons (en, fr, de)")
     sub.add_parser("list", help="show the pins")
     args = parser.parse_args(argv)
     try:
@@ -309,12 +397,16 @@ def main(argv: list[str]) -> int:
                 if name not in known:
                     raise SetupError(f"unknown model {name!r}; built-in: {', '.join(known)}")
                 print(install_model(known[name]))
+        elif args.command == "lexicons":
+            print(install_lexicons())
         elif args.command == "list":
             print(f"llama.cpp b{LLAMA_CPP_BUILD_NUMBER} ({LLAMA_CPP_COMMIT[:9]}) from "
                   f"llama-cpp-python=={LLAMA_CPP_PYTHON_VERSION} sha256 {LLAMA_CPP_PYTHON_SHA256}")
             for m in BUILTIN_MODELS:
                 print(f"{m.alias}: {m.repo_id}/{m.filename} sha256 {m.sha256} ({m.licence}) from "
                       + ", ".join(f"{p.name}=={p.version}" for p in m.packages))
+            print(f"lexicons ({', '.join(LEXICON_LANGUAGES)}): wordfreq=={WORDFREQ_PACKAGE.version} "
+                  f"sha256 {WORDFREQ_PACKAGE.sha256} (data CC BY-SA 4.0)")
     except SetupError as error:
         print(f"ocrfix-setup: error: {error}", file=sys.stderr)
         return 1

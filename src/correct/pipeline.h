@@ -1,20 +1,39 @@
-// The correction pipeline: segment, propose, verify, apply.
+// The correction pipeline: detect the language, propose edits, verify them, apply the
+// ones that pass. Tiers are configurations of this one pipeline.
 #pragma once
 
+#include <string>
 #include <string_view>
 
+#include "correct/language_resources.h"
 #include "llm/context.h"
 #include "ocrfix/edit.h"
 
 namespace ocrfix::correct {
 
-struct PipelineOptions {
-    // An edit is applied when the verifier's log-prob gain exceeds this (nats).
-    double accept_threshold = 2.0;
+enum class Tier { fast, balanced, accurate };
+Tier parse_tier(std::string_view name);  // throws Error(invalid_argument)
+
+// Decision thresholds, in nats of (LM log-prob gain - channel cost). Tuned on the
+// development set for "do no harm" (docs/BENCHMARKS.md has the run).
+struct Thresholds {
+    double non_word = 1.0;     // a word no lexicon knows
+    double real_word = 5.0;    // a listed word replaced by a likelier twin (tho -> the)
+    double split_merge = 4.0;  // spaces added or removed
+    double rewrite = 6.0;      // a word the LLM rewrite changed that no lexicon proposed
+    double capitalised = 4.0;  // added when the original starts with a capital (names)
+    double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up
 };
 
-// Corrects valid UTF-8 `input`. Every returned edit passed the verifier; the text is the
-// input with those edits applied.
-CorrectionResult correct_text(llm::Context& context, std::string_view input, const PipelineOptions& options);
+struct PipelineOptions {
+    Tier tier = Tier::balanced;
+    std::string language = "auto";  // "auto" detects it from the text
+    Thresholds thresholds;
+};
+
+// Corrects valid UTF-8 `input`. `context` may be null for the fast tier. Every returned
+// edit passed the verifier; the text is the input with those edits applied.
+CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, llm::Context* context,
+                              const PipelineOptions& options);
 
 }  // namespace ocrfix::correct

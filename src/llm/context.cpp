@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <thread>
 
 #include "ocrfix/error.h"
@@ -34,6 +35,13 @@ struct Batch {
 
 }  // namespace
 
+double log_sum_exp(const float* logits, int size) {
+    const float max_logit = *std::max_element(logits, logits + size);
+    float sum = 0.0f;
+    for (int i = 0; i < size; ++i) sum += std::exp(logits[i] - max_logit);
+    return static_cast<double>(max_logit) + std::log(static_cast<double>(sum));
+}
+
 double log_softmax_at(const float* logits, int size, Token token) {
     const float max_logit = *std::max_element(logits, logits + size);
     double sum = 0.0;
@@ -44,7 +52,7 @@ double log_softmax_at(const float* logits, int size, Token token) {
 Context::Context(std::shared_ptr<const Model> model, const ContextParams& params)
     : model_(std::move(model)), params_(params) {
     llama_context_params context_params = llama_context_default_params();
-    context_params.n_ctx = static_cast<uint32_t>(params.context_size * std::max(1, params.sequences));
+    context_params.n_ctx = static_cast<uint32_t>(params.context_size);
     context_params.n_batch = static_cast<uint32_t>(params.batch_size);
     context_params.n_ubatch = static_cast<uint32_t>(params.batch_size);
     context_params.n_seq_max = static_cast<uint32_t>(std::max(1, params.sequences));
@@ -96,57 +104,68 @@ std::vector<float> Context::token_logprobs(const std::vector<Token>& tokens) {
     return result;
 }
 
-std::vector<double> Context::continuation_logprobs(const std::vector<Token>& prefix,
-                                                   const std::vector<std::vector<Token>>& continuations) {
-    std::vector<double> result(continuations.size(), 0.0);
-    if (prefix.empty()) throw Error(ErrorCategory::runtime, "continuation_logprobs needs a non-empty prefix");
+std::vector<double> Context::score_alternatives(const std::vector<Token>& stream,
+                                               const std::vector<Continuation>& alternatives) {
+    std::vector<double> result(alternatives.size(), 0.0);
+    const int count = static_cast<int>(stream.size());
+    if (alternatives.empty() || count == 0) return result;
+    if (count + params_.batch_size > params_.context_size)
+        throw Error(ErrorCategory::runtime, "a scoring chunk of " + std::to_string(count) +
+                                                " tokens does not fit the context; raise context_size");
     const int vocab = model_->vocab_size();
-    const int prefix_size = static_cast<int>(prefix.size());
+    // Rows of the stream's logits that predict an alternative's first token.
+    std::multimap<int, std::size_t> first_token_rows;
+    for (std::size_t a = 0; a < alternatives.size(); ++a)
+        if (!alternatives[a].tokens.empty()) first_token_rows.emplace(alternatives[a].prefix_length - 1, a);
+    std::vector<double> stream_logprob(stream.size(), 0.0);
     clear();
-    // The prefix goes into sequence 0 once; its last logits predict every continuation's first token.
-    for (int start = 0; start < prefix_size; start += params_.batch_size) {
-        const int chunk = std::min(params_.batch_size, prefix_size - start);
-        decode(prefix.data() + start, chunk, start, 0, false);
-    }
-    std::vector<float> last(logits(-1), logits(-1) + vocab);
-    llama_memory_t memory = llama_get_memory(context_);
-    const int lanes = std::max(1, params_.sequences);
-    for (std::size_t first = 0; first < continuations.size(); first += static_cast<std::size_t>(lanes)) {
-        const std::size_t end = std::min(continuations.size(), first + static_cast<std::size_t>(lanes));
-        int total = 0;
-        for (std::size_t c = first; c < end; ++c) {
-            const int seq = static_cast<int>(c - first);
-            if (seq > 0) {
-                llama_memory_seq_rm(memory, seq, -1, -1);
-                llama_memory_seq_cp(memory, 0, seq, -1, -1);
-            }
-            total += static_cast<int>(continuations[c].size());
+    for (int start = 0; start < count; start += params_.batch_size) {
+        const int chunk = std::min(params_.batch_size, count - start);
+        decode(stream.data() + start, chunk, start, 0, /*all_logits=*/true);
+        for (int i = 0; i < chunk; ++i) {
+            const int row = start + i;
+            const float* row_logits = logits(i);
+            const double norm = log_sum_exp(row_logits, vocab);
+            if (row + 1 < count) stream_logprob[row + 1] = row_logits[stream[row + 1]] - norm;
+            const auto [first, last] = first_token_rows.equal_range(row);
+            for (auto it = first; it != last; ++it) result[it->second] = row_logits[alternatives[it->second].tokens[0]] - norm;
         }
-        if (prefix_size + total > params_.context_size * lanes)
-            throw Error(ErrorCategory::runtime, "continuations do not fit the context");
-        Batch batch(std::max(1, total));
-        std::vector<int> offsets;
-        for (std::size_t c = first; c < end; ++c) {
-            offsets.push_back(batch.batch.n_tokens);
-            const auto& tokens = continuations[c];
-            for (std::size_t k = 0; k < tokens.size(); ++k)
-                batch.add(tokens[k], prefix_size + static_cast<int>(k), static_cast<int>(c - first), true);
+    }
+    for (std::size_t a = 0; a < alternatives.size(); ++a)
+        for (int i = alternatives[a].original_begin; i < alternatives[a].original_end; ++i) result[a] -= stream_logprob[i];
+
+    llama_memory_t memory = llama_get_memory(context_);
+    const int lanes = std::max(1, params_.sequences - 1);  // sequence 0 holds the stream
+    std::size_t next = 0;
+    while (next < alternatives.size()) {
+        // Pack alternatives into sequences 1..lanes, within one batch.
+        Batch batch(params_.batch_size);
+        std::vector<std::pair<std::size_t, int>> packed;  // alternative, batch offset
+        while (next < alternatives.size() && static_cast<int>(packed.size()) < lanes) {
+            const auto& alternative = alternatives[next];
+            const int size = static_cast<int>(alternative.tokens.size());
+            if (size > params_.batch_size) { ++next; continue; }  // cannot happen for words; skip rather than fail
+            if (batch.batch.n_tokens + size > params_.batch_size) break;
+            const int seq = static_cast<int>(packed.size()) + 1;
+            llama_memory_seq_rm(memory, seq, -1, -1);
+            llama_memory_seq_cp(memory, 0, seq, 0, alternative.prefix_length);
+            packed.emplace_back(next, batch.batch.n_tokens);
+            for (int k = 0; k < size; ++k)
+                batch.add(alternative.tokens[k], alternative.prefix_length + k, seq, k + 1 < size);
+            ++next;
         }
         if (batch.batch.n_tokens > 0) {
             if (const int status = llama_decode(context_, batch.batch); status != 0)
                 throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status));
+            for (const auto& [a, offset] : packed) {
+                const auto& tokens = alternatives[a].tokens;
+                for (std::size_t k = 1; k < tokens.size(); ++k) {
+                    const float* row_logits = logits(offset + static_cast<int>(k) - 1);
+                    result[a] += row_logits[tokens[k]] - log_sum_exp(row_logits, vocab);
+                }
+            }
         }
-        for (std::size_t c = first; c < end; ++c) {
-            const auto& tokens = continuations[c];
-            const int offset = offsets[c - first];
-            double sum = tokens.empty() ? 0.0 : log_softmax_at(last.data(), vocab, tokens[0]);
-            for (std::size_t k = 1; k < tokens.size(); ++k)
-                sum += log_softmax_at(logits(offset + static_cast<int>(k) - 1), vocab, tokens[k]);
-            result[c] = sum;
-        }
-        // Drop this round's continuations; sequence 0 keeps only the prefix.
-        for (int seq = 0; seq < static_cast<int>(end - first); ++seq)
-            llama_memory_seq_rm(memory, seq, prefix_size, -1);
+        for (std::size_t seq = 1; seq <= packed.size(); ++seq) llama_memory_seq_rm(memory, static_cast<int>(seq), -1, -1);
     }
     return result;
 }

@@ -11,8 +11,16 @@ struct llama_context;
 
 namespace ocrfix::llm {
 
+// An alternative to a stretch of a decoded token stream, scored against it.
+struct Continuation {
+    int prefix_length = 0;          // stream tokens [0, prefix_length) come before it
+    std::vector<Token> tokens;      // the alternative, right context included
+    int original_begin = 0;         // the stream tokens it stands in for, right context included
+    int original_end = 0;
+};
+
 struct ContextParams {
-    int context_size = 2048;  // tokens of KV cache per sequence
+    int context_size = 2048;  // tokens of KV cache, shared by all sequences
     int batch_size = 512;     // tokens submitted to one llama_decode
     int threads = 0;          // 0 = all cores
     int sequences = 1;        // parallel sequences (for scoring many continuations at once)
@@ -32,10 +40,12 @@ public:
     // Throws ocrfix::Error(runtime) when the tokens do not fit the context.
     std::vector<float> token_logprobs(const std::vector<Token>& tokens);
 
-    // Sum over every continuation c of log p(c | prefix), computing the prefix once and
-    // the continuations side by side in separate sequences of the KV cache.
-    std::vector<double> continuation_logprobs(const std::vector<Token>& prefix,
-                                              const std::vector<std::vector<Token>>& continuations);
+    // Decodes `stream` once, then scores every alternative as a continuation of its
+    // prefix (the prefix's KV cache is shared, not recomputed), packing many alternatives
+    // into each llama_decode. Returns, for each, log p(alternative | prefix) -
+    // log p(stream[original_begin, original_end) | prefix), in nats.
+    std::vector<double> score_alternatives(const std::vector<Token>& stream,
+                                           const std::vector<Continuation>& alternatives);
 
     // Greedy (arg-max) continuation of `prompt`: deterministic for a given model and build.
     // Stops at an end-of-generation token or after `max_tokens`.
@@ -53,6 +63,8 @@ private:
     ContextParams params_;
 };
 
+// log sum exp(logits) over a vocabulary of `size` entries.
+double log_sum_exp(const float* logits, int size);
 // log softmax(logits)[token] over a vocabulary of `size` entries.
 double log_softmax_at(const float* logits, int size, Token token);
 

@@ -21,20 +21,26 @@ TEST(Generation, GreedyIsReproducible) {
     EXPECT_FALSE(model->detokenize(runs[0]).empty());
 }
 
-TEST(Generation, LogprobsFavourFluentText) {
+TEST(Generation, AlternativesAgreeWithWholeSequenceScores) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
     const auto model = ocrfix::llm::Model::load({path, 0});
-    ocrfix::llm::Context context(model, {512, 128, 2, 4});
-    const auto fluent = model->tokenize(" This is a simple text.", false);
-    const auto garbled = model->tokenize(" Ths is a smple txt.", false);
-    const auto prefix = model->tokenize("\n", true);
-    const auto scores = context.continuation_logprobs(prefix, {fluent, garbled});
-    EXPECT_GT(scores[0], scores[1] + 5.0);
-    // The batched, prefix-shared path agrees with scoring the whole sequence at once.
-    std::vector<ocrfix::llm::Token> whole = prefix;
-    whole.insert(whole.end(), fluent.begin(), fluent.end());
-    const auto per_token = context.token_logprobs(whole);
-    double sum = 0;
-    for (std::size_t i = prefix.size(); i < whole.size(); ++i) sum += per_token[i];
-    EXPECT_NEAR(sum, scores[0], 0.05);
+    ocrfix::llm::Context context(model, {1024, 256, 2, 4});
+    const auto prefix = model->tokenize("\nIt was a fine day and", false);
+    const auto garbled = model->tokenize(" tbe shlp sailed.", false);
+    const auto fluent = model->tokenize(" the ship sailed.", false);
+    std::vector<ocrfix::llm::Token> stream = prefix;
+    stream.insert(stream.end(), garbled.begin(), garbled.end());
+    const int p = static_cast<int>(prefix.size());
+    const int n = static_cast<int>(stream.size());
+    const auto gains = context.score_alternatives(stream, {{p, fluent, p, n}, {p, garbled, p, n}});
+    EXPECT_GT(gains[0], 5.0);              // the fluent reading is far likelier
+    EXPECT_NEAR(gains[1], 0.0, 0.05);      // the stream itself scores as itself
+    // The shared-prefix path agrees with scoring each whole sequence from scratch.
+    std::vector<ocrfix::llm::Token> fixed = prefix;
+    fixed.insert(fixed.end(), fluent.begin(), fluent.end());
+    const auto a = context.token_logprobs(fixed), b = context.token_logprobs(stream);
+    double expected = 0;
+    for (std::size_t i = prefix.size(); i < fixed.size(); ++i) expected += a[i];
+    for (std::size_t i = prefix.size(); i < stream.size(); ++i) expected -= b[i];
+    EXPECT_NEAR(gains[0], expected, 0.05);
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "eval_command.h"
 #include "exit_codes.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
@@ -29,13 +30,15 @@ int main(int argc, char** argv) {
     add_correct_command(app);
     add_models_command(app);
     add_serve_command(app);
-    // The `eval` command (tools/cli/eval_command.cpp) is added here.
+    int eval_exit_code = kOk;  // eval reports its result through this, not by throwing
+    add_eval_command(app, eval_exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     rewrite_llama_style_flags(args);
     std::reverse(args.begin(), args.end());  // CLI11 consumes the vector from the back
     try {
         app.parse(args);  // runs the chosen subcommand's callback
+        if (app.got_subcommand("eval")) return eval_exit_code;
     } catch (const CLI::RuntimeError& error) {
         return error.get_exit_code();
     } catch (const CLI::ParseError& error) {

@@ -1,0 +1,47 @@
+// Per-language data the proposers need (lexicon + candidate index), loaded on first use
+// and shared by every Engine and thread of the process.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lexicon/lexicon.h"
+#include "lexicon/symspell_index.h"
+
+namespace ocrfix::correct {
+
+struct LanguageResources {
+    std::shared_ptr<const lexicon::Lexicon> lexicon;
+    std::unique_ptr<lexicon::SymSpellIndex> index;
+};
+
+class LanguageLibrary {
+public:
+    explicit LanguageLibrary(std::filesystem::path lexicon_dir);
+    // The process-wide library over the installed lexicons.
+    static std::shared_ptr<LanguageLibrary> shared();
+
+    std::vector<std::string> languages() const { return languages_; }
+    // nullptr when there is no lexicon for `language`. Thread-safe.
+    const LanguageResources* get(const std::string& language);
+    // Only the word list (no candidate index); nullptr when there is none.
+    std::shared_ptr<const lexicon::Lexicon> lexicon(const std::string& language);
+
+    // The language of `text` among those with a lexicon, or "" when none fits (another
+    // language or script): the share of its common words each lexicon knows decides.
+    std::string detect(std::string_view text);
+
+private:
+    LanguageResources* load_locked(const std::string& language);
+    std::filesystem::path dir_;
+    std::vector<std::string> languages_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, std::unique_ptr<LanguageResources>> loaded_;
+};
+
+}  // namespace ocrfix::correct

@@ -1,0 +1,174 @@
+#include "correct/lexical_proposer.h"
+
+#include <algorithm>
+#include <utf8proc.h>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace ocrfix::correct {
+
+namespace {
+
+constexpr double kMaxChannelCost = 6.0;        // beyond this a candidate is a guess, not a reading
+constexpr int kRealWordMaxCentibels = 450;     // a real-word twin must be common (Zipf >= 4.5)
+constexpr int kRealWordMinRatioCentibels = 150;  // ... and 10^1.5 = 30x more frequent than the word
+constexpr int kPartMaxCentibels = 550;         // each half of a split must be a common word
+
+bool has_letter_and_only_letters(std::u32string_view word) {
+    bool letter = false;
+    for (const char32_t c : word) {
+        if (text::is_letter(c)) letter = true;
+        else if (!(c == U'\'' || c == U'’' || text::is_digit(c) || c == U'»' || c == U'«')) return false;
+    }
+    return letter;
+}
+
+bool is_all_upper(std::u32string_view word) {
+    int letters = 0;
+    for (const char32_t c : word)
+        if (text::is_letter(c)) {
+            ++letters;
+            if (!text::is_upper(c)) return false;
+        }
+    return letters >= 2;
+}
+
+}  // namespace
+
+const char* to_string(ProposalKind kind) {
+    switch (kind) {
+        case ProposalKind::non_word: return "lexical";
+        case ProposalKind::real_word: return "real-word";
+        case ProposalKind::split: return "split";
+        case ProposalKind::merge: return "merge";
+        case ProposalKind::join: return "hyphen-join";
+    }
+    return "lexical";
+}
+
+std::string restore_case(std::string_view original, std::string_view folded) {
+    const std::u32string source = text::to_code_points(original);
+    std::u32string target = text::to_code_points(folded);
+    if (source.empty() || target.empty()) return std::string(folded);
+    if (is_all_upper(source)) {
+        for (auto& c : target) c = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+    } else if (text::is_upper(source[0])) {
+        target[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[0])));
+    }
+    return text::to_utf8(target);
+}
+
+void LexicalProposer::propose_for_word(std::string_view text, const text::TextToken& word, bool known,
+                                       std::vector<Proposal>& out, std::size_t per_slot) const {
+    const lexicon::Lexicon& lexicon = *resources_.lexicon;
+    const std::string_view original = word.view(text);
+    const std::string folded = text::fold_for_lookup(original);
+    const std::u32string query = text::to_code_points(folded);
+    if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return;
+    const auto own_centibels = lexicon.centibels(folded);
+    if (known && (!own_centibels || query.size() > 4)) return;  // real-word twins: short, listed words only
+    const int max_distance = query.size() <= 3 ? 1 : 2;
+    // Rank by frequency and plain distance first; the weighted channel is costlier, so it
+    // sees only the likeliest few dozen.
+    auto suggestions = resources_.index->lookup(query, max_distance);
+    const auto rough = [&](const lexicon::Suggestion& s) {
+        return lexicon.log_frequency(lexicon.words()[s.word_id]) - 2.0 * s.distance;
+    };
+    constexpr std::size_t kShortlist = 40;
+    if (suggestions.size() > kShortlist) {
+        std::partial_sort(suggestions.begin(), suggestions.begin() + kShortlist, suggestions.end(),
+                          [&](const auto& a, const auto& b) { return rough(a) > rough(b); });
+        suggestions.resize(kShortlist);
+    }
+    std::vector<Proposal> found;
+    for (const auto& suggestion : suggestions) {
+        const std::string& candidate = lexicon.words()[suggestion.word_id];
+        const auto candidate_centibels = lexicon.centibels(candidate);
+        if (known) {
+            if (!candidate_centibels || *candidate_centibels > kRealWordMaxCentibels ||
+                *candidate_centibels + kRealWordMinRatioCentibels > *own_centibels)
+                continue;
+        }
+        const std::u32string intended = text::to_code_points(candidate);
+        const double cost = confusions_.cost(query, intended);
+        if (cost > (known ? 2.0 : kMaxChannelCost)) continue;
+        Proposal proposal;
+        proposal.begin = word.begin;
+        proposal.end = word.end;
+        proposal.replacement = restore_case(original, candidate);
+        if (proposal.replacement == original) continue;
+        proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
+        proposal.channel_cost = cost;
+        proposal.log_prior = lexicon.log_frequency(candidate);
+        proposal.capitalised = text::is_upper(text::to_code_points(original)[0]);
+        found.push_back(std::move(proposal));
+    }
+    // A run-together pair: both halves common words.
+    if (!known && query.size() >= 4) {
+        for (std::size_t cut = 1; cut + 1 < query.size(); ++cut) {
+            const std::string left = text::to_utf8(query.substr(0, cut)), right = text::to_utf8(query.substr(cut));
+            const auto l = lexicon.centibels(left), r = lexicon.centibels(right);
+            if (!l || !r || *l > kPartMaxCentibels || *r > kPartMaxCentibels) continue;
+            if ((cut == 1 && left != "a" && left != "i" && left != "y" && left != "à") ) continue;
+            const std::u32string original_points = text::to_code_points(original);
+            Proposal proposal;
+            proposal.begin = word.begin;
+            proposal.end = word.end;
+            proposal.replacement = text::to_utf8(original_points.substr(0, cut)) + " " +
+                                   text::to_utf8(original_points.substr(cut));
+            proposal.kind = ProposalKind::split;
+            proposal.channel_cost = 2.0;
+            proposal.log_prior = std::min(lexicon.log_frequency(left), lexicon.log_frequency(right));
+            proposal.capitalised = text::is_upper(original_points[0]);
+            found.push_back(std::move(proposal));
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const Proposal& a, const Proposal& b) {
+        return a.log_prior - a.channel_cost > b.log_prior - b.channel_cost;
+    });
+    if (found.size() > per_slot) found.resize(per_slot);
+    for (auto& proposal : found) out.push_back(std::move(proposal));
+}
+
+std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot) const {
+    const lexicon::Lexicon& lexicon = *resources_.lexicon;
+    const auto tokens = text::tokenize(text);
+    std::vector<Proposal> out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const auto& token = tokens[i];
+        if (token.kind != text::TokenKind::word) continue;
+        // A word hyphenated across a line break is judged as the joined word, and its
+        // hyphen and line break are never touched.
+        const bool before_break = i + 2 < tokens.size() && tokens[i + 1].view(text) == "-" &&
+                                  tokens[i + 2].kind == text::TokenKind::newline;
+        const bool after_break = i >= 2 && tokens[i - 1].kind == text::TokenKind::newline &&
+                                 tokens[i - 2].view(text) == "-";
+        if (before_break || after_break) continue;
+        // A mid-line hyphen inside a word: propose the joined word when it is a word and a half is not.
+        if (i + 2 < tokens.size() && tokens[i + 1].view(text) == "-" && tokens[i + 2].kind == text::TokenKind::word) {
+            const std::string left(token.view(text)), right(tokens[i + 2].view(text));
+            const std::string joined = text::fold_for_lookup(left + right);
+            const auto joined_centibels = lexicon.centibels(joined);
+            if (joined_centibels && *joined_centibels <= 600 && (!lexicon.is_known(left) || !lexicon.is_known(right)))
+                out.push_back({token.begin, tokens[i + 2].end, left + right, ProposalKind::join, 1.0,
+                               lexicon.log_frequency(joined), false});
+        }
+        const bool known = lexicon.is_known(token.view(text));
+        propose_for_word(text, token, known, out, per_slot);
+        // A word broken by one space: the two pieces joined form a common word.
+        if (i + 2 < tokens.size() && tokens[i + 1].view(text) == " " && tokens[i + 2].kind == text::TokenKind::word) {
+            const std::string left(token.view(text)), right(tokens[i + 2].view(text));
+            const bool right_known = lexicon.is_known(right);
+            if (known && right_known) continue;
+            const std::string joined = text::fold_for_lookup(left + right);
+            const auto joined_centibels = lexicon.centibels(joined);
+            if (joined_centibels && *joined_centibels <= 600)
+                out.push_back({token.begin, tokens[i + 2].end, left + right, ProposalKind::merge, 1.5,
+                               lexicon.log_frequency(joined), false});
+        }
+    }
+    return out;
+}
+
+}  // namespace ocrfix::correct

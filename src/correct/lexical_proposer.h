@@ -1,0 +1,53 @@
+// The lexical proposer: candidate edits for each word from the lexicon, the SymSpell index
+// and the OCR confusion model. Generous by design; the verifier decides.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "correct/language_resources.h"
+#include "lexicon/confusion_model.h"
+#include "text/tokens.h"
+
+namespace ocrfix::correct {
+
+enum class ProposalKind {
+    non_word,   // the word is in no lexicon: a misreading of a known word
+    real_word,  // the word exists but is a frequent OCR twin of a far likelier one (tho/the)
+    split,      // two words run together (theEvenings)
+    merge,      // one word broken by a space (dis pensation)
+    join,       // a word broken by a mid-line hyphen (réali-sation)
+};
+
+struct Proposal {
+    std::size_t begin = 0;  // byte offsets into the text
+    std::size_t end = 0;
+    std::string replacement;
+    ProposalKind kind = ProposalKind::non_word;
+    double channel_cost = 0.0;  // nats: -log p(observed | replacement)
+    double log_prior = 0.0;     // nats: log frequency of the replacement
+    bool capitalised = false;   // the original starts with a capital (often a name)
+};
+
+class LexicalProposer {
+public:
+    explicit LexicalProposer(const LanguageResources& resources) : resources_(resources) {}
+
+    // Candidates for every word of `text` that deserves some, best first within a slot,
+    // at most `per_slot` per slot.
+    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 4) const;
+
+private:
+    void propose_for_word(std::string_view text, const text::TextToken& word, bool known,
+                          std::vector<Proposal>& out, std::size_t per_slot) const;
+    const LanguageResources& resources_;
+    lexicon::ConfusionModel confusions_;
+};
+
+const char* to_string(ProposalKind kind);
+
+// Writes `folded` (lower case) with the case pattern of `original`: "The", "THE", "the".
+std::string restore_case(std::string_view original, std::string_view folded);
+
+}  // namespace ocrfix::correct

@@ -1,0 +1,65 @@
+#include "lexicon/confusion_model.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace ocrfix::lexicon {
+
+ConfusionModel::ConfusionModel() {
+    // OCR reading -> true text, from the confusion tables of the development data
+    // (../shared/docs/ERRORS.md §4) and the classic glyph-shape pairs.
+    confusions_ = {
+        {U"rn", U"m", 1.0},  {U"m", U"rn", 1.2},  {U"in", U"m", 1.3},  {U"ni", U"m", 1.3},  {U"m", U"in", 1.3},
+        {U"iu", U"m", 1.5},  {U"cl", U"d", 1.0},  {U"d", U"cl", 1.3},  {U"d", U"il", 1.3},  {U"li", U"h", 1.0},
+        {U"h", U"li", 1.3},  {U"lı", U"h", 1.2},  {U"u", U"ll", 1.0},  {U"ll", U"u", 1.5},  {U"ii", U"u", 1.2},
+        {U"ii", U"n", 1.5},  {U"iv", U"w", 1.2},  {U"vv", U"w", 1.0},  {U"w", U"vv", 1.5},  {U"rr", U"n", 1.5},
+        {U"rr", U"u", 1.5},  {U"ri", U"n", 1.6},  {U"fi", U"h", 1.8},  {U"tl", U"d", 1.8},  {U"lt", U"h", 1.8},
+        {U"o", U"e", 1.0},   {U"c", U"e", 1.0},   {U"e", U"c", 1.4},   {U"e", U"o", 1.6},   {U"o", U"c", 1.6},
+        {U"u", U"n", 1.0},   {U"n", U"u", 1.0},   {U"n", U"a", 1.6},   {U"u", U"a", 1.6},   {U"a", U"e", 1.8},
+        {U"a", U"s", 1.6},   {U"i", U"r", 1.5},   {U"l", U"i", 1.2},   {U"i", U"l", 1.2},   {U"l", U"t", 1.3},
+        {U"t", U"l", 1.5},   {U"i", U"t", 1.8},   {U"t", U"i", 1.8},   {U"t", U"f", 1.6},   {U"f", U"t", 1.6},
+        {U"b", U"h", 1.0},   {U"h", U"b", 1.4},   {U"b", U"d", 1.6},   {U"v", U"y", 1.5},   {U"j", U"y", 1.6},
+        {U"f", U"s", 1.0},   {U"s", U"f", 1.6},   {U"ſ", U"s", 0.2},   {U"k", U"t", 1.8},   {U"r", U"e", 1.8},
+        {U"e", U"s", 2.0},   {U"i", U"a", 2.0},   {U"1", U"l", 1.0},   {U"l", U"1", 1.5},   {U"1", U"i", 1.2},
+        {U"0", U"o", 1.0},   {U"o", U"0", 1.5},   {U"5", U"s", 1.5},   {U"»", U"s", 1.2},   {U"«", U"s", 1.2},
+        {U"»", U"n", 1.8},   {U"«", U"e", 1.8},   {U"ü", U"u", 1.4},   {U"ä", U"a", 1.4},   {U"ö", U"o", 1.4},
+        {U"u", U"ü", 1.6},   {U"a", U"ä", 1.6},   {U"o", U"ö", 1.6},   {U"é", U"e", 1.4},   {U"e", U"é", 1.5},
+        {U"è", U"e", 1.5},   {U"è", U"é", 1.5},   {U"a", U"à", 1.8},   {U"y", U"v", 1.6},   {U"c", U"o", 1.8},
+        {U"g", U"q", 1.8},   {U"q", U"g", 1.8},   {U"x", U"z", 2.0},   {U"ſ", U"f", 1.5},   {U"f", U"ſ", 1.5},
+    };
+    by_first_char_.resize(64);
+    for (std::size_t i = 0; i < confusions_.size(); ++i)
+        by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
+}
+
+double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
+    const std::size_t n = observed.size(), m = intended.size();
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    std::vector<double> best((n + 1) * (m + 1), kInf);
+    auto at = [m](std::size_t i, std::size_t j) { return i * (m + 1) + j; };
+    best[at(0, 0)] = 0.0;
+    for (std::size_t i = 0; i <= n; ++i) {
+        for (std::size_t j = 0; j <= m; ++j) {
+            const double here = best[at(i, j)];
+            if (here == kInf) continue;
+            if (i < n && j < m) {
+                const double step = observed[i] == intended[j] ? 0.0 : kSubstitution;
+                best[at(i + 1, j + 1)] = std::min(best[at(i + 1, j + 1)], here + step);
+            }
+            if (i < n) best[at(i + 1, j)] = std::min(best[at(i + 1, j)], here + kInsertion);
+            if (j < m) best[at(i, j + 1)] = std::min(best[at(i, j + 1)], here + kDeletion);
+            if (i == n) continue;
+            for (const std::size_t index : by_first_char_[bucket(observed[i])]) {
+                const Confusion& confusion = confusions_[index];
+                const std::size_t a = confusion.observed.size(), b = confusion.intended.size();
+                if (i + a > n || j + b > m) continue;
+                if (observed.compare(i, a, confusion.observed) != 0 || intended.compare(j, b, confusion.intended) != 0)
+                    continue;
+                best[at(i + a, j + b)] = std::min(best[at(i + a, j + b)], here + confusion.cost);
+            }
+        }
+    }
+    return best[at(n, m)];
+}
+
+}  // namespace ocrfix::lexicon

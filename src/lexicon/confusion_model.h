@@ -1,0 +1,38 @@
+// The OCR channel: how likely an OCR engine is to print `observed` where the page said
+// `intended`. A weighted edit distance in which the typical OCR confusions (rn->m, li->h,
+// U->ll, c->e, ſ->s, 0<->o, 1<->l, ...) cost much less than arbitrary edits, and a
+// multi-character confusion counts as one step.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ocrfix::lexicon {
+
+class ConfusionModel {
+public:
+    // The built-in table, with costs in nats (-log probability of the confusion).
+    ConfusionModel();
+
+    // Cost in nats of reading folded `intended` as folded `observed`; 0 when equal.
+    double cost(std::u32string_view observed, std::u32string_view intended) const;
+
+    static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
+    static constexpr double kInsertion = 4.0;     // an extra character in the OCR
+    static constexpr double kDeletion = 4.0;      // a character the OCR lost
+
+private:
+    struct Confusion {
+        std::u32string observed;
+        std::u32string intended;
+        double cost;
+    };
+    std::vector<Confusion> confusions_;
+    // Indices into confusions_ by the first observed character, or by the first intended
+    // one for confusions that observe nothing; keeps the DP's inner loop short.
+    std::vector<std::vector<std::size_t>> by_first_char_;
+    static std::size_t bucket(char32_t c) { return c % 64; }
+};
+
+}  // namespace ocrfix::lexicon

@@ -1,0 +1,92 @@
+#include "lexicon/lexicon.h"
+
+#include <hunspell/hunspell.hxx>
+
+#include <cmath>
+#include <fstream>
+
+#include "ocrfix/error.h"
+#include "store/model_store.h"
+#include "text/normalize.h"
+
+namespace ocrfix::lexicon {
+
+namespace fs = std::filesystem;
+
+struct Lexicon::Hunspell {
+    std::unique_ptr<::Hunspell> checker;
+};
+
+namespace {
+
+// Hunspell dictionary names per language, as Debian's hunspell-* packages install them.
+std::string hunspell_name(const std::string& language) {
+    if (language == "en") return "en_US";
+    if (language == "fr") return "fr_FR";
+    if (language == "de") return "de_DE";
+    return language;
+}
+
+}  // namespace
+
+fs::path default_lexicon_dir() { return store::ocrfix_home() / "lexicons" / "wordfreq-3.1.1"; }
+
+std::vector<std::string> available_languages(const fs::path& dir) {
+    std::vector<std::string> languages;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().extension() == ".tsv") languages.push_back(entry.path().stem().string());
+    std::sort(languages.begin(), languages.end());
+    return languages;
+}
+
+std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const fs::path& lexicon_dir) {
+    const fs::path path = lexicon_dir / (language + ".tsv");
+    std::ifstream in(path);
+    if (!in)
+        throw Error(ErrorCategory::model_not_found,
+                    "the " + language + " lexicon is not installed (" + path.string() +
+                        "). Install the lexicons with `python3 scripts/ocrfix_setup.py lexicons` (or `make models`).");
+    std::shared_ptr<Lexicon> lexicon(new Lexicon());
+    lexicon->language_ = language;
+    std::string line;
+    std::vector<int> frequencies;
+    while (std::getline(in, line)) {
+        const auto tab = line.find('\t');
+        if (tab == std::string::npos) continue;
+        lexicon->words_.push_back(line.substr(0, tab));
+        frequencies.push_back(std::atoi(line.c_str() + tab + 1));
+    }
+    lexicon->centibels_.reserve(lexicon->words_.size());
+    for (std::size_t i = 0; i < lexicon->words_.size(); ++i)
+        lexicon->centibels_.emplace(lexicon->words_[i], frequencies[i]);
+    const std::string base = "/usr/share/hunspell/" + hunspell_name(language);
+    if (fs::exists(base + ".aff") && fs::exists(base + ".dic")) {
+        lexicon->hunspell_ = std::make_unique<Hunspell>();
+        lexicon->hunspell_->checker = std::make_unique<::Hunspell>((base + ".aff").c_str(), (base + ".dic").c_str());
+    }
+    return lexicon;
+}
+
+Lexicon::~Lexicon() = default;
+
+std::optional<int> Lexicon::centibels(std::string_view folded) const {
+    const auto found = centibels_.find(folded);
+    if (found == centibels_.end()) return std::nullopt;
+    return found->second;
+}
+
+double Lexicon::log_frequency(std::string_view folded) const {
+    const auto cb = centibels(folded);
+    return cb ? -(*cb / 100.0) * std::log(10.0) : kUnknownLogFrequency;
+}
+
+bool Lexicon::hunspell_accepts(std::string_view word) const {
+    return hunspell_ && hunspell_->checker->spell(std::string(word));
+}
+
+bool Lexicon::is_known(std::string_view word) const {
+    return centibels(text::fold_for_lookup(word)).has_value() || hunspell_accepts(word);
+}
+
+}  // namespace ocrfix::lexicon

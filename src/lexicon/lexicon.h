@@ -1,0 +1,55 @@
+// lexicon::Lexicon: the words of one language with their frequencies (wordfreq), plus a
+// Hunspell dictionary for validity. Immutable after loading; safe to share across threads.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ocrfix::lexicon {
+
+class Lexicon {
+public:
+    // Loads <lexicon_dir>/<language>.tsv (word TAB centibels) and, when present,
+    // /usr/share/hunspell/<dictionary>.{aff,dic}. Throws ocrfix::Error(model_not_found)
+    // when the word list is missing, saying how to install it.
+    static std::shared_ptr<const Lexicon> load(const std::string& language,
+                                               const std::filesystem::path& lexicon_dir);
+    ~Lexicon();
+
+    const std::string& language() const { return language_; }
+
+    // Frequency of a folded word (text::fold_for_lookup) in centibels below 1: smaller is
+    // more frequent (100 = 1 in 10). nullopt when the word is not in the list.
+    std::optional<int> centibels(std::string_view folded) const;
+    // Natural-log probability of the word; a floor for unknown words.
+    double log_frequency(std::string_view folded) const;
+
+    // True when the word list or Hunspell accepts the word as written (any case).
+    bool is_known(std::string_view word) const;
+    bool hunspell_accepts(std::string_view word) const;
+
+    // Words in frequency order (most frequent first), folded.
+    const std::vector<std::string>& words() const { return words_; }
+
+    static constexpr double kUnknownLogFrequency = -20.0;
+
+private:
+    Lexicon() = default;
+    struct Hunspell;
+    std::string language_;
+    std::vector<std::string> words_;
+    std::unordered_map<std::string_view, int> centibels_;
+    std::unique_ptr<Hunspell> hunspell_;
+};
+
+// Where ocrfix_setup.py installs the lexicons: <ocrfix home>/lexicons/wordfreq-3.1.1.
+std::filesystem::path default_lexicon_dir();
+// Languages with a lexicon in `dir`.
+std::vector<std::string> available_languages(const std::filesystem::path& dir);
+
+}  // namespace ocrfix::lexicon

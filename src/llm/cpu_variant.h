@@ -1,0 +1,17 @@
+// A faster CPU copy of a model. llama.cpp's batched CPU kernels (tinyBLAS) cover Q8_0 and
+// Q4_0 but not Q4_1, and the verifier is batch-bound: re-packing a small Q4_1 model as
+// Q8_0 keeps its weights (Q8_0 represents Q4_1 blocks almost exactly) and scores about 3x
+// faster (docs/BENCHMARKS.md). The copy is made once, next to the ocrfix cache.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace ocrfix::llm {
+
+// The file to load for `path` when running on the CPU: a Q8_0 copy under
+// `derived_dir` for Q4_1 models under 1 GiB (created on first use, atomically), else
+// `path` itself. Never throws: on any failure it returns `path`.
+std::string cpu_fast_variant(const std::string& path, const std::filesystem::path& derived_dir);
+
+}  // namespace ocrfix::llm

@@ -1,0 +1,185 @@
+#include "eval_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "ocrfix/ocrfix.h"
+#include "text/metrics.h"
+#include "text/normalize.h"
+
+namespace ocrfix::cli {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Counts for one group of records (a file, a language, a file and language).
+struct Tally {
+    std::size_t records = 0;
+    std::size_t harmed = 0;     // records whose raw CER rose
+    long preference = 0;        // +1 improved, -1 harmed, 0 unchanged, summed
+    text::ErrorCounts raw_before, raw_after, hipe_before, hipe_after;
+
+    void add(const text::ErrorCounts& rb, const text::ErrorCounts& ra, const text::ErrorCounts& hb,
+             const text::ErrorCounts& ha) {
+        ++records;
+        raw_before.add(rb), raw_after.add(ra), hipe_before.add(hb), hipe_after.add(ha);
+        if (ra.char_edits > rb.char_edits) ++harmed, --preference;
+        else if (ra.char_edits < rb.char_edits) ++preference;
+    }
+    static double reduction(const text::ErrorCounts& before, const text::ErrorCounts& after) {
+        return before.char_edits ? 1.0 - double(after.char_edits) / double(before.char_edits) : 0.0;
+    }
+    json to_json() const {
+        auto view = [](const text::ErrorCounts& b, const text::ErrorCounts& a) {
+            return json{{"cer_before", b.cer()}, {"cer_after", a.cer()}, {"wer_before", b.wer()},
+                        {"wer_after", a.wer()}, {"cer_reduction", reduction(b, a)},
+                        {"ref_chars", b.reference_chars}, {"char_edits_before", b.char_edits},
+                        {"char_edits_after", a.char_edits}};
+        };
+        return json{{"records", records},
+                    {"harm_rate", records ? double(harmed) / double(records) : 0.0},
+                    {"preference", records ? double(preference) / double(records) : 0.0},
+                    {"raw", view(raw_before, raw_after)},
+                    {"hipe", view(hipe_before, hipe_after)}};
+    }
+};
+
+void print_row(const std::string& label, const Tally& t) {
+    std::printf("%-34s %5zu  %.4f %.4f %6.1f%%  %.4f %.4f  %.4f %.4f %6.1f%%  %5.1f%% %+.3f\n", label.c_str(),
+                t.records, t.raw_before.cer(), t.raw_after.cer(), 100 * Tally::reduction(t.raw_before, t.raw_after),
+                t.raw_before.wer(), t.raw_after.wer(), t.hipe_before.cer(), t.hipe_after.cer(),
+                100 * Tally::reduction(t.hipe_before, t.hipe_after),
+                t.records ? 100.0 * double(t.harmed) / double(t.records) : 0.0,
+                t.records ? double(t.preference) / double(t.records) : 0.0);
+}
+
+struct EvalArguments {
+    std::vector<std::string> files;
+    std::string json_path;
+    std::string output_path;
+    std::size_t limit = 0;
+    std::map<std::string, std::string> settings;
+};
+
+int run_eval(const EvalArguments& args) {
+    ModelConfig config = apply_environment();
+    for (const auto& [name, value] : args.settings)
+        if (!value.empty()) set_setting(config, name, value);
+    Engine engine(config);
+    std::ofstream output;
+    if (!args.output_path.empty()) {
+        output.open(args.output_path);
+        if (!output) throw Error(ErrorCategory::io, "cannot write '" + args.output_path + "'");
+    }
+    // Read everything first so the progress bar knows the total.
+    struct Record { std::string file; json value; };
+    std::vector<Record> records;
+    for (const auto& file : args.files) {
+        std::ifstream in(file);
+        if (!in) throw Error(ErrorCategory::io, "cannot read '" + file + "'");
+        std::string line;
+        std::size_t count = 0, number = 0;
+        while (std::getline(in, line)) {
+            ++number;
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            if (args.limit && count >= args.limit) break;
+            try {
+                records.push_back({file, json::parse(line)});
+            } catch (const json::exception& error) {
+                throw Error(ErrorCategory::invalid_input, file + ":" + std::to_string(number) + ": " + error.what());
+            }
+            ++count;
+        }
+    }
+    const bool progress = isatty(STDERR_FILENO);
+    std::map<std::string, Tally> by_file, by_file_language, by_language;
+    Tally total;
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& [file, record] = records[i];
+        const std::string ocr = record.value("ocr", ""), gt = record.value("gt", "");
+        const std::string language = record.value("lang", "auto");
+        const auto result = engine.run_postprocessor(ocr, RunOptions{"", language});
+        const auto rb = text::count_errors(ocr, gt), ra = text::count_errors(result.text, gt);
+        const std::string hipe_gt = text::hipe_normalize(gt);
+        const auto hb = text::count_errors(text::hipe_normalize(ocr), hipe_gt);
+        const auto ha = text::count_errors(text::hipe_normalize(result.text), hipe_gt);
+        const std::string name = std::filesystem::path(file).stem().string();
+        for (Tally* t : {&by_file[name], &by_file_language[name + "[" + language + "]"], &by_language[language], &total})
+            t->add(rb, ra, hb, ha);
+        if (output.is_open()) {
+            json out = record;
+            out["corrected"] = result.text;
+            json edits = json::array();
+            for (const auto& e : result.edits)
+                edits.push_back({{"begin", e.begin}, {"end", e.end}, {"replacement", e.replacement},
+                                 {"score", e.score}, {"source", e.source}});
+            out["edits"] = edits;
+            output << out.dump() << "\n";
+        }
+        if (progress) {
+            const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            std::fprintf(stderr, "\r[eval] %zu/%zu records  %.0f s  CER %.4f -> %.4f ", i + 1, records.size(),
+                         elapsed, total.raw_before.cer(), total.raw_after.cer());
+        }
+    }
+    if (progress) std::fprintf(stderr, "\n");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::printf("%-34s %5s  %-6s %-6s %7s  %-6s %-6s  %-6s %-6s %7s  %6s %6s\n", "group", "n", "CER", "->", "red.",
+                "WER", "->", "hipeC", "->", "red.", "harm", "pref");
+    for (const auto& [name, t] : by_file) print_row(name, t);
+    for (const auto& [name, t] : by_file_language) print_row(name, t);
+    for (const auto& [name, t] : by_language) print_row("lang=" + name, t);
+    print_row("total", total);
+    std::printf("%zu records in %.1f s (tier %s, model %s)\n", total.records, seconds, config.tier.c_str(),
+                engine.model_path().empty() ? "none" : engine.model_path().c_str());
+    if (!args.json_path.empty()) {
+        json summary{{"tier", config.tier}, {"model", engine.model_path()}, {"seconds", seconds},
+                     {"version", version_string()}, {"total", total.to_json()}};
+        for (const auto& [name, t] : by_file) summary["files"][name] = t.to_json();
+        for (const auto& [name, t] : by_file_language) summary["file_languages"][name] = t.to_json();
+        for (const auto& [name, t] : by_language) summary["languages"][name] = t.to_json();
+        std::ofstream(args.json_path) << summary.dump(2) << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<EvalArguments>();
+    auto* eval = app.add_subcommand("eval", "Measure correction quality on JSONL records {id, lang, ocr, gt}");
+    eval->add_option("files", args->files, "JSONL files")->required()->check(CLI::ExistingFile);
+    eval->add_option("--json", args->json_path, "Write the figures as JSON to this file");
+    eval->add_option("--output", args->output_path,
+                     "Write every record back with `corrected` and `edits` fields (JSONL)");
+    eval->add_option("--limit", args->limit, "Use at most N records per file");
+    const ModelConfig defaults;
+    for (const auto& setting : model_settings())
+        eval->add_option(std::string(setting.cli_flags), args->settings[std::string(setting.name)],
+                         std::string(setting.help) + " [env " + std::string(setting.env) + "]")
+            ->default_str(setting.get(defaults));
+    eval->footer(
+        "Reports per file, per file and language, and per language: CER and WER before and after, the CER\n"
+        "reduction, the harm rate (records whose CER rose) and the preference (+1/0/-1 per record, averaged),\n"
+        "raw and under the HIPE-OCRepair normalisation (hipeC).\n\n"
+        "Examples:\n  ocrfix eval dev/*.jsonl\n  ocrfix eval --tier fast --json figures.json --output corrected.jsonl dev.jsonl");
+    eval->callback([args, &exit_code] {
+        try {
+            exit_code = run_eval(*args);
+        } catch (const Error& error) {
+            std::cerr << "ocrfix: error: " << error.what() << "\n";
+            exit_code = error.category() == ErrorCategory::model_not_found ? 3 : 1;
+        }
+    });
+}
+
+}  // namespace ocrfix::cli
