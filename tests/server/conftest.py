@@ -69,9 +69,12 @@ class Server:
 
 
 def start_server(*args: str, env: dict | None = None) -> Server:
-    """Starts `ocrfix serve --port 0` and returns once it prints the address it listens on."""
+    """Starts `ocrfix serve --port 0` and returns once it prints the address it listens on.
+
+    One inference thread per worker: llama.cpp's threads wait for each other by spinning, and
+    on a machine shared with other jobs that made the timing of these tests erratic."""
     process = subprocess.Popen(
-        [BINARY, "serve", "--port", "0", "-t", "2", *args],
+        [BINARY, "serve", "--port", "0", "-t", "1", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, **(env or {})})
     deadline = time.monotonic() + 120

@@ -10,10 +10,11 @@ import pytest
 from conftest import start_server
 
 
-def slow_batch(edited_line: str, copies: int = 3) -> dict:
-    # The model rewrites and verifies each copy: seconds of work for one worker. The servers
-    # that must finish it get a generous --timeout, as a loaded machine can be slow.
-    return {"texts": [edited_line] * copies}
+def slow_batch(sample: str, copies: int = 20) -> dict:
+    # The engine corrects each copy in turn: seconds of work for one worker, long enough for
+    # the test to act while it runs. Servers that must finish it get a generous --timeout,
+    # as a loaded machine can be slow.
+    return {"texts": [sample] * copies}
 
 
 def in_background(function):
@@ -29,10 +30,10 @@ def in_background(function):
     return result
 
 
-def test_full_queue_answers_429_at_once(edited_line):
+def test_full_queue_answers_429_at_once(sample):
     server = start_server("--workers", "1", "--queue", "1", "--timeout", "600")
     try:
-        running = in_background(lambda: server.post("/v1/correct", json=slow_batch(edited_line)))
+        running = in_background(lambda: server.post("/v1/correct", json=slow_batch(sample)))
         server.wait_until(lambda h: h.json()["workers_busy"] == 1, what="the worker to be busy")
         waiting = in_background(lambda: server.post("/v1/correct", json={"text": "Ths is"}))
         server.wait_until(lambda h: h.json()["queue_waiting"] == 1, what="a request to wait")
@@ -52,11 +53,11 @@ def test_full_queue_answers_429_at_once(edited_line):
         server.stop()
 
 
-def test_request_over_the_timeout_gets_504(edited_line):
+def test_request_over_the_timeout_gets_504(sample):
     server = start_server("--workers", "1", "--timeout", "0.3")
     try:
         started = time.monotonic()
-        response = server.post("/v1/correct", json=slow_batch(edited_line, copies=6))
+        response = server.post("/v1/correct", json=slow_batch(sample))
         elapsed = time.monotonic() - started
         assert response.status_code == 504, response.text
         assert response.json()["error"]["code"] == "timeout"
@@ -65,9 +66,9 @@ def test_request_over_the_timeout_gets_504(edited_line):
         server.stop()
 
 
-def test_sigterm_finishes_requests_in_flight_then_exits_0(edited_line):
+def test_sigterm_finishes_requests_in_flight_then_exits_0(sample):
     server = start_server("--workers", "1", "--timeout", "600")
-    running = in_background(lambda: server.post("/v1/correct", json=slow_batch(edited_line, copies=2)))
+    running = in_background(lambda: server.post("/v1/correct", json=slow_batch(sample)))
     server.wait_until(lambda h: h.json()["workers_busy"] == 1, what="the worker to be busy")
 
     server.process.terminate()  # SIGTERM
@@ -79,14 +80,14 @@ def test_sigterm_finishes_requests_in_flight_then_exits_0(edited_line):
 
     finished = running()
     assert finished.status_code == 200, finished.text
-    assert len(finished.json()["results"]) == 2
+    assert len(finished.json()["results"]) == 20
     texts = {result["text"] for result in finished.json()["results"]}
-    assert len(texts) == 1 and texts != {edited_line}, "two copies, two equal corrections"
+    assert len(texts) == 1 and texts != {sample}, "twenty copies, twenty equal corrections"
     assert server.process.wait(timeout=60) == 0
     assert b"stopped" in server.process.stderr.read()
 
 
-def test_bearer_token(edited_line):
+def test_bearer_token():
     server = start_server(env={"OCRFIX_SERVER_TOKEN": "s3cret"})
     try:
         assert server.get("/healthz").status_code == 200, "health checks need no token"

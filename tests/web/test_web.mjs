@@ -50,7 +50,7 @@ if (probe.status === 3) {
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const server = spawn(binary, ["serve", "--port", "0", "-t", "2"], { stdio: ["ignore", "pipe", "inherit"] });
+    const server = spawn(binary, ["serve", "--port", "0", "-t", "1"], { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     const timer = setTimeout(() => reject(new Error("ocrfix serve did not start: " + output)), 120000);
     server.stdout.on("data", (chunk) => {
