@@ -1,19 +1,29 @@
 # The two commands of the README:
 #   make demo   installs what is missing, builds, and corrects examples/sample-ocr.txt
 #   make test   installs what is missing, builds, and runs every test tier
-# Other targets: deps, models, build, clean.
+# Other targets: deps, pydeps, models, build, clean.
 
 PYTHON ?= python3
 BUILD  ?= build
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
+VENV   ?= .venv
 
-.PHONY: all deps models build demo test test-deps clean
+.PHONY: all deps pydeps models build demo test clean
 
 all: build
 
 deps:
 	bash scripts/install-deps.sh
+
+# Pinned Python build and test tools (requirements-dev.txt) in a virtual environment: the
+# system Python stays untouched (Debian 12 refuses pip installs into it).
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+pydeps: $(VENV)/.installed
 
 models:
 	$(PYTHON) scripts/ocrfix_setup.py models
@@ -22,7 +32,8 @@ models:
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/build.ninja
+build: deps pydeps $(BUILD)/build.ninja
+	cmake -S . -B $(BUILD) -DOCRFIX_BUILD_PYTHON=ON -DPython_EXECUTABLE=$(abspath $(VENV))/bin/python > /dev/null
 	cmake --build $(BUILD) -j$(JOBS)
 
 demo: build models
@@ -31,14 +42,11 @@ demo: build models
 	@echo "--- corrected by ocrfix with the default model:"
 	$(BUILD)/tools/cli/ocrfix correct examples/sample-ocr.txt
 
-test: build models test-deps
+test: build models tests/web/node_modules/.package-lock.json
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
-# pytest and friends for tests/server; playwright-core (no browser download: it drives
-# Debian's chromium) for tests/web, reinstalled only when its lock file changes.
-test-deps: deps tests/web/node_modules/.package-lock.json
-	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
-
+# playwright-core for the web page test (it drives Debian's chromium: no browser download),
+# reinstalled only when the lock file changes.
 tests/web/node_modules/.package-lock.json: tests/web/package.json tests/web/package-lock.json | deps
 	cd tests/web && npm ci --no-audit --no-fund
 

@@ -1,13 +1,16 @@
 // ocrfix::Engine: owns one loaded model and corrects text with it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ocrfix/edit.h"
 #include "ocrfix/model_config.h"
+#include "ocrfix/post_processor.h"
 
 namespace ocrfix {
 
@@ -15,6 +18,15 @@ namespace ocrfix {
 struct RunOptions {
     std::string tier;      // "fast", "balanced" or "accurate"
     std::string language;  // "en", "fr", "de", ... or "auto"
+};
+
+// One GGUF file found locally (Engine::list_local).
+struct LocalModel {
+    std::string repo_id;    // "ORG/NAME"; "" for a file of directory_model_path
+    std::string filename;
+    std::string revision;   // the snapshot (commit) folder; "" outside the hub cache
+    std::string path;       // absolute path to load
+    std::uint64_t size_bytes = 0;
 };
 
 // Move-only; destroying the Engine frees the model (RAII). One Engine may be used from one
@@ -29,25 +41,44 @@ public:
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Loads the model `config` names; a model already loaded is freed first.
-    // Throws ocrfix::Error (model_not_found, model_invalid, invalid_argument).
+    // Loads the model `config` names; a model already loaded is freed first. The file is
+    // looked for in file_model_path, directory_model_path, then the hub cache; when it is
+    // in none and config.allow_auto_download is set (and HF_HUB_OFFLINE is not), it is
+    // downloaded from HF_ENDPOINT, with a progress bar when stderr is a terminal.
+    // Throws ocrfix::Error (model_not_found, model_invalid, download, invalid_argument).
     void initialize(const ModelConfig& config);
     bool is_initialized() const noexcept;
     const ModelConfig& config() const noexcept;
     // The GGUF file the current model was loaded from ("" when none).
     std::string model_path() const;
 
-    // Corrects `text` (UTF-8). Text outside the returned edits is byte-identical.
+    // Corrects `text` (UTF-8) with the post-processor set by set_post_processor, else the
+    // built-in correction. Text outside the returned edits is byte-identical.
     // Throws ocrfix::Error(invalid_input) for invalid UTF-8, (not_initialized) without a model.
     CorrectionResult run_postprocessor(std::string_view text);
-    // The same with per-call overrides of the configured tier and language.
+    // The same for a list of texts (lines or words of an OCR page): one result each, in order.
+    std::vector<CorrectionResult> run_postprocessor(const std::vector<std::string>& texts);
+    // The built-in correction with per-call overrides of the configured tier and language
+    // (never a custom post-processor).
     CorrectionResult run_postprocessor(std::string_view text, const RunOptions& options);
 
     // A second Engine over the same loaded model (weights are loaded once and shared) with
     // its own inference state, for another thread. Throws Error(not_initialized).
     Engine share() const;
 
-    // Frees the model and its contexts; initialize() may be called again afterwards.
+    // Replaces the post-processor that run_postprocessor runs (nullptr: the built-in
+    // correction again). With `config`, also loads that model, as initialize(config) does.
+    void set_post_processor(std::shared_ptr<PostProcessor> processor,
+                            const std::optional<ModelConfig>& config = std::nullopt);
+
+    // The folder models are looked up in and downloaded to: directory_model_path when the
+    // configuration sets one, else the hub cache ($HF_HUB_CACHE, $HF_HOME/hub, ...).
+    std::string get_local_path() const;
+    // Every GGUF in the hub cache, and in directory_model_path when set. No model needed.
+    std::vector<LocalModel> list_local() const;
+
+    // Frees the model and its contexts (the process's memory really goes back down; a
+    // test measures it); initialize() may be called again afterwards.
     void free_resources() noexcept;
 
 private:

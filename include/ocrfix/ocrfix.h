@@ -19,4 +19,5 @@
 #include "ocrfix/engine.h"
 #include "ocrfix/error.h"
 #include "ocrfix/model_config.h"
+#include "ocrfix/post_processor.h"
 #include "ocrfix/settings.h"

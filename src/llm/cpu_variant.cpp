@@ -1,6 +1,5 @@
 #include "llm/cpu_variant.h"
 
-#include <gguf.h>
 #include <llama.h>
 #include <unistd.h>
 
@@ -16,24 +15,13 @@ namespace {
 
 constexpr std::uintmax_t kMaxSize = 1ull << 30;
 
-// general.file_type of a GGUF, or -1.
-int file_type(const std::string& path) {
-    gguf_init_params params{/*no_alloc=*/true, /*ctx=*/nullptr};
-    gguf_context* gguf = gguf_init_from_file(path.c_str(), params);
-    if (!gguf) return -1;
-    int type = -1;
-    if (const int64_t key = gguf_find_key(gguf, "general.file_type"); key >= 0)
-        type = static_cast<int>(gguf_get_val_u32(gguf, key));
-    gguf_free(gguf);
-    return type;
-}
-
 }  // namespace
 
-std::string cpu_fast_variant(const std::string& path, const fs::path& derived_dir) {
+std::string cpu_fast_variant(const Model& model, const fs::path& derived_dir) {
+    const std::string& path = model.path();
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
-    if (ec || size > kMaxSize || file_type(path) != LLAMA_FTYPE_MOSTLY_Q4_1) return path;
+    if (ec || size > kMaxSize || llama_model_ftype(model.raw()) != LLAMA_FTYPE_MOSTLY_Q4_1) return path;
     // Name the copy by the source's name, size and time, so a replaced source gets a new copy.
     const auto stamp = fs::last_write_time(path, ec).time_since_epoch().count();
     const std::string key = std::to_string(std::hash<std::string>{}(fs::path(path).filename().string() + ":" +

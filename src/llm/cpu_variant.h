@@ -9,9 +9,12 @@
 
 namespace ocrfix::llm {
 
-// The file to load for `path` when running on the CPU: a Q8_0 copy under
-// `derived_dir` for Q4_1 models under 1 GiB (created on first use, atomically), else
-// `path` itself. Never throws: on any failure it returns `path`.
-std::string cpu_fast_variant(const std::string& path, const std::filesystem::path& derived_dir);
+class Model;
+
+// The file to load for `model` when running on the CPU: a Q8_0 copy under `derived_dir`
+// for Q4_1 models under 1 GiB (created on first use, atomically), else the model's own
+// path. The model must have loaded, so the file is known to be sound before llama.cpp's
+// quantizer reads it. Never throws: on any failure it returns the model's path.
+std::string cpu_fast_variant(const Model& model, const std::filesystem::path& derived_dir);
 
 }  // namespace ocrfix::llm

@@ -1,5 +1,7 @@
 #include "store/model_store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -8,6 +10,7 @@
 #include <tuple>
 
 #include "ocrfix/error.h"
+#include "store/hub.h"
 
 namespace ocrfix::store {
 
@@ -208,30 +211,109 @@ std::uint64_t remove_local(std::string_view repo_id) {
     return freed;
 }
 
-fs::path pull(const ModelConfig& config, const ProgressCallback& /*progress*/) {
+namespace {
+
+// Every part of a split model from its first part's name; {name} for a single file.
+std::vector<std::string> split_parts(const std::string& first) {
+    std::smatch split;
+    if (!std::regex_search(first, split, split_pattern())) return {first};
+    const int count = std::stoi(split[2].str());
+    std::vector<std::string> parts;
+    for (int index = 1; index <= count; ++index) {
+        std::string number = std::to_string(index);
+        number.insert(0, 5 - std::min<std::size_t>(5, number.size()), '0');
+        std::string part = first;
+        part.replace(static_cast<std::size_t>(split.position(1)), 5, number);
+        parts.push_back(part);
+    }
+    return parts;
+}
+
+std::string repo_id_for(const ModelConfig& config, const BuiltinModel*& builtin) {
+    builtin = find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
+    return builtin ? std::string(builtin->repo_id) : config.hugging_face_repo_id;
+}
+
+// The file to fetch from `files` (the repo's listing); throws listing what is there.
+std::string choose_remote_file(const ModelConfig& config, const BuiltinModel* builtin, const std::string& repo_id,
+                               const std::vector<std::string>& files) {
+    if (builtin) {
+        if (std::find(files.begin(), files.end(), builtin->filename) != files.end()) return std::string(builtin->filename);
+        throw Error(ErrorCategory::model_not_found,
+                    "the hub's repo " + repo_id + " has no file " + std::string(builtin->filename) +
+                        " (the built-in model " + std::string(builtin->alias) +
+                        "). Install it with `python3 scripts/ocrfix_setup.py models` instead.");
+    }
+    std::vector<std::string> ggufs;
+    for (const auto& file : files)
+        if (lower(file).ends_with(".gguf")) ggufs.push_back(file);
+    const auto matches = match_quantization(ggufs, config.hugging_face_quantization);
+    if (matches.size() == 1) return matches.front();
+    if (ggufs.empty())
+        throw Error(ErrorCategory::model_not_found,
+                    "the hub's repo " + repo_id + " has no GGUF file (ocrfix runs GGUF models only). Choose a "
+                    "GGUF repo (often named ...-GGUF), or convert the model with llama.cpp's convert_hf_to_gguf.py "
+                    "and pass the file with file_model_path (-m).");
+    throw Error(ErrorCategory::model_not_found,
+                "the hub's repo " + repo_id + (matches.empty() ? " has no GGUF file for quantization '"
+                                                               : " has several GGUF files for quantization '") +
+                    config.hugging_face_quantization + "'. Its GGUF files: " + join(ggufs) +
+                    ". Set hugging_face_quantization (--quant) to one of them, or name the file with "
+                    "file_model_path (-m).");
+}
+
+void write_ref(const fs::path& repo_dir, const std::string& commit) {
+    fs::create_directories(repo_dir / "refs");
+    const fs::path staging = repo_dir / "refs" / ("main.tmp" + std::to_string(::getpid()));
+    std::ofstream(staging) << commit;
+    fs::rename(staging, repo_dir / "refs" / "main");  // atomic, concurrent pulls agree anyway
+}
+
+}  // namespace
+
+fs::path pull(const ModelConfig& config, const ProgressCallback& progress) {
     if (auto found = find_local(config)) return *found;
-    // Downloading (libcurl, resume, sha256 against the LFS etag, locking) lands with the
-    // model-store issue; until then a missing model is an error that says how to get it.
-    return resolve(config);
+    if (hub::offline()) return resolve(config);  // throws the offline message
+    const BuiltinModel* builtin = nullptr;
+    const std::string repo_id = repo_id_for(config, builtin);
+    const hub::RepoInfo info = hub::repo_info(repo_id);
+    const std::string first = choose_remote_file(config, builtin, repo_id, info.files);
+    const auto parts = split_parts(first);
+    for (const auto& part : parts)
+        if (std::find(info.files.begin(), info.files.end(), part) == info.files.end())
+            throw Error(ErrorCategory::model_not_found,
+                        "the hub's repo " + repo_id + " lists " + first + " but not its part " + part +
+                            "; the split model is incomplete there. Choose another quantization.");
+    fs::path first_path;
+    for (const auto& part : parts) {
+        const fs::path path = download_to_cache(repo_id, info.commit, part, progress);
+        if (first_path.empty()) first_path = path;
+    }
+    write_ref(repo_cache_dir(repo_id), info.commit);
+    return first_path;
 }
 
 fs::path resolve(const ModelConfig& config) {
     if (auto found = find_local(config)) return *found;
-    const BuiltinModel* builtin =
-        find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
+    const BuiltinModel* builtin = nullptr;
+    const std::string repo_id = repo_id_for(config, builtin);
+    const std::string offline =
+        hub::offline() ? " HF_HUB_OFFLINE is set, so it was not downloaded." : std::string();
     if (builtin)
         throw Error(ErrorCategory::model_not_found,
-                    "the built-in model " + std::string(builtin->alias) + " (" + std::string(builtin->repo_id) +
-                        "/" + std::string(builtin->filename) + ") is not installed in " +
-                        hub_cache_dir().string() +
-                        ". Install it with `python3 scripts/ocrfix_setup.py models` (or `make models`), "
+                    "the built-in model " + std::string(builtin->alias) + " (" + repo_id + "/" +
+                        std::string(builtin->filename) + ") is not installed in " + hub_cache_dir().string() + "." +
+                        offline + " Install it with `python3 scripts/ocrfix_setup.py models` (or `make models`), "
                         "or pass a GGUF file with -m / file_model_path.");
+    const std::string how = hub::offline()
+        ? " Unset HF_HUB_OFFLINE and download it (allow_auto_download, or `ocrfix models pull " + repo_id +
+              "`) from the hub or a mirror (HF_ENDPOINT)"
+        : " Download it with `ocrfix models pull " + repo_id +
+              "` or allow_auto_download, where the hub or a mirror (HF_ENDPOINT) is reachable";
     throw Error(ErrorCategory::model_not_found,
-                "model " + config.hugging_face_repo_id + " (quantization '" + config.hugging_face_quantization +
-                    "') is not in the local cache " + hub_cache_dir().string() +
-                    ". Download it with `ocrfix models pull " + config.hugging_face_repo_id +
-                    "` where a hub or mirror (HF_ENDPOINT) is reachable, or pass a GGUF file with "
-                    "-m / file_model_path.");
+                "model " + repo_id + " (quantization '" + config.hugging_face_quantization +
+                    "') is not in the local cache " + hub_cache_dir().string() + "." + offline + how +
+                    ", or pass a GGUF file with file_model_path (-m).");
 }
 
 }  // namespace ocrfix::store

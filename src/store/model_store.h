@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ocrfix/model_config.h"
+#include "store/download.h"
 
 namespace ocrfix::store {
 
@@ -49,7 +50,7 @@ std::vector<std::string> match_quantization(const std::vector<std::string>& file
 std::optional<std::filesystem::path> find_local(const ModelConfig& config);
 
 // find_local, or an ocrfix::Error(model_not_found) that names the repo, the quantization
-// and what to do next.
+// and what to do next. Never downloads.
 std::filesystem::path resolve(const ModelConfig& config);
 
 // One GGUF file in the local hub cache.
@@ -67,16 +68,12 @@ std::vector<LocalModel> list_local();
 // Throws ocrfix::Error(model_not_found) when the repo is not cached.
 std::uint64_t remove_local(std::string_view repo_id);
 
-struct DownloadProgress {
-    std::string_view filename;
-    std::uint64_t bytes_done = 0;
-    std::uint64_t bytes_total = 0;  // 0 when the server did not say
-};
-using ProgressCallback = std::function<void(const DownloadProgress&)>;
-
 // Downloads the GGUF file(s) `config` names from the hub at HF_ENDPOINT into the cache,
 // unless they are there already; returns the local path (first part of a split model).
-// Throws ocrfix::Error(download / model_not_found) naming the repo, the file and what to do.
+// Reads the repo's file list, picks the file for the quantization (every part of a split
+// model), downloads each (download.h) and points refs/main at the commit. With
+// HF_HUB_OFFLINE set it only looks locally. Throws ocrfix::Error(download /
+// model_not_found) naming the repo, the file and what to do.
 std::filesystem::path pull(const ModelConfig& config, const ProgressCallback& progress = {});
 
 }  // namespace ocrfix::store

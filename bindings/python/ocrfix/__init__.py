@@ -1,0 +1,53 @@
+"""ocrfix: corrects the errors OCR leaves in text, with local GGUF language models.
+
+    import ocrfix
+
+    with ocrfix.Engine(ocrfix.ModelConfig(gpu_layers=0)) as engine:
+        result = engine.run_postprocessor("Ths is a smple txt.")
+        print(result)              # the corrected text
+        for edit in result.edits:  # what changed, as byte offsets into the input
+            print(edit.begin, edit.end, edit.replacement)
+
+Scripts written for the seed SDK run with one changed import:
+``from ocrfix.ai import AsposeAI, AsposeAIModelConfig``.
+
+Every error is an ``ocrfix.Error`` subclass (``ModelNotFoundError``, ``DownloadError``, ...)
+whose message says what to do next. An uncaught one is printed as that message alone,
+without a traceback; set OCRFIX_TRACEBACK=1 to see the traceback too.
+"""
+
+from ._ocrfix import (
+    CorrectionResult,
+    DownloadError,
+    Edit,
+    Engine,
+    Error,
+    FileError,
+    InferenceError,
+    InvalidArgumentError,
+    InvalidInputError,
+    LocalModel,
+    ModelConfig,
+    ModelInvalidError,
+    ModelNotFoundError,
+    NotInitializedError,
+    apply_environment,
+    model_settings,
+    version,
+)
+from ._errors_hook import install as _install_errors_hook
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CorrectionResult", "DownloadError", "Edit", "Engine", "Error", "FileError", "InferenceError",
+    "InvalidArgumentError", "InvalidInputError", "LocalModel", "ModelConfig", "ModelInvalidError",
+    "ModelNotFoundError", "NotInitializedError", "apply_environment", "model_settings", "version",
+    "AsposeAI", "AsposeAIModelConfig",
+]
+
+# The seed SDK's names, also importable from ocrfix.ai.
+AsposeAI = Engine
+AsposeAIModelConfig = ModelConfig
+
+_install_errors_hook(Error)
