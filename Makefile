@@ -42,8 +42,13 @@ demo: build models
 	@echo "--- corrected by ocrfix with the default model:"
 	$(BUILD)/tools/cli/ocrfix correct examples/sample-ocr.txt
 
-test: build models
+test: build models tests/web/node_modules/.package-lock.json
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# playwright-core for the web page test (it drives Debian's chromium: no browser download),
+# reinstalled only when the lock file changes.
+tests/web/node_modules/.package-lock.json: tests/web/package.json tests/web/package-lock.json | deps
+	cd tests/web && npm ci --no-audit --no-fund
 
 clean:
 	rm -rf $(BUILD)

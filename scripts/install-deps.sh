@@ -7,7 +7,11 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3 python3-pip python3-venv python3-dev
   libgtest-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de
+  chromium
 )
+# Node.js runs the web page test. A node already on PATH is kept: NodeSource's nodejs
+# bundles npm and conflicts with Debian's npm package.
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,0 +1,345 @@
+#include "http_server.h"
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "correct_request.h"
+#include "correction_queue.h"
+#include "metrics.h"
+#include "ocrfix/ocrfix.h"
+#include "result_json.h"
+#include "store/model_store.h"
+#include "web_assets.h"
+
+namespace ocrfix::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+// Invalid UTF-8 can only come from our own bugs here, but a server must never throw while
+// answering: replace bad bytes instead.
+std::string to_body(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+void send_json(httplib::Response& response, int status, const json& value) {
+    response.status = status;
+    response.set_content(to_body(value), "application/json");
+}
+
+void send_error(httplib::Response& response, int status, std::string_view code, std::string_view message) {
+    send_json(response, status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+const char* reason_code(int status) {
+    switch (status) {
+        case 400: return "invalid_request";
+        case 401: return "unauthorized";
+        case 404: return "not_found";
+        case 405: return "method_not_allowed";
+        case 413: return "payload_too_large";
+        case 429: return "queue_full";
+        case 503: return "unavailable";
+        case 504: return "timeout";
+        default: return status >= 500 ? "internal_error" : "error";
+    }
+}
+
+// Compares in time independent of where the strings differ, so the token cannot be
+// guessed byte by byte from response times.
+bool same_secret(std::string_view a, std::string_view b) {
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) difference |= a[i] ^ (i < b.size() ? b[i] : 0);
+    return difference == 0;
+}
+
+int status_for(ErrorCategory category) {
+    switch (category) {
+        case ErrorCategory::invalid_input:
+        case ErrorCategory::invalid_argument: return 400;
+        default: return 500;
+    }
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+    ServerOptions options;
+    std::string model_id;    // what /v1/models and responses call the model
+    std::string model_path;
+    ModelConfig config;
+    CorrectionQueue queue;
+    Metrics metrics{version_string()};
+    httplib::Server http;
+
+    std::atomic<bool> draining{false};
+    std::atomic<bool> serving{false};
+    std::mutex in_flight_mutex;
+    std::condition_variable in_flight_changed;
+    std::size_t in_flight = 0;
+
+    Impl(Engine engine, ServerOptions server_options)
+        : options(std::move(server_options)),
+          model_path(engine.model_path()),
+          config(engine.config()),
+          queue(std::move(engine), options.workers, static_cast<std::size_t>(options.queue_size)) {
+        model_id = !config.file_model_path.empty() ? model_path
+                   : !config.hugging_face_repo_id.empty() ? config.hugging_face_repo_id
+                                                          : std::string(store::default_model().alias);
+        install_routes();
+    }
+
+    // Checked inside the handlers, after httplib has read the body: a pre-routing handler
+    // would answer before the body is read, and on a kept-alive connection httplib would then
+    // parse the unread body as the next request.
+    bool authorized(const httplib::Request& request, httplib::Response& response) const {
+        if (options.token.empty()) return true;
+        const std::string header = request.get_header_value("Authorization");
+        const std::string_view prefix = "Bearer ";
+        if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
+            same_secret(std::string_view(header).substr(prefix.size()), options.token))
+            return true;
+        response.set_header("WWW-Authenticate", "Bearer");
+        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
+        return false;
+    }
+
+    Gauges gauges() {
+        std::lock_guard lock(in_flight_mutex);
+        return {queue.waiting(), queue.capacity(), queue.busy(), queue.workers(), in_flight, draining.load()};
+    }
+
+    void install_routes();
+    void handle_correct(const httplib::Request& request, httplib::Response& response);
+    json models_document() const;
+    json openapi_document() const;
+};
+
+void HttpServer::Impl::install_routes() {
+    // Correction requests wait in their HTTP thread while a worker runs them, so the pool
+    // must hold every request the queue admits plus room for /healthz and /metrics.
+    const std::size_t http_threads = queue.workers() + queue.capacity() + 8;
+    http.new_task_queue = [http_threads] { return new httplib::ThreadPool(http_threads); };
+    http.set_payload_max_length(options.max_body_bytes);
+    http.set_read_timeout(10);
+    http.set_write_timeout(10);
+
+    // Turns the bare statuses httplib produces itself (404, 413, ...) into JSON errors.
+    http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty()) return;
+        std::string message = "request failed";
+        if (response.status == 404) message = "no route " + request.method + " " + request.path + "; see /openapi.json";
+        if (response.status == 413) message = "the request body is larger than the server's limit; send less text per request";
+        send_error(response, response.status, reason_code(response.status), message);
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+        std::string message = "internal error";
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& exception) {
+            message = exception.what();
+        } catch (...) {
+        }
+        send_error(response, 500, "internal_error", message);
+    });
+    http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+        metrics.count_request(request.method, request.path, response.status);
+    });
+
+    http.Post("/v1/correct", [this](const httplib::Request& request, httplib::Response& response) {
+        handle_correct(request, response);
+    });
+    http.Get("/v1/models", [this](const httplib::Request& request, httplib::Response& response) {
+        if (!authorized(request, response)) return;
+        send_json(response, 200, models_document());
+    });
+    http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+        const Gauges now = gauges();
+        send_json(response, now.draining ? 503 : 200,
+                  {{"status", now.draining ? "draining" : "ok"},
+                   {"model", model_id},
+                   {"workers", now.workers},
+                   {"workers_busy", now.workers_busy},
+                   {"queue_waiting", now.queue_waiting}});
+    });
+    http.Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
+        if (!authorized(request, response)) return;
+        response.set_content(metrics.render(gauges()), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    http.Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
+        send_json(response, 200, openapi_document());
+    });
+    http.Get(R"(/|/index\.html|/app\.js|/style\.css)", [](const httplib::Request& request, httplib::Response& response) {
+        const WebAsset* asset = find_web_asset(request.path == "/" ? "/index.html" : request.path);
+        if (!asset) return send_error(response, 404, "not_found", "no such file");
+        response.set_header("Cache-Control", "no-cache");
+        response.set_content(std::string(asset->body), std::string(asset->content_type).c_str());
+    });
+}
+
+void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::Response& response) {
+    if (!authorized(request, response)) return;
+    if (draining) {
+        response.set_header("Retry-After", "5");
+        return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
+    }
+    CorrectRequest parsed;
+    try {
+        parsed = parse_correct_request(request.get_header_value("Content-Type"), request.body, options.max_batch_texts);
+    } catch (const ApiError& error) {
+        return send_error(response, error.status(), error.code(), error.what());
+    }
+
+    auto job = std::make_shared<CorrectionJob>();
+    job->texts = std::move(parsed.texts);
+    job->options = {parsed.tier, parsed.language};
+    const auto started = Clock::now();
+    job->deadline = started + std::chrono::duration_cast<Clock::duration>(
+                                  std::chrono::duration<double>(options.timeout_seconds));
+    auto future = job->results.get_future();
+
+    {
+        std::lock_guard lock(in_flight_mutex);
+        ++in_flight;
+    }
+    // Every path below answers, then lets a waiting shutdown() know one request less is open.
+    struct InFlight {
+        Impl& self;
+        ~InFlight() {
+            {
+                std::lock_guard lock(self.in_flight_mutex);
+                --self.in_flight;
+            }
+            self.in_flight_changed.notify_all();
+        }
+    } in_flight_guard{*this};
+
+    switch (queue.submit(job)) {
+        case SubmitStatus::accepted: break;
+        case SubmitStatus::queue_full:
+            response.set_header("Retry-After", "1");
+            return send_error(response, 429, "queue_full",
+                              "every worker is busy and the queue is full; retry after a second or slow down");
+        case SubmitStatus::closed:
+            response.set_header("Retry-After", "5");
+            return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
+    }
+
+    if (future.wait_until(job->deadline) != std::future_status::ready) {
+        job->abandoned = true;
+        return send_error(response, 504, "timeout",
+                          "the correction took longer than the server's timeout; send shorter texts or retry later");
+    }
+    std::vector<CorrectionResult> results;
+    try {
+        results = future.get();
+    } catch (const DeadlineExceeded& error) {
+        return send_error(response, 504, "timeout", error.what());
+    } catch (const Error& error) {
+        return send_error(response, status_for(error.category()), to_string(error.category()), error.what());
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+    std::size_t bytes = 0, edits = 0;
+    json results_json = json::array();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        bytes += job->texts[i].size();
+        edits += results[i].edits.size();
+        results_json.push_back(result_to_json(job->texts[i], results[i]));
+    }
+    metrics.observe_correction(seconds, results.size(), bytes, edits);
+
+    json body = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
+    body["tier"] = parsed.tier.empty() ? config.tier : parsed.tier;
+    body["language"] = parsed.language.empty() ? config.language : parsed.language;
+    body["model"] = model_id;
+    body["elapsed_ms"] = seconds * 1000.0;
+    send_json(response, 200, body);
+}
+
+json HttpServer::Impl::models_document() const {
+    json local = json::array();
+    for (const auto& model : store::list_local())
+        local.push_back({{"repo_id", model.repo_id},
+                         {"filename", model.filename},
+                         {"revision", model.revision},
+                         {"size_bytes", model.size_bytes}});
+    return {{"loaded",
+             {{"id", model_id},
+              {"path", model_path},
+              {"tier", config.tier},
+              {"language", config.language},
+              {"workers", queue.workers()}}},
+            {"local", std::move(local)}};
+}
+
+json HttpServer::Impl::openapi_document() const {
+    const WebAsset* asset = find_web_asset("/openapi.json");
+    json document = json::parse(asset->body);
+    document["info"]["version"] = version_string();
+    // Protected operations need the bearer token only when this instance has one.
+    for (auto& [path, operations] : document["paths"].items())
+        for (auto& [method, operation] : operations.items())
+            if (operation.contains("security"))
+                operation["security"] = options.token.empty() ? json::array() : json::array({{{"bearer", json::array()}}});
+    // The document states the limits this instance really enforces.
+    document["info"]["x-limits"] = {{"max_body_bytes", options.max_body_bytes},
+                                    {"max_batch_texts", options.max_batch_texts},
+                                    {"timeout_seconds", options.timeout_seconds},
+                                    {"workers", queue.workers()},
+                                    {"queue_size", queue.capacity()},
+                                    {"token_required", !options.token.empty()}};
+    return document;
+}
+
+HttpServer::HttpServer(Engine engine, ServerOptions options) {
+    if (options.workers < 1) throw Error(ErrorCategory::invalid_argument, "--workers must be 1 or more");
+    if (options.queue_size < 0) throw Error(ErrorCategory::invalid_argument, "--queue must be 0 or more");
+    if (options.max_batch_texts < 1) throw Error(ErrorCategory::invalid_argument, "--max-batch must be 1 or more");
+    if (!(options.timeout_seconds > 0)) throw Error(ErrorCategory::invalid_argument, "--timeout must be more than 0 seconds");
+    impl_ = std::make_unique<Impl>(std::move(engine), std::move(options));
+}
+
+HttpServer::~HttpServer() {
+    if (impl_) impl_->queue.close();
+}
+
+int HttpServer::bind() {
+    auto& options = impl_->options;
+    const int port = options.port == 0 ? impl_->http.bind_to_any_port(options.host)
+                                       : (impl_->http.bind_to_port(options.host, options.port) ? options.port : -1);
+    if (port <= 0)
+        throw Error(ErrorCategory::runtime, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                                                ": the port is taken or the address is not this machine's; "
+                                                "choose another --port (0 picks a free one) or --host");
+    return port;
+}
+
+void HttpServer::serve() {
+    impl_->serving = true;
+    impl_->http.listen_after_bind();  // returns after stop(), once the HTTP threads have finished
+    impl_->queue.close();
+}
+
+void HttpServer::shutdown() {
+    Impl& impl = *impl_;
+    if (impl.draining.exchange(true)) return;
+    {
+        // In-flight corrections end by their deadline at the latest.
+        std::unique_lock lock(impl.in_flight_mutex);
+        impl.in_flight_changed.wait_for(lock, std::chrono::duration<double>(impl.options.timeout_seconds + 1.0),
+                                        [&] { return impl.in_flight == 0; });
+    }
+    // A signal may arrive while serve() is still starting; stop() only works once it runs.
+    for (int i = 0; i < 500 && !(impl.serving && impl.http.is_running()); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    impl.http.stop();
+}
+
+}  // namespace ocrfix::server
