@@ -36,7 +36,7 @@ public:
 
     // Candidates for every word of `text` that deserves some, best first within a slot,
     // at most `per_slot` per slot.
-    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 4) const;
+    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3) const;
 
 private:
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,

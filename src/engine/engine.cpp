@@ -127,7 +127,7 @@ void Engine::initialize(const ModelConfig& config) {
                                                                  : std::min(4096, model->trained_context()));
     params.batch_size = 512;
     params.threads = config.threads;
-    params.sequences = 16;  // the verifier scores up to 15 candidates per llama_decode
+    params.sequences = 64;  // the verifier scores up to 63 candidates per llama_decode
     impl_->context = std::make_unique<llm::Context>(model, params);
     impl_->context_params = params;
     impl_->model = std::move(model);

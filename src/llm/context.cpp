@@ -117,14 +117,25 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     std::multimap<int, std::size_t> first_token_rows;
     for (std::size_t a = 0; a < alternatives.size(); ++a)
         if (!alternatives[a].tokens.empty()) first_token_rows.emplace(alternatives[a].prefix_length - 1, a);
+    // Only rows that predict a scored token need logits (the vocabulary projection is a
+    // fifth of the model's work per token).
+    std::vector<char> needed(stream.size(), 0);
+    for (const auto& alternative : alternatives) {
+        if (alternative.prefix_length > 0) needed[alternative.prefix_length - 1] = 1;
+        for (int i = std::max(1, alternative.original_begin); i < alternative.original_end; ++i) needed[i - 1] = 1;
+    }
     std::vector<double> stream_logprob(stream.size(), 0.0);
     clear();
     for (int start = 0; start < count; start += params_.batch_size) {
         const int chunk = std::min(params_.batch_size, count - start);
-        decode(stream.data() + start, chunk, start, 0, /*all_logits=*/true);
+        Batch batch(chunk);
+        for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, needed[start + i] != 0);
+        if (const int status = llama_decode(context_, batch.batch); status != 0)
+            throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status));
         for (int i = 0; i < chunk; ++i) {
             const int row = start + i;
-            const float* row_logits = logits(i);
+            if (!needed[row]) continue;
+            const float* row_logits = logits(i);  // indexed by batch position
             const double norm = log_sum_exp(row_logits, vocab);
             if (row + 1 < count) stream_logprob[row + 1] = row_logits[stream[row + 1]] - norm;
             const auto [first, last] = first_token_rows.equal_range(row);
