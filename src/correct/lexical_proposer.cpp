@@ -26,17 +26,23 @@ bool has_letter_and_only_letters(std::u32string_view word) {
 }
 
 // Spelling variants that are right in their time and place (rothe/rote, sey/sei,
-// studiren/studieren, realise/realize, colour/color, councillor/councilor) fold to one
-// key here; a candidate with the original's key would modernise, not correct.
+// studiren/studieren, realise/realize, colour/color, goe/go, himselfe/himself,
+// keepe/keep, chaunce/chance, countrey/country) fold to one key here; a candidate with
+// the original's key would modernise, not correct.
 std::string spelling_key(std::string_view folded) {
     static const std::vector<std::pair<std::string, std::string>> variants = {
-        {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"ll", "l"},
-        {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}};
+        {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"au", "a"},
+        {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"u", "v"}};
     std::string key(folded);
     for (const auto& [from, to] : variants)
         for (std::size_t at = key.find(from); at != std::string::npos; at = key.find(from, at + to.size()))
             key.replace(at, from.size(), to);
-    return key;
+    // Doubled letters and a final e come and go between spellings.
+    std::string collapsed;
+    for (const char c : key)
+        if (collapsed.empty() || collapsed.back() != c || static_cast<unsigned char>(c) >= 0x80) collapsed += c;
+    if (collapsed.size() > 2 && collapsed.back() == 'e') collapsed.pop_back();
+    return collapsed;
 }
 
 bool is_all_upper(std::u32string_view word) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "model_options.h"
 #include "ocrfix/ocrfix.h"
 #include "text/metrics.h"
 #include "text/normalize.h"
@@ -66,13 +67,11 @@ struct EvalArguments {
     std::string json_path;
     std::string output_path;
     std::size_t limit = 0;
-    std::map<std::string, std::string> settings;
+    ModelOptions model;
 };
 
 int run_eval(const EvalArguments& args) {
-    ModelConfig config = apply_environment();
-    for (const auto& [name, value] : args.settings)
-        if (!value.empty()) set_setting(config, name, value);
+    const ModelConfig config = args.model.config();
     Engine engine(config);
     std::ofstream output;
     if (!args.output_path.empty()) {
@@ -162,11 +161,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
     eval->add_option("--output", args->output_path,
                      "Write every record back with `corrected` and `edits` fields (JSONL)");
     eval->add_option("--limit", args->limit, "Use at most N records per file");
-    const ModelConfig defaults;
-    for (const auto& setting : model_settings())
-        eval->add_option(std::string(setting.cli_flags), args->settings[std::string(setting.name)],
-                         std::string(setting.help) + " [env " + std::string(setting.env) + "]")
-            ->default_str(setting.get(defaults));
+    args->model.add_to(*eval);
     eval->footer(
         "Reports per file, per file and language, and per language: CER and WER before and after, the CER\n"
         "reduction, the harm rate (records whose CER rose) and the preference (+1/0/-1 per record, averaged),\n"
