@@ -42,7 +42,7 @@ private:
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
     const LanguageResources& resources_;
-    lexicon::ConfusionModel confusions_;
+    const lexicon::ConfusionModel& confusions_ = lexicon::ConfusionModel::builtin();
 };
 
 const char* to_string(ProposalKind kind);

@@ -17,6 +17,9 @@ namespace ocrfix::correct {
 
 namespace {
 
+// OCRFIX_STATS=1 prints proposal counts and every scored candidate on stderr (docs/QUALITY.md).
+const bool kPrintStats = std::getenv("OCRFIX_STATS") != nullptr;
+
 struct Scored {
     Proposal proposal;
     std::string source;
@@ -38,7 +41,7 @@ double threshold_for(const Proposal& proposal, const Thresholds& t, bool from_re
 // Rewrite candidates become proposals with a channel cost, so they compete on equal terms.
 std::vector<Proposal> rewrite_proposals(std::string_view input, llm::Context& context) {
     std::vector<Proposal> out;
-    lexicon::ConfusionModel channel;
+    const auto& channel = lexicon::ConfusionModel::builtin();
     std::size_t start = 0;
     while (start < input.size()) {
         std::size_t end = input.find('\n', start);
@@ -111,7 +114,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         from_rewrite.assign(proposals.size(), false);
     }
     const bool use_model = options.tier != Tier::fast && context != nullptr;
-    if (std::getenv("OCRFIX_STATS")) {
+    if (kPrintStats) {
         std::set<std::pair<std::size_t, std::size_t>> slots;
         for (const auto& p : proposals) slots.insert({p.begin, p.end});
         std::fprintf(stderr, "stats: bytes=%zu proposals=%zu slots=%zu lang=%s\n", input.size(), proposals.size(),
@@ -204,7 +207,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                 scored.push_back({*members[0], "lexical", first - second, options.thresholds.fast_margin});
         }
     }
-    if (std::getenv("OCRFIX_STATS"))
+    if (kPrintStats)
         for (const auto& item : scored)
             std::fprintf(stderr, "candidate %zu-%zu '%s' -> '%s' %s score %.2f needed %.2f channel %.2f\n",
                          item.proposal.begin, item.proposal.end,

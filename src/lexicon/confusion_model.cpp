@@ -5,6 +5,11 @@
 
 namespace ocrfix::lexicon {
 
+const ConfusionModel& ConfusionModel::builtin() {
+    static const ConfusionModel model;
+    return model;
+}
+
 ConfusionModel::ConfusionModel() {
     // OCR reading -> true text, from the confusion tables of the development data
     // (../shared/docs/ERRORS.md §4) and the classic glyph-shape pairs.

@@ -12,8 +12,9 @@ namespace ocrfix::lexicon {
 
 class ConfusionModel {
 public:
-    // The built-in table, with costs in nats (-log probability of the confusion).
-    ConfusionModel();
+    // The built-in table, with costs in nats (-log probability of the confusion). Immutable
+    // and shared: every proposer uses this one instance.
+    static const ConfusionModel& builtin();
 
     // Cost in nats of reading folded `intended` as folded `observed`; 0 when equal.
     double cost(std::u32string_view observed, std::u32string_view intended) const;
@@ -23,6 +24,7 @@ public:
     static constexpr double kDeletion = 3.0;      // a character the OCR lost (faint print)
 
 private:
+    ConfusionModel();
     struct Confusion {
         std::u32string observed;
         std::u32string intended;

@@ -14,6 +14,14 @@
 
 namespace {
 
+// The default model on the CPU, in `tier`.
+ocrfix::Engine cpu_engine(const std::string& tier = "balanced") {
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    config.tier = tier;
+    return ocrfix::Engine(config);
+}
+
 bool lexicons_installed() {
     return !ocrfix::lexicon::available_languages(ocrfix::lexicon::default_lexicon_dir()).empty();
 }
@@ -29,9 +37,7 @@ bool lexicons_installed() {
 TEST(Quality, SeedExampleIsFixedByTheDefaultTier) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
     OCRFIX_REQUIRE_LEXICONS();
-    ocrfix::ModelConfig config;
-    config.gpu_layers = 0;
-    ocrfix::Engine engine(config);
+    ocrfix::Engine engine = cpu_engine();
     const auto result = engine.run_postprocessor("Ths is a smple txt.");
     EXPECT_EQ(result.text, "This is a simple text.");
     ASSERT_EQ(result.edits.size(), 3u);
@@ -41,11 +47,8 @@ TEST(Quality, SeedExampleIsFixedByTheDefaultTier) {
 TEST(Quality, OutputIsInputPlusEditsOnRandomText) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
     OCRFIX_REQUIRE_LEXICONS();
-    ocrfix::ModelConfig config;
-    config.gpu_layers = 0;
-    ocrfix::Engine balanced(config);
-    config.tier = "fast";
-    ocrfix::Engine fast(config);
+    ocrfix::Engine balanced = cpu_engine();
+    ocrfix::Engine fast = cpu_engine("fast");
     // OCR-like noise over English and German words, digits, punctuation, line breaks.
     const std::vector<std::string> pieces = {"the", "tbe", "Govemment", "harbour", "rn", "shlp", "und", "nnd",
                                              "Zürich", "1842", "£3", "-", "\n", "\r\n", " ", "  ", ",", ".", "«",
@@ -78,9 +81,7 @@ TEST(Quality, OutputIsInputPlusEditsOnRandomText) {
 TEST(Quality, UnsupportedLanguageComesBackUnchanged) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
     OCRFIX_REQUIRE_LEXICONS();
-    ocrfix::ModelConfig config;
-    config.gpu_layers = 0;
-    ocrfix::Engine engine(config);
+    ocrfix::Engine engine = cpu_engine();
     const std::vector<std::string> texts = {
         "Η γρήγορη καφέ αλεπού πηδά πάνω από τον τεμπέλη σκύλο, είπε ο δάσκαλος.\n",
         "Pikku kissa istui ikkunalaudalla ja katseli sadetta koko iltapäivän ajan.\n",
