@@ -14,7 +14,7 @@ struct Edit {
     std::size_t begin = 0;
     std::size_t end = 0;
     std::string replacement;
-    double score = 0.0;   // verifier margin: log-prob gain in nats, higher is surer
+    double score = 0.0;   // decision margin (docs/QUALITY.md): above 0, and higher is surer
     std::string source;   // which proposer suggested it ("lexical", "rewrite", ...)
 
     bool operator==(const Edit&) const = default;

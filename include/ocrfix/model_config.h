@@ -34,6 +34,10 @@ struct ModelConfig {
     std::string tier = "balanced";
     // Language of the text: "en", "fr", "de", ... or "auto" to detect it per paragraph.
     std::string language = "auto";
+    // Join words the page broke at a line end and the OCR kept broken ("réali-sation",
+    // "exclu sive"). Off by default: the page's line-end hyphens and breaks stay, as most
+    // transcriptions keep them; turn it on when the reference joins them.
+    bool join_broken_words = false;
 };
 
 }  // namespace ocrfix

@@ -35,8 +35,9 @@ public:
     explicit LexicalProposer(const LanguageResources& resources) : resources_(resources) {}
 
     // Candidates for every word of `text` that deserves some, best first within a slot,
-    // at most `per_slot` per slot.
-    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3) const;
+    // at most `per_slot` per slot. Words broken by a mid-line hyphen or a space get joins
+    // and merges only when `join_broken_words`.
+    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false) const;
 
 private:
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,

@@ -3,15 +3,21 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "correct/decision.h"
 #include "correct/lexical_proposer.h"
 #include "correct/rewrite_proposer.h"
 #include "correct/verifier.h"
 #include "lexicon/confusion_model.h"
 #include "ocrfix/error.h"
 #include "text/normalize.h"
+#include "text/tokens.h"
+#include "text/utf8.h"
 
 namespace ocrfix::correct {
 
@@ -19,23 +25,41 @@ namespace {
 
 // OCRFIX_STATS=1 prints proposal counts and every scored candidate on stderr (docs/QUALITY.md).
 const bool kPrintStats = std::getenv("OCRFIX_STATS") != nullptr;
+// OCRFIX_CANDIDATES=FILE appends one JSON line per text with every scored candidate and the
+// features the decision could use: the raw material for tuning (docs/QUALITY.md).
+const char* const kCandidateLog = std::getenv("OCRFIX_CANDIDATES");
 
 struct Scored {
     Proposal proposal;
     std::string source;
-    double score = 0.0;   // the decision value
-    double needed = 0.0;  // the threshold it must exceed
+    double score = 0.0;        // LM log-prob gain - channel cost, nats (0 when not scored)
+    double value = 0.0;        // the decision margin: log-odds - threshold; > 0 is applied
+    double first_score = 0.0;  // `score` in the first pass
+    bool scored = false;       // false: skipped, it could not pass whatever the LM said
 };
 
-double threshold_for(const Proposal& proposal, const Thresholds& t, bool from_rewrite) {
-    double base = from_rewrite ? t.rewrite : t.non_word;
-    switch (proposal.kind) {
-        case ProposalKind::real_word: base = std::max(base, t.real_word); break;
-        case ProposalKind::split:
-        case ProposalKind::merge: base = std::max(base, t.split_merge); break;
-        default: break;
-    }
-    return base + (proposal.capitalised ? t.capitalised : 0.0);
+using Slot = std::pair<std::size_t, std::size_t>;
+
+DecisionFeatures features_of(const Proposal& p, std::string_view input, const LanguageResources* resources,
+                             bool english, bool from_rewrite) {
+    DecisionFeatures f;
+    const std::string_view original = input.substr(p.begin, p.end - p.begin);
+    f.channel_cost = p.channel_cost;
+    f.log_prior = p.log_prior;
+    f.original_log_frequency = resources ? resources->lexicon->log_frequency(text::fold_for_lookup(original))
+                                         : lexicon::Lexicon::kUnknownLogFrequency;
+    f.hunspell_accepts_original = resources && resources->lexicon->hunspell_accepts(original);
+    f.capitalised = p.capitalised;
+    f.english = english;
+    const std::u32string points = text::to_code_points(original);
+    f.length = static_cast<int>(points.size());
+    f.short_word = points.size() <= 3;
+    f.all_caps = points.size() >= 2 &&
+                 std::any_of(points.begin(), points.end(), [](char32_t c) { return text::is_upper(c); }) &&
+                 std::none_of(points.begin(), points.end(), [](char32_t c) { return text::is_lower(c); });
+    f.kind = p.kind;
+    f.from_rewrite = from_rewrite;
+    return f;
 }
 
 // Rewrite candidates become proposals with a channel cost, so they compete on equal terms.
@@ -65,28 +89,49 @@ std::vector<Proposal> rewrite_proposals(std::string_view input, llm::Context& co
     return out;
 }
 
-// Accepts the best candidate of each slot that clears its threshold, then drops overlaps,
-// stronger edits first.
-std::vector<Edit> decide(std::vector<Scored> scored) {
-    std::map<std::pair<std::size_t, std::size_t>, Scored> best;
+// One line of the OCRFIX_CANDIDATES log: the text's size and language, then per candidate
+// [begin, end, original, replacement, source, LM gain, channel cost, log prior of the
+// replacement, log frequency of the original, Hunspell accepts the original, capitalised,
+// first-pass score, final score (gain - channel), decision margin (log-odds - threshold)].
+// Candidates skipped without the LM are left out.
+void log_candidates(std::string_view input, const std::string& language, const LanguageResources* resources,
+                    const std::vector<Scored>& scored) {
+    nlohmann::json line = {{"bytes", input.size()}, {"lang", language}, {"c", nlohmann::json::array()}};
+    for (const auto& item : scored) {
+        if (!item.scored) continue;
+        const Proposal& p = item.proposal;
+        const std::string original(input.substr(p.begin, p.end - p.begin));
+        const double original_frequency =
+            resources ? resources->lexicon->log_frequency(text::fold_for_lookup(original)) : 0.0;
+        const bool hunspell = resources && resources->lexicon->hunspell_accepts(original);
+        line["c"].push_back({p.begin, p.end, original, p.replacement, item.source, item.score + p.channel_cost,
+                             p.channel_cost, p.log_prior, original_frequency, hunspell, p.capitalised,
+                             item.first_score, item.score, item.value});
+    }
+    std::ofstream(kCandidateLog, std::ios::app) << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                                                << '\n';
+}
+
+// Accepts the best candidate of each slot whose margin + `slack` is positive, then drops
+// overlaps, stronger edits first.
+std::vector<Edit> decide(std::vector<Scored> scored, double slack = 0.0) {
+    std::map<Slot, Scored> best;
     for (auto& item : scored) {
-        if (item.score <= item.needed) continue;
-        const auto key = std::make_pair(item.proposal.begin, item.proposal.end);
+        if (item.value + slack <= 0.0) continue;
+        const Slot key{item.proposal.begin, item.proposal.end};
         auto found = best.find(key);
-        if (found == best.end() || item.score - item.needed > found->second.score - found->second.needed)
-            best[key] = std::move(item);
+        if (found == best.end() || item.value > found->second.value) best[key] = std::move(item);
     }
     std::vector<Scored> winners;
     for (auto& [key, item] : best) winners.push_back(std::move(item));
-    std::sort(winners.begin(), winners.end(),
-              [](const Scored& a, const Scored& b) { return a.score - a.needed > b.score - b.needed; });
+    std::sort(winners.begin(), winners.end(), [](const Scored& a, const Scored& b) { return a.value > b.value; });
     std::vector<Edit> edits;
     for (auto& item : winners) {
         const bool overlaps = std::any_of(edits.begin(), edits.end(), [&](const Edit& e) {
             return item.proposal.begin < e.end && e.begin < item.proposal.end;
         });
         if (!overlaps)
-            edits.push_back({item.proposal.begin, item.proposal.end, item.proposal.replacement, item.score, item.source});
+            edits.push_back({item.proposal.begin, item.proposal.end, item.proposal.replacement, item.value, item.source});
     }
     std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
     return edits;
@@ -110,7 +155,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     std::vector<Proposal> proposals;
     std::vector<bool> from_rewrite;
     if (resources) {
-        proposals = LexicalProposer(*resources).propose(input);
+        proposals = LexicalProposer(*resources).propose(input, 3, options.join_broken_words);
         from_rewrite.assign(proposals.size(), false);
     }
     const bool use_model = options.tier != Tier::fast && context != nullptr;
@@ -128,66 +173,115 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     }
     std::vector<Scored> scored;
     if (use_model) {
-        const double language_margin = language == "en" ? 0.0 : options.thresholds.other_language;
-        // Scores a batch of proposals over `text` (offsets into it); `needed` is the
-        // threshold of each proposal's kind.
-        auto verify = [&](std::string_view text, const std::vector<Proposal>& batch, const std::vector<bool>& rewrite) {
+        const DecisionModel& model = options.decision;
+        std::vector<DecisionFeatures> features;
+        for (std::size_t i = 0; i < proposals.size(); ++i) {
+            scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind)});
+            features.push_back(features_of(proposals[i], input, resources, language == "en", from_rewrite[i]));
+            scored.back().scored = model.worth_scoring(features.back());
+        }
+        // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.
+        auto verify = [&](std::string_view text, const std::vector<std::size_t>& which, auto shift) {
             std::vector<Candidate> candidates;
-            for (const auto& p : batch) candidates.push_back({p.begin, p.end, p.replacement});
+            for (const std::size_t i : which) {
+                const Proposal& p = scored[i].proposal;
+                candidates.push_back({shift(p.begin), shift(p.end), p.replacement});
+            }
             const auto gains = LmVerifier(*context).score(text, candidates);
-            std::vector<Scored> out;
-            for (std::size_t i = 0; i < batch.size(); ++i)
-                out.push_back({batch[i], rewrite[i] ? "rewrite" : to_string(batch[i].kind),
-                               gains[i] - batch[i].channel_cost,
-                               threshold_for(batch[i], options.thresholds, rewrite[i]) + language_margin});
-            return out;
+            for (std::size_t k = 0; k < which.size(); ++k) {
+                scored[which[k]].score = gains[k] - scored[which[k]].proposal.channel_cost;
+                features[which[k]].gain = gains[k];
+            }
         };
-        scored = verify(input, proposals, from_rewrite);
-        // A slot whose other readings the model rejects outright has one plausible fix.
-        std::map<std::pair<std::size_t, std::size_t>, int> plausible;
-        for (const auto& item : scored)
-            if (item.score > 0.0) ++plausible[{item.proposal.begin, item.proposal.end}];
-        for (auto& item : scored)
-            if (plausible[{item.proposal.begin, item.proposal.end}] == 1) item.needed -= options.thresholds.sole_candidate;
+        // The slot-level features (the lead over rivals, how many readings the model finds
+        // plausible) change with every score, so margins are recomputed from all of them.
+        auto update_values = [&] {
+            std::map<Slot, std::vector<std::size_t>> slots;
+            for (std::size_t i = 0; i < scored.size(); ++i)
+                if (scored[i].scored) slots[{scored[i].proposal.begin, scored[i].proposal.end}].push_back(i);
+            std::vector<std::size_t> plausible_slots;  // begin offsets of slots with a plausible reading
+            for (const auto& [slot, members] : slots)
+                if (std::any_of(members.begin(), members.end(), [&](std::size_t j) { return scored[j].score > 0.0; }))
+                    plausible_slots.push_back(slot.first);
+            constexpr std::size_t kNeighbourhood = 40;  // bytes
+            for (const auto& [slot, members] : slots) {
+                int neighbours = 0;
+                for (const std::size_t begin : plausible_slots)
+                    if (begin != slot.first && (begin > slot.first ? begin - slot.first : slot.first - begin) < kNeighbourhood)
+                        ++neighbours;
+                for (const std::size_t i : members) {
+                    double best_rival = -10.0;
+                    int plausible = 0;
+                    for (const std::size_t j : members) {
+                        if (scored[j].score > 0.0) ++plausible;
+                        if (j != i) best_rival = std::max(best_rival, scored[j].score);
+                    }
+                    features[i].runner_margin = scored[i].score - best_rival;
+                    features[i].plausible = plausible;
+                    features[i].neighbours = neighbours;
+                    scored[i].value = model.margin(features[i], scored[i].score);
+                }
+            }
+            for (auto& item : scored)
+                if (!item.scored) item.value = -1e9;
+        };
+        std::vector<std::size_t> first;
+        for (std::size_t i = 0; i < scored.size(); ++i)
+            if (scored[i].scored) first.push_back(i);
+        verify(input, first, [](std::size_t offset) { return offset; });
+        for (auto& item : scored) item.first_score = item.score;
+        update_values();
         // Later passes: errors hide each other ("a smple txt"), so candidates that came
-        // close are scored again in the text with the accepted edits applied, until
-        // nothing changes (at most kPasses).
+        // close are scored again in the text with the accepted edits applied and, for
+        // their neighbours, the likeliest fix of each other close slot. The close slots
+        // take turns (odd and even) so that no slot is scored with its own fix in place.
+        // Until nothing changes, at most kPasses.
         constexpr int kPasses = 3;
+        constexpr double kRetryWindow = 1.5;  // log-odds below the threshold worth a second look
         for (int pass = 1; pass < kPasses; ++pass) {
             const std::vector<Edit> accepted = decide(scored);
-            if (accepted.empty()) break;
+            const std::vector<Edit> provisional = decide(scored, kRetryWindow);
+            if (provisional.empty()) break;
+            auto overlaps = [](const Proposal& p, const Edit& e) { return p.begin < e.end && e.begin < p.end; };
             std::vector<std::size_t> retry;
             for (std::size_t i = 0; i < scored.size(); ++i) {
                 const auto& p = scored[i].proposal;
-                const bool overlaps = std::any_of(accepted.begin(), accepted.end(),
-                                                  [&](const Edit& e) { return p.begin < e.end && e.begin < p.end; });
-                if (!overlaps && scored[i].score > 0.0 && scored[i].score <= scored[i].needed) retry.push_back(i);
+                const bool settled = std::any_of(accepted.begin(), accepted.end(), [&](const Edit& e) { return overlaps(p, e); });
+                if (!settled && scored[i].value > -kRetryWindow && scored[i].value <= 0.0) retry.push_back(i);
             }
             if (retry.empty()) break;
-            const std::string corrected = apply_edits(input, accepted);
-            auto shift = [&](std::size_t offset) {  // input offset -> corrected-text offset
-                std::ptrdiff_t delta = 0;
-                for (const auto& e : accepted)
-                    if (e.end <= offset)
-                        delta += static_cast<std::ptrdiff_t>(e.replacement.size()) -
-                                 static_cast<std::ptrdiff_t>(e.end - e.begin);
-                return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offset) + delta);
+            std::vector<Slot> retry_slots;
+            for (const std::size_t i : retry) retry_slots.push_back({scored[i].proposal.begin, scored[i].proposal.end});
+            std::sort(retry_slots.begin(), retry_slots.end());
+            retry_slots.erase(std::unique(retry_slots.begin(), retry_slots.end()), retry_slots.end());
+            auto turn_of = [&](const Proposal& p) {
+                return (std::lower_bound(retry_slots.begin(), retry_slots.end(), Slot{p.begin, p.end}) - retry_slots.begin()) % 2;
             };
-            std::vector<Proposal> shifted;
-            std::vector<bool> shifted_rewrite;
-            for (const std::size_t i : retry) {
-                Proposal p = scored[i].proposal;
-                p.begin = shift(p.begin), p.end = shift(p.end);
-                shifted.push_back(std::move(p));
-                shifted_rewrite.push_back(scored[i].source == "rewrite");
+            std::vector<bool> before;
+            for (const auto& item : scored) before.push_back(item.value > 0.0);
+            for (int turn = 0; turn < 2; ++turn) {
+                std::vector<std::size_t> group;
+                for (const std::size_t i : retry)
+                    if (turn_of(scored[i].proposal) == turn) group.push_back(i);
+                if (group.empty()) continue;
+                std::vector<Edit> context_edits;
+                for (const auto& e : provisional) {
+                    const bool mine = std::any_of(group.begin(), group.end(),
+                                                  [&](std::size_t i) { return overlaps(scored[i].proposal, e); });
+                    if (!mine) context_edits.push_back(e);
+                }
+                verify(apply_edits(input, context_edits), group, [&](std::size_t offset) {  // input -> edited offsets
+                    std::ptrdiff_t delta = 0;
+                    for (const auto& e : context_edits)
+                        if (e.end <= offset)
+                            delta += static_cast<std::ptrdiff_t>(e.replacement.size()) -
+                                     static_cast<std::ptrdiff_t>(e.end - e.begin);
+                    return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offset) + delta);
+                });
             }
-            const auto rescored = verify(corrected, shifted, shifted_rewrite);
+            update_values();
             bool changed = false;
-            for (std::size_t k = 0; k < retry.size(); ++k) {
-                Scored& item = scored[retry[k]];
-                changed = changed || (rescored[k].score > item.needed) != (item.score > item.needed);
-                item.score = rescored[k].score;
-            }
+            for (std::size_t i = 0; i < scored.size(); ++i) changed = changed || (scored[i].value > 0.0) != before[i];
             if (!changed) break;
         }
     } else if (resources) {
@@ -204,16 +298,17 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
             const double second = members.size() > 1 ? members[1]->log_prior - members[1]->channel_cost
                                                       : lexicon::Lexicon::kUnknownLogFrequency;
             if (members[0]->channel_cost <= 2.5)
-                scored.push_back({*members[0], "lexical", first - second, options.thresholds.fast_margin});
+                scored.push_back({*members[0], "lexical", first - second, first - second - options.fast_margin, 0.0, true});
         }
     }
     if (kPrintStats)
         for (const auto& item : scored)
-            std::fprintf(stderr, "candidate %zu-%zu '%s' -> '%s' %s score %.2f needed %.2f channel %.2f\n",
+            std::fprintf(stderr, "candidate %zu-%zu '%s' -> '%s' %s score %.2f margin %.2f channel %.2f\n",
                          item.proposal.begin, item.proposal.end,
                          std::string(input.substr(item.proposal.begin, item.proposal.end - item.proposal.begin)).c_str(),
-                         item.proposal.replacement.c_str(), item.source.c_str(), item.score, item.needed,
+                         item.proposal.replacement.c_str(), item.source.c_str(), item.score, item.value,
                          item.proposal.channel_cost);
+    if (kCandidateLog) log_candidates(input, language, resources, scored);
     result.edits = decide(std::move(scored));
     result.text = apply_edits(input, result.edits);
     return result;

@@ -78,6 +78,8 @@ const std::vector<SettingInfo>& model_settings() {
                                 "fast (lexical, no neural model), balanced (+ LM verifier), accurate (+ LLM rewrite)"),
         row<&ModelConfig::language>("language", "-l,--lang", "OCRFIX_LANG",
                                     "language of the text: en, fr, de, ... or auto to detect it"),
+        row<&ModelConfig::join_broken_words>("join_broken_words", "--join-broken-words", "OCRFIX_JOIN_BROKEN_WORDS",
+                                             "join words broken at a line end (réali-sation, exclu sive)"),
     };
     return table;
 }

@@ -29,6 +29,7 @@ bool is_letter(char32_t c) noexcept {
 }
 
 bool is_upper(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LU; }
+bool is_lower(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LL; }
 
 bool is_digit(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_ND; }
 

@@ -26,6 +26,7 @@ std::vector<TextToken> tokenize(std::string_view input);
 
 bool is_letter(char32_t c) noexcept;
 bool is_upper(char32_t c) noexcept;
+bool is_lower(char32_t c) noexcept;
 bool is_digit(char32_t c) noexcept;
 bool is_space(char32_t c) noexcept;
 

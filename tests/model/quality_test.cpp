@@ -2,9 +2,11 @@
 // the installed lexicons.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "correct/language_resources.h"
+#include "correct/lexical_proposer.h"
 #include "correct/rewrite_proposer.h"
 #include "correct/verifier.h"
 #include "llm/context.h"
@@ -111,4 +113,23 @@ TEST(Quality, RewriteThatAddsASentenceIsRejected) {
         verifier.score(input, {{last, last + 7, "morning. It was carrying wool and gold"}, {last, last + 7, "mornings"}});
     EXPECT_LT(gains[0], 0.0);
     EXPECT_LT(gains[1], 0.0);
+}
+
+TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
+    OCRFIX_REQUIRE_LEXICONS();
+    const auto* french = ocrfix::correct::LanguageLibrary::shared()->get("fr");
+    ASSERT_NE(french, nullptr);
+    const std::string text = "La réali-sation du projet et la dis tribution des vivres.";
+    auto joins = [&](bool join_broken_words) {
+        std::vector<std::string> found;
+        for (const auto& p : ocrfix::correct::LexicalProposer(*french).propose(text, 3, join_broken_words))
+            if (p.kind == ocrfix::correct::ProposalKind::join || p.kind == ocrfix::correct::ProposalKind::merge)
+                found.push_back(p.replacement);
+        return found;
+    };
+    // By default the page's breaks are conventions, not errors: nothing joins them.
+    EXPECT_TRUE(joins(false).empty());
+    const auto joined = joins(true);
+    EXPECT_NE(std::find(joined.begin(), joined.end(), "réalisation"), joined.end());
+    EXPECT_NE(std::find(joined.begin(), joined.end(), "distribution"), joined.end());
 }

@@ -53,6 +53,7 @@ class ModelConfig:
     seed: int
     tier: str
     language: str
+    join_broken_words: bool
     def __init__(
         self,
         *,
@@ -67,6 +68,7 @@ class ModelConfig:
         seed: int = 0,
         tier: str = "balanced",
         language: str = "auto",
+        join_broken_words: bool = False,
     ) -> None: ...
     def validate(self) -> None: ...
 

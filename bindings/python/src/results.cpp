@@ -16,7 +16,7 @@ void bind_results(nb::module_& module) {
         .def_rw("begin", &Edit::begin, "byte offset into the UTF-8 input where the edit starts")
         .def_rw("end", &Edit::end, "byte offset where it ends (exclusive)")
         .def_rw("replacement", &Edit::replacement)
-        .def_rw("score", &Edit::score, "verifier margin in nats; higher is surer")
+        .def_rw("score", &Edit::score, "decision margin of the verifier: above 0, higher is surer")
         .def_rw("source", &Edit::source, "which proposer suggested it")
         .def("__eq__", [](const Edit& a, const Edit& b) { return a == b; })
         .def("__repr__", [](const Edit& edit) {

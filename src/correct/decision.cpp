@@ -1,0 +1,58 @@
+#include "correct/decision.h"
+
+#include <algorithm>
+
+namespace ocrfix::correct {
+
+namespace {
+constexpr double kMarginClip = 10.0;  // runner_margin is clipped to +-this in the fit
+constexpr int kMaxPlausible = 3;      // candidates per slot
+constexpr int kMaxNeighbours = 4;     // neighbours are counted up to this in the fit
+}  // namespace
+
+double DecisionModel::log_odds(const DecisionFeatures& f) const {
+    double z = bias + gain * f.gain + channel_cost * f.channel_cost + log_prior * f.log_prior +
+               original_log_frequency * f.original_log_frequency +
+               (f.hunspell_accepts_original ? hunspell_accepts_original : 0.0) + (f.capitalised ? capitalised : 0.0) +
+               (f.english ? english + gain_if_english * f.gain : 0.0) +
+               runner_margin * std::clamp(f.runner_margin, -kMarginClip, kMarginClip) + plausible * f.plausible +
+               neighbours * std::min(f.neighbours, kMaxNeighbours) +
+               (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0);
+    switch (f.kind) {
+        case ProposalKind::real_word: z += real_word; break;
+        case ProposalKind::split: z += split; break;
+        case ProposalKind::merge:
+        case ProposalKind::join: z += join_or_merge; break;
+        case ProposalKind::non_word: break;
+    }
+    return z;
+}
+
+bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
+    return f.english && f.kind == ProposalKind::non_word && !f.from_rewrite && !f.capitalised &&
+           f.length <= rescue_max_length;
+}
+
+double DecisionModel::margin(const DecisionFeatures& f, double score) const {
+    const double z = log_odds(f);
+    double margin = z - threshold;
+    if (rescue_applies(f)) {
+        const double bar = rescue_bar - (f.plausible == 1 && score > 0.0 ? rescue_sole_reading : 0.0);
+        margin = std::max(margin, std::min(score - bar, z - rescue_floor));
+    }
+    return margin;
+}
+
+bool DecisionModel::worth_scoring(const DecisionFeatures& f) const {
+    return best_case_log_odds(f) > (rescue_applies(f) ? std::min(threshold, rescue_floor) : threshold);
+}
+
+double DecisionModel::best_case_log_odds(DecisionFeatures f) const {
+    f.gain = max_useful_gain;
+    f.runner_margin = runner_margin >= 0 ? kMarginClip : -kMarginClip;
+    f.plausible = plausible >= 0 ? kMaxPlausible : 0;
+    f.neighbours = neighbours >= 0 ? kMaxNeighbours : 0;
+    return log_odds(f);
+}
+
+}  // namespace ocrfix::correct

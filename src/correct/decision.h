@@ -1,0 +1,85 @@
+// The verifier's decision: is a scored candidate edit right? A logistic model over a few
+// features of the candidate (the LM's log-prob gain first among them) gives log-odds that
+// the edit lowers the text's error; an edit is applied when they exceed one threshold.
+//
+// The weights were fitted by scripts/fit_decision.py on the development set
+// (../shared/data/ocr-pairs/dev, icdar2019 left out of the fit): every candidate of a full
+// `ocrfix eval` run, labelled by whether applying it alone lowered the record's edit
+// distance to the ground truth. The threshold was then chosen on the same runs for
+// do-no-harm (docs/QUALITY.md has the figures).
+#pragma once
+
+#include <string_view>
+
+#include "correct/lexical_proposer.h"
+
+namespace ocrfix::correct {
+
+struct DecisionFeatures {
+    double gain = 0.0;                // LM log-prob gain of the edit in its window, nats
+    double channel_cost = 0.0;        // nats
+    double log_prior = 0.0;           // log frequency of the replacement
+    double original_log_frequency = 0.0;  // of the original word (floor for unknown words)
+    bool hunspell_accepts_original = false;
+    bool capitalised = false;         // starts with a capital, not at a sentence start
+    bool english = false;             // the text's language is English
+    double runner_margin = 0.0;       // (gain - channel) lead over the slot's best rival
+    int plausible = 0;                // the slot's candidates with gain > channel cost
+    int neighbours = 0;               // other slots within 40 bytes with such a candidate
+    int length = 0;                   // code points of the original
+    bool short_word = false;          // the original has at most 3 characters
+    bool all_caps = false;            // the original is written in capitals
+    ProposalKind kind = ProposalKind::non_word;
+    bool from_rewrite = false;        // proposed by the LLM rewrite, not by the lexicon
+};
+
+struct DecisionModel {
+    double bias = -1.844;
+    double gain = 0.160;
+    double channel_cost = -0.832;
+    double log_prior = 0.098;
+    double original_log_frequency = -0.112;
+    double hunspell_accepts_original = 0.446;
+    double capitalised = -0.078;
+    double english = 0.167;
+    double gain_if_english = 0.035;
+    double runner_margin = 0.118;
+    double plausible = 0.069;
+    double neighbours = 0.277;
+    double short_word = -0.260;
+    double all_caps = -0.202;
+    double real_word = -0.291;
+    double split = -1.297;
+    // Not in the fit (the dev runs propose no such edits by default): joins of broken
+    // words are conventions, not errors, and rewrite edits are riskier than lexical ones.
+    double join_or_merge = 0.0;
+    double rewrite = -0.5;
+
+    // Log-odds above which an edit is applied: the threshold.
+    double threshold = 0.75;
+    // Typo rescue. Clean-text typos (the seed's "Ths is a smple txt.") are rare in the
+    // historical OCR the weights were fitted on, so the fit alone is too shy with them. A
+    // short English non-word (at most 5 letters, not a capitalised name) is also fixed when
+    // its gain - channel cost clears `rescue_bar` nats (less `rescue_sole_reading` when no
+    // other candidate beats the original) and its log-odds are above `rescue_floor`.
+    double rescue_floor = -1.75;
+    double rescue_bar = 6.0;
+    double rescue_sole_reading = 3.5;
+    int rescue_max_length = 5;
+    // Gains beyond this many nats are rare; a candidate that could not pass even with it
+    // is not worth scoring.
+    double max_useful_gain = 20.0;
+
+    // Log-odds that the edit is right.
+    double log_odds(const DecisionFeatures& f) const;
+    // The decision margin: positive means apply. `score` is the LM gain - channel cost.
+    double margin(const DecisionFeatures& f, double score) const;
+    bool rescue_applies(const DecisionFeatures& f) const;
+    // The largest log-odds `f` could reach whatever the LM says (f.gain, runner_margin,
+    // plausible and neighbours are ignored).
+    double best_case_log_odds(DecisionFeatures f) const;
+    // False when `f` fails whatever the LM says: such candidates need no scoring.
+    bool worth_scoring(const DecisionFeatures& f) const;
+};
+
+}  // namespace ocrfix::correct

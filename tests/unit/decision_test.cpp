@@ -1,0 +1,66 @@
+// The verifier's decision rule (src/correct/decision.h): pure arithmetic, no model.
+#include <gtest/gtest.h>
+
+#include "correct/decision.h"
+
+namespace {
+
+using ocrfix::correct::DecisionFeatures;
+using ocrfix::correct::DecisionModel;
+using ocrfix::correct::ProposalKind;
+
+DecisionFeatures typical_non_word() {
+    DecisionFeatures f;
+    f.channel_cost = 1.0;
+    f.log_prior = -8.0;
+    f.original_log_frequency = -20.0;
+    f.english = true;
+    f.plausible = 1;
+    return f;
+}
+
+}  // namespace
+
+TEST(Decision, MoreLmGainNeverLowersTheMargin) {
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();
+    double previous = -1e9;
+    for (double gain = -10.0; gain <= 30.0; gain += 0.5) {
+        f.gain = gain;
+        const double margin = model.margin(f, gain - f.channel_cost);
+        EXPECT_GE(margin, previous) << "gain " << gain;
+        previous = margin;
+    }
+    f.gain = 30.0;
+    EXPECT_GT(model.margin(f, 29.0), 0.0) << "a huge gain on a clean non-word must pass";
+    f.gain = -5.0;
+    EXPECT_LT(model.margin(f, -6.0), 0.0) << "an edit the LM dislikes must fail";
+}
+
+TEST(Decision, BestCaseBoundsEveryGainTheFilterAssumes) {
+    const DecisionModel model;
+    for (const auto kind : {ProposalKind::non_word, ProposalKind::real_word, ProposalKind::split}) {
+        DecisionFeatures f = typical_non_word();
+        f.kind = kind;
+        const double bound = model.best_case_log_odds(f);
+        for (double gain = -5.0; gain <= model.max_useful_gain; gain += 1.0)
+            for (int plausible = 0; plausible <= 3; ++plausible)
+                for (double runner = -10.0; runner <= 10.0; runner += 5.0) {
+                    f.gain = gain, f.plausible = plausible, f.runner_margin = runner;
+                    EXPECT_LE(model.log_odds(f), bound + 1e-9);
+                }
+    }
+}
+
+TEST(Decision, RiskierKindsNeedMoreEvidence) {
+    const DecisionModel model;
+    DecisionFeatures word = typical_non_word();
+    word.gain = 12.0;
+    DecisionFeatures split = word;
+    split.kind = ProposalKind::split;
+    DecisionFeatures name = word;
+    name.capitalised = true;
+    EXPECT_LT(model.log_odds(split), model.log_odds(word));
+    EXPECT_LT(model.log_odds(name), model.log_odds(word));
+    EXPECT_LT(model.margin(split, 11.0), model.margin(word, 11.0));
+}
