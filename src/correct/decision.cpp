@@ -30,7 +30,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
 
 bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
     return f.english && f.kind == ProposalKind::non_word && !f.from_rewrite && !f.capitalised &&
-           f.length <= rescue_max_length;
+           f.only_adds_letters && f.length <= rescue_max_length;
 }
 
 double DecisionModel::margin(const DecisionFeatures& f, double score) const {

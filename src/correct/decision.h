@@ -27,6 +27,7 @@ struct DecisionFeatures {
     int plausible = 0;                // the slot's candidates with gain > channel cost
     int neighbours = 0;               // other slots within 40 bytes with such a candidate
     int length = 0;                   // code points of the original
+    bool only_adds_letters = false;   // the replacement is the original with letters added
     bool short_word = false;          // the original has at most 3 characters
     bool all_caps = false;            // the original is written in capitals
     ProposalKind kind = ProposalKind::non_word;
@@ -57,11 +58,13 @@ struct DecisionModel {
 
     // Log-odds above which an edit is applied: the threshold.
     double threshold = 0.75;
-    // Typo rescue. Clean-text typos (the seed's "Ths is a smple txt.") are rare in the
-    // historical OCR the weights were fitted on, so the fit alone is too shy with them. A
-    // short English non-word (at most 5 letters, not a capitalised name) is also fixed when
-    // its gain - channel cost clears `rescue_bar` nats (less `rescue_sole_reading` when no
-    // other candidate beats the original) and its log-odds are above `rescue_floor`.
+    // Typo rescue. A dropped letter in clean text (the seed's "Ths is a smple txt.") is
+    // rare in the historical OCR the weights were fitted on, so the fit alone is too shy
+    // with it. A short English non-word (at most 5 letters, not a capitalised name) whose
+    // fix only adds letters is also fixed when its gain - channel cost clears `rescue_bar`
+    // nats (less `rescue_sole_reading` when no other candidate beats the original) and its
+    // log-odds are above `rescue_floor`. Fixes that drop or change letters get no rescue:
+    // on the dev set those were mostly old spellings made modern (heare, onely, meate).
     double rescue_floor = -1.75;
     double rescue_bar = 6.0;
     double rescue_sole_reading = 3.5;

@@ -40,6 +40,17 @@ struct Scored {
 
 using Slot = std::pair<std::size_t, std::size_t>;
 
+// True when `to` is `from` with one or more letters inserted ("smple" -> "simple").
+bool adds_letters_only(std::string_view from, std::string_view to) {
+    const std::u32string a = text::to_code_points(from), b = text::to_code_points(to);
+    if (a.size() >= b.size()) return false;
+    std::size_t matched = 0;
+    for (const char32_t c : b)
+        if (matched < a.size() && a[matched] == c) ++matched;
+        else if (!text::is_letter(c)) return false;
+    return matched == a.size();
+}
+
 DecisionFeatures features_of(const Proposal& p, std::string_view input, const LanguageResources* resources,
                              bool english, bool from_rewrite) {
     DecisionFeatures f;
@@ -53,6 +64,7 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
     f.english = english;
     const std::u32string points = text::to_code_points(original);
     f.length = static_cast<int>(points.size());
+    f.only_adds_letters = adds_letters_only(text::fold_for_lookup(original), text::fold_for_lookup(p.replacement));
     f.short_word = points.size() <= 3;
     f.all_caps = points.size() >= 2 &&
                  std::any_of(points.begin(), points.end(), [](char32_t c) { return text::is_upper(c); }) &&

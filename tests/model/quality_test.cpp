@@ -117,7 +117,8 @@ TEST(Quality, RewriteThatAddsASentenceIsRejected) {
 
 TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     OCRFIX_REQUIRE_LEXICONS();
-    const auto* french = ocrfix::correct::LanguageLibrary::shared()->get("fr");
+    const auto library = ocrfix::correct::LanguageLibrary::shared();
+    const auto* french = library->get("fr");
     ASSERT_NE(french, nullptr);
     const std::string text = "La réali-sation du projet et la dis tribution des vivres.";
     auto joins = [&](bool join_broken_words) {

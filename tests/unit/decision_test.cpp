@@ -64,3 +64,22 @@ TEST(Decision, RiskierKindsNeedMoreEvidence) {
     EXPECT_LT(model.log_odds(name), model.log_odds(word));
     EXPECT_LT(model.margin(split, 11.0), model.margin(word, 11.0));
 }
+
+TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();  // "txt" -> "text": one dropped letter
+    f.gain = 6.0, f.channel_cost = 3.0, f.length = 3, f.short_word = true, f.runner_margin = 10.0;
+    f.only_adds_letters = true;
+    const double score = f.gain - f.channel_cost;
+    ASSERT_LT(model.log_odds(f), model.threshold) << "the fit alone would not apply this edit";
+    EXPECT_GT(model.margin(f, score), 0.0);
+    DecisionFeatures changed = f;  // "heare" -> "here" and the like: no rescue
+    changed.only_adds_letters = false;
+    EXPECT_LT(model.margin(changed, score), 0.0);
+    DecisionFeatures french = f;
+    french.english = false;
+    EXPECT_LT(model.margin(french, score), 0.0);
+    DecisionFeatures name = f;
+    name.capitalised = true;
+    EXPECT_LT(model.margin(name, score), 0.0);
+}
