@@ -45,10 +45,11 @@ TEST(Decision, BestCaseBoundsEveryGainTheFilterAssumes) {
         const double bound = model.best_case_log_odds(f);
         for (double gain = -5.0; gain <= model.max_useful_gain; gain += 1.0)
             for (int plausible = 0; plausible <= 3; ++plausible)
-                for (double runner = -10.0; runner <= 10.0; runner += 5.0) {
-                    f.gain = gain, f.plausible = plausible, f.runner_margin = runner;
-                    EXPECT_LE(model.log_odds(f), bound + 1e-9);
-                }
+                for (int neighbours = 0; neighbours <= 6; neighbours += 2)
+                    for (double runner = -20.0; runner <= 20.0; runner += 5.0) {
+                        f.gain = gain, f.plausible = plausible, f.neighbours = neighbours, f.runner_margin = runner;
+                        EXPECT_LE(model.log_odds(f), bound + 1e-9);
+                    }
     }
 }
 
