@@ -187,8 +187,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const std::string_view before = previous > 0 ? tokens[previous - 1].view(text) : std::string_view(".");
         const bool sentence_start = before == "." || before == "!" || before == "?";
         // A word touching a hyphen is a piece of a broken or compound word (`adver- tisement`,
-        // `Kidder-minster`): on its own it is no evidence of an error. On the dev set 95 % of
-        // the candidates for such pieces made the text worse.
+        // `Kidder-minster`): on its own it is no evidence of an error. On the dev set only 5 % of
+        // the candidates for such pieces helped, and 84 % made the text worse.
         auto is_hyphen = [&](std::size_t k) { return tokens[k].view(text) == "-" || tokens[k].view(text) == "¬"; };
         const bool piece = (i + 1 < tokens.size() && is_hyphen(i + 1)) || (i >= 1 && is_hyphen(i - 1)) ||
                            (i >= 2 && tokens[i - 1].kind == text::TokenKind::space && is_hyphen(i - 2));

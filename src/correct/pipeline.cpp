@@ -112,13 +112,10 @@ void log_candidates(std::string_view input, const std::string& language, const L
     for (const auto& item : scored) {
         if (!item.scored) continue;
         const Proposal& p = item.proposal;
-        const std::string original(input.substr(p.begin, p.end - p.begin));
-        const double original_frequency =
-            resources ? resources->lexicon->log_frequency(text::fold_for_lookup(original)) : 0.0;
-        const bool hunspell = resources && resources->lexicon->hunspell_accepts(original);
-        line["c"].push_back({p.begin, p.end, original, p.replacement, item.source, item.score + p.channel_cost,
-                             p.channel_cost, p.log_prior, original_frequency, hunspell, p.capitalised,
-                             item.first_score, item.score, item.value});
+        const DecisionFeatures f = features_of(p, input, resources, false, false);
+        line["c"].push_back({p.begin, p.end, input.substr(p.begin, p.end - p.begin), p.replacement, item.source,
+                             item.score + p.channel_cost, p.channel_cost, p.log_prior, f.original_log_frequency,
+                             f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value});
     }
     std::ofstream(kCandidateLog, std::ios::app) << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                                                 << '\n';
@@ -147,6 +144,145 @@ std::vector<Edit> decide(std::vector<Scored> scored, double slack = 0.0) {
     }
     std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
     return edits;
+}
+
+// Scores every proposal worth it with the LM and sets each one's decision margin, re-scoring
+// close calls in later passes.
+std::vector<Scored> verify_proposals(std::string_view input, const std::vector<Proposal>& proposals,
+                                     const std::vector<bool>& from_rewrite, const LanguageResources* resources,
+                                     bool english, llm::Context& context, const DecisionModel& model) {
+    std::vector<Scored> scored;
+    std::vector<DecisionFeatures> features;
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+        scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind)});
+        features.push_back(features_of(proposals[i], input, resources, english, from_rewrite[i]));
+        scored.back().scored = model.worth_scoring(features.back());
+    }
+    // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.
+    auto verify = [&](std::string_view text, const std::vector<std::size_t>& which, auto shift) {
+        std::vector<Candidate> candidates;
+        for (const std::size_t i : which) {
+            const Proposal& p = scored[i].proposal;
+            candidates.push_back({shift(p.begin), shift(p.end), p.replacement});
+        }
+        const auto gains = LmVerifier(context).score(text, candidates);
+        for (std::size_t k = 0; k < which.size(); ++k) {
+            scored[which[k]].score = gains[k] - scored[which[k]].proposal.channel_cost;
+            features[which[k]].gain = gains[k];
+        }
+    };
+    // The slot-level features (the lead over rivals, how many readings the model finds
+    // plausible) change with every score, so margins are recomputed from all of them.
+    auto update_values = [&] {
+        std::map<Slot, std::vector<std::size_t>> slots;
+        for (std::size_t i = 0; i < scored.size(); ++i)
+            if (scored[i].scored) slots[{scored[i].proposal.begin, scored[i].proposal.end}].push_back(i);
+        std::vector<std::size_t> plausible_slots;  // begin offsets of slots with a plausible reading
+        for (const auto& [slot, members] : slots)
+            if (std::any_of(members.begin(), members.end(), [&](std::size_t j) { return scored[j].score > 0.0; }))
+                plausible_slots.push_back(slot.first);
+        constexpr std::size_t kNeighbourhood = 40;  // bytes
+        for (const auto& [slot, members] : slots) {
+            int neighbours = 0;
+            for (const std::size_t begin : plausible_slots)
+                if (begin != slot.first && (begin > slot.first ? begin - slot.first : slot.first - begin) < kNeighbourhood)
+                    ++neighbours;
+            for (const std::size_t i : members) {
+                double best_rival = -10.0;
+                int plausible = 0;
+                for (const std::size_t j : members) {
+                    if (scored[j].score > 0.0) ++plausible;
+                    if (j != i) best_rival = std::max(best_rival, scored[j].score);
+                }
+                features[i].runner_margin = scored[i].score - best_rival;
+                features[i].plausible = plausible;
+                features[i].neighbours = neighbours;
+                scored[i].value = model.margin(features[i], scored[i].score);
+            }
+        }
+        for (auto& item : scored)
+            if (!item.scored) item.value = -1e9;
+    };
+    std::vector<std::size_t> first;
+    for (std::size_t i = 0; i < scored.size(); ++i)
+        if (scored[i].scored) first.push_back(i);
+    verify(input, first, [](std::size_t offset) { return offset; });
+    for (auto& item : scored) item.first_score = item.score;
+    update_values();
+    // Later passes: errors hide each other ("a smple txt"), so candidates that came
+    // close are scored again in the text with the accepted edits applied and, for
+    // their neighbours, the likeliest fix of each other close slot. The close slots
+    // take turns (odd and even) so that no slot is scored with its own fix in place.
+    // Until nothing changes, at most kPasses.
+    constexpr int kPasses = 3;
+    constexpr double kRetryWindow = 1.5;  // log-odds below the threshold worth a second look
+    for (int pass = 1; pass < kPasses; ++pass) {
+        const std::vector<Edit> accepted = decide(scored);
+        const std::vector<Edit> provisional = decide(scored, kRetryWindow);
+        if (provisional.empty()) break;
+        auto overlaps = [](const Proposal& p, const Edit& e) { return p.begin < e.end && e.begin < p.end; };
+        std::vector<std::size_t> retry;
+        for (std::size_t i = 0; i < scored.size(); ++i) {
+            const auto& p = scored[i].proposal;
+            const bool settled = std::any_of(accepted.begin(), accepted.end(), [&](const Edit& e) { return overlaps(p, e); });
+            if (!settled && scored[i].value > -kRetryWindow && scored[i].value <= 0.0) retry.push_back(i);
+        }
+        if (retry.empty()) break;
+        std::vector<Slot> retry_slots;
+        for (const std::size_t i : retry) retry_slots.push_back({scored[i].proposal.begin, scored[i].proposal.end});
+        std::sort(retry_slots.begin(), retry_slots.end());
+        retry_slots.erase(std::unique(retry_slots.begin(), retry_slots.end()), retry_slots.end());
+        auto turn_of = [&](const Proposal& p) {
+            return (std::lower_bound(retry_slots.begin(), retry_slots.end(), Slot{p.begin, p.end}) - retry_slots.begin()) % 2;
+        };
+        std::vector<bool> before;
+        for (const auto& item : scored) before.push_back(item.value > 0.0);
+        for (int turn = 0; turn < 2; ++turn) {
+            std::vector<std::size_t> group;
+            for (const std::size_t i : retry)
+                if (turn_of(scored[i].proposal) == turn) group.push_back(i);
+            if (group.empty()) continue;
+            std::vector<Edit> context_edits;
+            for (const auto& e : provisional) {
+                const bool mine = std::any_of(group.begin(), group.end(),
+                                              [&](std::size_t i) { return overlaps(scored[i].proposal, e); });
+                if (!mine) context_edits.push_back(e);
+            }
+            verify(apply_edits(input, context_edits), group, [&](std::size_t offset) {  // input -> edited offsets
+                std::ptrdiff_t delta = 0;
+                for (const auto& e : context_edits)
+                    if (e.end <= offset)
+                        delta += static_cast<std::ptrdiff_t>(e.replacement.size()) -
+                                 static_cast<std::ptrdiff_t>(e.end - e.begin);
+                return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offset) + delta);
+            });
+        }
+        update_values();
+        bool changed = false;
+        for (std::size_t i = 0; i < scored.size(); ++i) changed = changed || (scored[i].value > 0.0) != before[i];
+        if (!changed) break;
+    }
+    return scored;
+}
+
+// No neural model: the lexicon's prior and the channel decide, and only for non-words with
+// one clear winner.
+std::vector<Scored> decide_without_model(const std::vector<Proposal>& proposals, double fast_margin) {
+    std::vector<Scored> scored;
+    std::map<Slot, std::vector<const Proposal*>> slots;
+    for (const auto& p : proposals)
+        if (p.kind == ProposalKind::non_word && !p.capitalised) slots[{p.begin, p.end}].push_back(&p);
+    for (auto& [slot, members] : slots) {
+        std::sort(members.begin(), members.end(), [](const Proposal* a, const Proposal* b) {
+            return a->log_prior - a->channel_cost > b->log_prior - b->channel_cost;
+        });
+        const double first = members[0]->log_prior - members[0]->channel_cost;
+        const double second = members.size() > 1 ? members[1]->log_prior - members[1]->channel_cost
+                                                  : lexicon::Lexicon::kUnknownLogFrequency;
+        if (members[0]->channel_cost <= 2.5)
+            scored.push_back({*members[0], "lexical", first - second, first - second - fast_margin, 0.0, true});
+    }
+    return scored;
 }
 
 }  // namespace
@@ -184,135 +320,11 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         }
     }
     std::vector<Scored> scored;
-    if (use_model) {
-        const DecisionModel& model = options.decision;
-        std::vector<DecisionFeatures> features;
-        for (std::size_t i = 0; i < proposals.size(); ++i) {
-            scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind)});
-            features.push_back(features_of(proposals[i], input, resources, language == "en", from_rewrite[i]));
-            scored.back().scored = model.worth_scoring(features.back());
-        }
-        // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.
-        auto verify = [&](std::string_view text, const std::vector<std::size_t>& which, auto shift) {
-            std::vector<Candidate> candidates;
-            for (const std::size_t i : which) {
-                const Proposal& p = scored[i].proposal;
-                candidates.push_back({shift(p.begin), shift(p.end), p.replacement});
-            }
-            const auto gains = LmVerifier(*context).score(text, candidates);
-            for (std::size_t k = 0; k < which.size(); ++k) {
-                scored[which[k]].score = gains[k] - scored[which[k]].proposal.channel_cost;
-                features[which[k]].gain = gains[k];
-            }
-        };
-        // The slot-level features (the lead over rivals, how many readings the model finds
-        // plausible) change with every score, so margins are recomputed from all of them.
-        auto update_values = [&] {
-            std::map<Slot, std::vector<std::size_t>> slots;
-            for (std::size_t i = 0; i < scored.size(); ++i)
-                if (scored[i].scored) slots[{scored[i].proposal.begin, scored[i].proposal.end}].push_back(i);
-            std::vector<std::size_t> plausible_slots;  // begin offsets of slots with a plausible reading
-            for (const auto& [slot, members] : slots)
-                if (std::any_of(members.begin(), members.end(), [&](std::size_t j) { return scored[j].score > 0.0; }))
-                    plausible_slots.push_back(slot.first);
-            constexpr std::size_t kNeighbourhood = 40;  // bytes
-            for (const auto& [slot, members] : slots) {
-                int neighbours = 0;
-                for (const std::size_t begin : plausible_slots)
-                    if (begin != slot.first && (begin > slot.first ? begin - slot.first : slot.first - begin) < kNeighbourhood)
-                        ++neighbours;
-                for (const std::size_t i : members) {
-                    double best_rival = -10.0;
-                    int plausible = 0;
-                    for (const std::size_t j : members) {
-                        if (scored[j].score > 0.0) ++plausible;
-                        if (j != i) best_rival = std::max(best_rival, scored[j].score);
-                    }
-                    features[i].runner_margin = scored[i].score - best_rival;
-                    features[i].plausible = plausible;
-                    features[i].neighbours = neighbours;
-                    scored[i].value = model.margin(features[i], scored[i].score);
-                }
-            }
-            for (auto& item : scored)
-                if (!item.scored) item.value = -1e9;
-        };
-        std::vector<std::size_t> first;
-        for (std::size_t i = 0; i < scored.size(); ++i)
-            if (scored[i].scored) first.push_back(i);
-        verify(input, first, [](std::size_t offset) { return offset; });
-        for (auto& item : scored) item.first_score = item.score;
-        update_values();
-        // Later passes: errors hide each other ("a smple txt"), so candidates that came
-        // close are scored again in the text with the accepted edits applied and, for
-        // their neighbours, the likeliest fix of each other close slot. The close slots
-        // take turns (odd and even) so that no slot is scored with its own fix in place.
-        // Until nothing changes, at most kPasses.
-        constexpr int kPasses = 3;
-        constexpr double kRetryWindow = 1.5;  // log-odds below the threshold worth a second look
-        for (int pass = 1; pass < kPasses; ++pass) {
-            const std::vector<Edit> accepted = decide(scored);
-            const std::vector<Edit> provisional = decide(scored, kRetryWindow);
-            if (provisional.empty()) break;
-            auto overlaps = [](const Proposal& p, const Edit& e) { return p.begin < e.end && e.begin < p.end; };
-            std::vector<std::size_t> retry;
-            for (std::size_t i = 0; i < scored.size(); ++i) {
-                const auto& p = scored[i].proposal;
-                const bool settled = std::any_of(accepted.begin(), accepted.end(), [&](const Edit& e) { return overlaps(p, e); });
-                if (!settled && scored[i].value > -kRetryWindow && scored[i].value <= 0.0) retry.push_back(i);
-            }
-            if (retry.empty()) break;
-            std::vector<Slot> retry_slots;
-            for (const std::size_t i : retry) retry_slots.push_back({scored[i].proposal.begin, scored[i].proposal.end});
-            std::sort(retry_slots.begin(), retry_slots.end());
-            retry_slots.erase(std::unique(retry_slots.begin(), retry_slots.end()), retry_slots.end());
-            auto turn_of = [&](const Proposal& p) {
-                return (std::lower_bound(retry_slots.begin(), retry_slots.end(), Slot{p.begin, p.end}) - retry_slots.begin()) % 2;
-            };
-            std::vector<bool> before;
-            for (const auto& item : scored) before.push_back(item.value > 0.0);
-            for (int turn = 0; turn < 2; ++turn) {
-                std::vector<std::size_t> group;
-                for (const std::size_t i : retry)
-                    if (turn_of(scored[i].proposal) == turn) group.push_back(i);
-                if (group.empty()) continue;
-                std::vector<Edit> context_edits;
-                for (const auto& e : provisional) {
-                    const bool mine = std::any_of(group.begin(), group.end(),
-                                                  [&](std::size_t i) { return overlaps(scored[i].proposal, e); });
-                    if (!mine) context_edits.push_back(e);
-                }
-                verify(apply_edits(input, context_edits), group, [&](std::size_t offset) {  // input -> edited offsets
-                    std::ptrdiff_t delta = 0;
-                    for (const auto& e : context_edits)
-                        if (e.end <= offset)
-                            delta += static_cast<std::ptrdiff_t>(e.replacement.size()) -
-                                     static_cast<std::ptrdiff_t>(e.end - e.begin);
-                    return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(offset) + delta);
-                });
-            }
-            update_values();
-            bool changed = false;
-            for (std::size_t i = 0; i < scored.size(); ++i) changed = changed || (scored[i].value > 0.0) != before[i];
-            if (!changed) break;
-        }
-    } else if (resources) {
-        // No neural model: the lexicon's prior and the channel decide, and only for
-        // non-words with one clear winner.
-        std::map<std::pair<std::size_t, std::size_t>, std::vector<const Proposal*>> slots;
-        for (const auto& p : proposals)
-            if (p.kind == ProposalKind::non_word && !p.capitalised) slots[{p.begin, p.end}].push_back(&p);
-        for (auto& [slot, members] : slots) {
-            std::sort(members.begin(), members.end(), [](const Proposal* a, const Proposal* b) {
-                return a->log_prior - a->channel_cost > b->log_prior - b->channel_cost;
-            });
-            const double first = members[0]->log_prior - members[0]->channel_cost;
-            const double second = members.size() > 1 ? members[1]->log_prior - members[1]->channel_cost
-                                                      : lexicon::Lexicon::kUnknownLogFrequency;
-            if (members[0]->channel_cost <= 2.5)
-                scored.push_back({*members[0], "lexical", first - second, first - second - options.fast_margin, 0.0, true});
-        }
-    }
+    if (use_model)
+        scored = verify_proposals(input, proposals, from_rewrite, resources, language == "en", *context,
+                                  options.decision);
+    else if (resources)
+        scored = decide_without_model(proposals, options.fast_margin);
     if (kPrintStats)
         for (const auto& item : scored)
             std::fprintf(stderr, "candidate %zu-%zu '%s' -> '%s' %s score %.2f margin %.2f channel %.2f\n",
