@@ -2,13 +2,31 @@
 
 #include <algorithm>
 
+#include "text/normalize.h"
+#include "text/tokens.h"
+#include "text/utf8.h"
+
 namespace ocrfix::correct {
 
 namespace {
 constexpr double kMarginClip = 10.0;  // runner_margin is clipped to +-this in the fit
 constexpr int kMaxPlausible = 3;      // candidates per slot
 constexpr int kMaxNeighbours = 4;     // neighbours are counted up to this in the fit
+constexpr double kMaxSuspectShare = 0.5;  // suspect_share is clipped to this in the fit
 }  // namespace
+
+double suspect_share(std::string_view text, const lexicon::Lexicon& lexicon) {
+    int words = 0, unknown = 0;
+    for (const auto& token : text::tokenize(text)) {
+        if (token.kind != text::TokenKind::word) continue;
+        const std::u32string points = text::to_code_points(token.view(text));
+        if (points.size() < 2 || !std::all_of(points.begin(), points.end(), [](char32_t c) { return text::is_letter(c); }))
+            continue;
+        ++words;
+        if (!lexicon.is_known(token.view(text))) ++unknown;
+    }
+    return words == 0 ? 0.0 : static_cast<double>(unknown) / words;
+}
 
 double DecisionModel::log_odds(const DecisionFeatures& f) const {
     double z = bias + gain * f.gain + channel_cost * f.channel_cost + log_prior * f.log_prior +
@@ -17,7 +35,8 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
                (f.english ? english + gain_if_english * f.gain : 0.0) +
                runner_margin * std::clamp(f.runner_margin, -kMarginClip, kMarginClip) + plausible * f.plausible +
                neighbours * std::min(f.neighbours, kMaxNeighbours) +
-               (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0);
+               (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0) +
+               suspect_share * std::min(f.suspect_share, kMaxSuspectShare);
     switch (f.kind) {
         case ProposalKind::real_word: z += real_word; break;
         case ProposalKind::split: z += split; break;

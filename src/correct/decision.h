@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "correct/lexical_proposer.h"
+#include "lexicon/lexicon.h"
 
 namespace ocrfix::correct {
 
@@ -32,7 +33,13 @@ struct DecisionFeatures {
     bool all_caps = false;            // the original is written in capitals
     ProposalKind kind = ProposalKind::non_word;
     bool from_rewrite = false;        // proposed by the LLM rewrite, not by the lexicon
+    double suspect_share = 0.0;       // share of the text's words the lexicon does not know
 };
+
+// How noisy the OCR is around a candidate: the share of the text's words (letters only, at
+// least two) that the lexicon does not know. In clean text a word missing from the lexicon
+// is often right (a name, an old spelling); in noisy text it is usually a misreading.
+double suspect_share(std::string_view text, const lexicon::Lexicon& lexicon);
 
 struct DecisionModel {
     double bias = -1.844;
@@ -51,6 +58,7 @@ struct DecisionModel {
     double all_caps = -0.202;
     double real_word = -0.291;
     double split = -1.297;
+    double suspect_share = 0.0;
     // Not in the fit (the dev runs propose no such edits by default): joins of broken
     // words are conventions, not errors, and rewrite edits are riskier than lexical ones.
     double join_or_merge = 0.0;

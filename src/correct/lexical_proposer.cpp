@@ -105,6 +105,18 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
                           [&](const auto& a, const auto& b) { return rough(a) > rough(b); });
         suggestions.resize(kShortlist);
     }
+    // Words two multi-character confusions away (`tlic` for `the` is three plain edits):
+    // look up the readings with those confusions undone. The channel cost below judges them.
+    if (!known && query.size() >= 3) {
+        auto add = [&](std::uint32_t id) {
+            if (std::none_of(suggestions.begin(), suggestions.end(), [&](const auto& s) { return s.word_id == id; }))
+                suggestions.push_back({id, 3});
+        };
+        for (const auto& variant : confusions_.undo_multi_character(query)) {
+            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
+            for (const auto& suggestion : resources_.index->lookup(variant, 1)) add(suggestion.word_id);
+        }
+    }
     std::vector<Proposal> found;
     for (const auto& suggestion : suggestions) {
         const std::string& candidate = lexicon.words()[suggestion.word_id];
@@ -193,6 +205,33 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const bool piece = (i + 1 < tokens.size() && is_hyphen(i + 1)) || (i >= 1 && is_hyphen(i - 1)) ||
                            (i >= 2 && tokens[i - 1].kind == text::TokenKind::space && is_hyphen(i - 2));
         if (!piece) propose_for_word(text, token, known, sentence_start, out, per_slot);
+        // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
+        // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet
+        // before a word opens a German quotation, so that side is read only in English.
+        auto is_guillemet = [&](std::size_t k) {
+            return k < tokens.size() && (tokens[k].view(text) == "»" || tokens[k].view(text) == "«");
+        };
+        // Readings that only drop the guillemet remove punctuation: not this proposer's call.
+        auto propose_for_unit = [&](const text::TextToken& unit) {
+            const std::size_t first = out.size();
+            propose_for_word(text, unit, false, sentence_start, out, per_slot);
+            const std::string bare = text::fold_for_lookup(token.view(text));
+            out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                     [&](const Proposal& p) { return text::fold_for_lookup(p.replacement) == bare; }),
+                      out.end());
+        };
+        if (!piece && is_guillemet(i + 1)) {
+            text::TextToken unit = token;
+            unit.end = tokens[i + 1].end;
+            if (i + 2 < tokens.size() && tokens[i + 2].kind == text::TokenKind::word) unit.end = tokens[i + 2].end;
+            propose_for_unit(unit);
+        }
+        if (!piece && i >= 1 && is_guillemet(i - 1) && lexicon.language() == "en" &&
+            (i < 2 || tokens[i - 2].kind != text::TokenKind::word)) {
+            text::TextToken unit = token;
+            unit.begin = tokens[i - 1].begin;
+            propose_for_unit(unit);
+        }
         // A word broken by one space: the two pieces joined form a common word.
         if (join_broken_words && i + 2 < tokens.size() && tokens[i + 1].view(text) == " " &&
             tokens[i + 2].kind == text::TokenKind::word) {

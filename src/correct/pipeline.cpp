@@ -52,8 +52,9 @@ bool adds_letters_only(std::string_view from, std::string_view to) {
 }
 
 DecisionFeatures features_of(const Proposal& p, std::string_view input, const LanguageResources* resources,
-                             bool english, bool from_rewrite) {
+                             bool english, bool from_rewrite, double suspect_share) {
     DecisionFeatures f;
+    f.suspect_share = suspect_share;
     const std::string_view original = input.substr(p.begin, p.end - p.begin);
     f.channel_cost = p.channel_cost;
     f.log_prior = p.log_prior;
@@ -101,18 +102,19 @@ std::vector<Proposal> rewrite_proposals(std::string_view input, llm::Context& co
     return out;
 }
 
-// One line of the OCRFIX_CANDIDATES log: the text's size and language, then per candidate
+// One line of the OCRFIX_CANDIDATES log: the text's size, language and suspect share, then per candidate
 // [begin, end, original, replacement, source, LM gain, channel cost, log prior of the
 // replacement, log frequency of the original, Hunspell accepts the original, capitalised,
 // first-pass score, final score (gain - channel), decision margin (log-odds - threshold)].
 // Candidates skipped without the LM are left out.
 void log_candidates(std::string_view input, const std::string& language, const LanguageResources* resources,
-                    const std::vector<Scored>& scored) {
-    nlohmann::json line = {{"bytes", input.size()}, {"lang", language}, {"c", nlohmann::json::array()}};
+                    double suspects, const std::vector<Scored>& scored) {
+    nlohmann::json line = {{"bytes", input.size()}, {"lang", language}, {"suspects", suspects},
+                           {"c", nlohmann::json::array()}};
     for (const auto& item : scored) {
         if (!item.scored) continue;
         const Proposal& p = item.proposal;
-        const DecisionFeatures f = features_of(p, input, resources, false, false);
+        const DecisionFeatures f = features_of(p, input, resources, false, false, suspects);
         line["c"].push_back({p.begin, p.end, input.substr(p.begin, p.end - p.begin), p.replacement, item.source,
                              item.score + p.channel_cost, p.channel_cost, p.log_prior, f.original_log_frequency,
                              f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value});
@@ -150,12 +152,12 @@ std::vector<Edit> decide(std::vector<Scored> scored, double slack = 0.0) {
 // close calls in later passes.
 std::vector<Scored> verify_proposals(std::string_view input, const std::vector<Proposal>& proposals,
                                      const std::vector<bool>& from_rewrite, const LanguageResources* resources,
-                                     bool english, llm::Context& context, const DecisionModel& model) {
+                                     bool english, double suspects, llm::Context& context, const DecisionModel& model) {
     std::vector<Scored> scored;
     std::vector<DecisionFeatures> features;
     for (std::size_t i = 0; i < proposals.size(); ++i) {
         scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind)});
-        features.push_back(features_of(proposals[i], input, resources, english, from_rewrite[i]));
+        features.push_back(features_of(proposals[i], input, resources, english, from_rewrite[i], suspects));
         scored.back().scored = model.worth_scoring(features.back());
     }
     // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.
@@ -319,9 +321,10 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
             from_rewrite.push_back(true);
         }
     }
+    const double suspects = resources ? suspect_share(input, *resources->lexicon) : 0.0;
     std::vector<Scored> scored;
     if (use_model)
-        scored = verify_proposals(input, proposals, from_rewrite, resources, language == "en", *context,
+        scored = verify_proposals(input, proposals, from_rewrite, resources, language == "en", suspects, *context,
                                   options.decision);
     else if (resources)
         scored = decide_without_model(proposals, options.fast_margin);
@@ -332,7 +335,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                          std::string(input.substr(item.proposal.begin, item.proposal.end - item.proposal.begin)).c_str(),
                          item.proposal.replacement.c_str(), item.source.c_str(), item.score, item.value,
                          item.proposal.channel_cost);
-    if (kCandidateLog) log_candidates(input, language, resources, scored);
+    if (kCandidateLog) log_candidates(input, language, resources, suspects, scored);
     result.edits = decide(std::move(scored));
     result.text = apply_edits(input, result.edits);
     return result;

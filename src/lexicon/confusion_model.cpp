@@ -32,9 +32,61 @@ ConfusionModel::ConfusionModel() {
         {U"è", U"e", 1.5},   {U"è", U"é", 1.5},   {U"a", U"à", 1.8},   {U"y", U"v", 1.6},   {U"c", U"o", 1.8},
         {U"g", U"q", 1.8},   {U"q", U"g", 1.8},   {U"x", U"z", 2.0},   {U"ſ", U"f", 1.5},   {U"f", U"ſ", 1.5},
     };
+    // Confusions estimated from aligned OCR/ground-truth pairs (scripts/learn_confusions.py)
+    // add the misreadings the glyph pairs above miss (`bo` -> `he`, `ii` -> `h`, `l` -> `k`);
+    // where both tables hold a pair, the hand-set cost stays. None is cheaper than the
+    // cheapest hand-set confusion.
+    static const Confusion learned[] = {
+#include "lexicon/learned_confusions.inc"
+    };
+    const std::size_t hand_set = confusions_.size();
+    for (const Confusion& confusion : learned) {
+        const auto same = [&](const Confusion& c) {
+            return c.observed == confusion.observed && c.intended == confusion.intended;
+        };
+        if (std::none_of(confusions_.begin(), confusions_.begin() + static_cast<std::ptrdiff_t>(hand_set), same))
+            confusions_.push_back({confusion.observed, confusion.intended, std::max(confusion.cost, kLearnedFloor)});
+    }
     by_first_char_.resize(64);
     for (std::size_t i = 0; i < confusions_.size(); ++i)
         by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
+}
+
+std::vector<std::u32string> ConfusionModel::undo_multi_character(std::u32string_view observed,
+                                                                 std::size_t limit) const {
+    // Sites where a confusion whose two sides differ in length, or span two characters
+    // each, matches the observed text.
+    struct Site {
+        std::size_t at;
+        const Confusion* confusion;
+    };
+    std::vector<Site> sites;
+    for (std::size_t i = 0; i < observed.size(); ++i)
+        for (const std::size_t index : by_first_char_[bucket(observed[i])]) {
+            const Confusion& c = confusions_[index];
+            if (c.observed.size() < 2 && c.intended.size() < 2) continue;
+            if (observed.compare(i, c.observed.size(), c.observed) == 0) sites.push_back({i, &c});
+        }
+    std::vector<std::u32string> variants;
+    auto add = [&](std::u32string variant) {
+        if (variants.size() < limit && variant != observed &&
+            std::find(variants.begin(), variants.end(), variant) == variants.end())
+            variants.push_back(std::move(variant));
+    };
+    auto undo = [](std::u32string text, const Site& site, std::ptrdiff_t shift) {
+        return text.replace(static_cast<std::size_t>(static_cast<std::ptrdiff_t>(site.at) + shift),
+                            site.confusion->observed.size(), site.confusion->intended);
+    };
+    for (std::size_t a = 0; a < sites.size(); ++a) {
+        const std::u32string once = undo(std::u32string(observed), sites[a], 0);
+        add(once);
+        // A second site after the first, not overlapping it; the first one's rewrite moved it.
+        const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(sites[a].confusion->intended.size()) -
+                                     static_cast<std::ptrdiff_t>(sites[a].confusion->observed.size());
+        for (std::size_t b = a + 1; b < sites.size(); ++b)
+            if (sites[b].at >= sites[a].at + sites[a].confusion->observed.size()) add(undo(once, sites[b], shift));
+    }
+    return variants;
 }
 
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {

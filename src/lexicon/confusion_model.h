@@ -19,9 +19,17 @@ public:
     // Cost in nats of reading folded `intended` as folded `observed`; 0 when equal.
     double cost(std::u32string_view observed, std::u32string_view intended) const;
 
+    // Readings of `observed` with one or two of its multi-character confusions undone
+    // (`tlie` -> `the`, `rnodern` -> `modern`, `rnodem`): the plain edit distance counts
+    // each such confusion as two or three edits, so a lexicon lookup within two edits
+    // misses words that hold two of them, or one and a plain slip. Each variant is new
+    // and differs from `observed`; at most `limit` of them.
+    std::vector<std::u32string> undo_multi_character(std::u32string_view observed, std::size_t limit = 64) const;
+
     static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
     static constexpr double kInsertion = 3.5;     // an extra character in the OCR
     static constexpr double kDeletion = 3.0;      // a character the OCR lost (faint print)
+    static constexpr double kLearnedFloor = 1.0;  // the cheapest a learned confusion may be
 
 private:
     ConfusionModel();

@@ -57,9 +57,10 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
         lexicon->words_.push_back(line.substr(0, tab));
         frequencies.push_back(std::atoi(line.c_str() + tab + 1));
     }
-    lexicon->centibels_.reserve(lexicon->words_.size());
+    lexicon->ids_.reserve(lexicon->words_.size());
     for (std::size_t i = 0; i < lexicon->words_.size(); ++i)
-        lexicon->centibels_.emplace(lexicon->words_[i], frequencies[i]);
+        lexicon->ids_.emplace(lexicon->words_[i], static_cast<std::uint32_t>(i));
+    lexicon->centibels_ = std::move(frequencies);
     const std::string base = "/usr/share/hunspell/" + hunspell_name(language);
     if (fs::exists(base + ".aff") && fs::exists(base + ".dic")) {
         lexicon->hunspell_ = std::make_unique<Hunspell>();
@@ -70,10 +71,16 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
 
 Lexicon::~Lexicon() = default;
 
-std::optional<int> Lexicon::centibels(std::string_view folded) const {
-    const auto found = centibels_.find(folded);
-    if (found == centibels_.end()) return std::nullopt;
+std::optional<std::uint32_t> Lexicon::id_of(std::string_view folded) const {
+    const auto found = ids_.find(folded);
+    if (found == ids_.end()) return std::nullopt;
     return found->second;
+}
+
+std::optional<int> Lexicon::centibels(std::string_view folded) const {
+    const auto id = id_of(folded);
+    if (!id) return std::nullopt;
+    return centibels_[*id];
 }
 
 double Lexicon::log_frequency(std::string_view folded) const {

@@ -2,6 +2,7 @@
 // Hunspell dictionary for validity. Immutable after loading; safe to share across threads.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,6 +27,8 @@ public:
     // Frequency of a folded word (text::fold_for_lookup) in centibels below 1: smaller is
     // more frequent (100 = 1 in 10). nullopt when the word is not in the list.
     std::optional<int> centibels(std::string_view folded) const;
+    // Index of a folded word in words(); nullopt when the word is not in the list.
+    std::optional<std::uint32_t> id_of(std::string_view folded) const;
     // Natural-log probability of the word; a floor for unknown words.
     double log_frequency(std::string_view folded) const;
 
@@ -46,7 +49,8 @@ private:
     struct Hunspell;
     std::string language_;
     std::vector<std::string> words_;
-    std::unordered_map<std::string_view, int> centibels_;
+    std::unordered_map<std::string_view, std::uint32_t> ids_;
+    std::vector<int> centibels_;  // by word id
     std::unique_ptr<Hunspell> hunspell_;
 };
 
