@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 FIELDS = ['b', 'e', 'orig', 'rep', 'src', 'gain', 'chan', 'prior', 'ofreq', 'hun', 'cap', 'first', 'score', 'margin']
 NAMES = ['bias', 'gain', 'channel_cost', 'log_prior', 'original_log_frequency', 'hunspell_accepts_original',
          'capitalised', 'english', 'gain_if_english', 'runner_margin', 'plausible', 'neighbours', 'short_word',
-         'all_caps', 'real_word', 'split']
+         'all_caps', 'real_word', 'split', 'suspect_share']
 NEIGHBOURHOOD = 40  # bytes, as in src/correct/pipeline.cpp
 
 
@@ -44,6 +44,7 @@ def load(log_path, files):
         assert log['bytes'] == len(ocr), r['id']
         r['base'] = Levenshtein.distance(r['ocr'], r['gt'])
         r['used_lang'] = log['lang']
+        r['suspects'] = min(log.get('suspects', 0.0), 0.5)  # clipped as in src/correct/decision.cpp
         r['cands'] = []
         for row in log['c']:
             c = dict(zip(FIELDS, row))
@@ -69,7 +70,8 @@ def features(r):
         rows.append([1.0, c['gain'], c['chan'], c['prior'], max(c['ofreq'], -20.0), float(c['hun']), float(c['cap']),
                      english, c['gain'] * english, max(min(c['score'] - rival, 10.0), -10.0),
                      float(sum(1 for o in members if o['score'] > 0)), float(min(neighbours, 4)),
-                     float(n <= 3), float(caps), float(c['src'] == 'real-word'), float(c['src'] == 'split')])
+                     float(n <= 3), float(caps), float(c['src'] == 'real-word'), float(c['src'] == 'split'),
+                     r['suspects']])
     return rows
 
 

@@ -134,3 +134,31 @@ TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     EXPECT_NE(std::find(joined.begin(), joined.end(), "réalisation"), joined.end());
     EXPECT_NE(std::find(joined.begin(), joined.end(), "distribution"), joined.end());
 }
+
+TEST(Quality, GuillemetsAreReadAsLetters) {
+    OCRFIX_REQUIRE_LEXICONS();
+    const auto library = ocrfix::correct::LanguageLibrary::shared();
+    const auto* german = library->get("de");
+    const auto* english = library->get("en");
+    ASSERT_NE(german, nullptr);
+    ASSERT_NE(english, nullptr);
+    auto readings = [](const ocrfix::correct::LanguageResources& language, const std::string& text,
+                       const std::string& span) {
+        std::vector<std::string> found;
+        const std::size_t at = text.find(span);
+        for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
+            if (p.begin == at && p.end == at + span.size()) found.push_back(p.replacement);
+        return found;
+    };
+    auto has = [](const std::vector<std::string>& v, const std::string& s) {
+        return std::find(v.begin(), v.end(), s) != v.end();
+    };
+    const std::string german_text = "Die Zeitung de» Kantons. »Das ist gut« sagte er.";
+    EXPECT_TRUE(has(readings(*german, german_text, "de»"), "des"));
+    // German quotation marks stay: no slot opens at `»Das`, and dropping `«` is no reading.
+    EXPECT_TRUE(readings(*german, german_text, "»Das").empty());
+    EXPECT_FALSE(has(readings(*german, german_text, "gut«"), "gut"));
+    const std::string english_text = "Mis« Brown paid for the «teerage passage.";
+    EXPECT_TRUE(has(readings(*english, english_text, "Mis«"), "Miss"));
+    EXPECT_TRUE(has(readings(*english, english_text, "«teerage"), "steerage"));
+}

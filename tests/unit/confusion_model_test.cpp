@@ -1,0 +1,50 @@
+// The OCR channel: costs of the typical confusions and the readings with them undone.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "lexicon/confusion_model.h"
+
+namespace {
+
+using ocrfix::lexicon::ConfusionModel;
+
+double cost(std::u32string_view observed, std::u32string_view intended) {
+    return ConfusionModel::builtin().cost(observed, intended);
+}
+
+bool holds(const std::vector<std::u32string>& variants, std::u32string_view wanted) {
+    return std::find(variants.begin(), variants.end(), wanted) != variants.end();
+}
+
+}  // namespace
+
+TEST(ConfusionModel, MultiCharacterConfusionsAreOneStep) {
+    EXPECT_EQ(cost(U"the", U"the"), 0.0);
+    // li -> h is one confusion, far cheaper than the substitution and insertion it takes plainly.
+    EXPECT_LT(cost(U"tlie", U"the"), 1.5);
+    EXPECT_LT(cost(U"rnodern", U"modern"), 2.5);
+    EXPECT_GE(cost(U"tqxe", U"the"), ConfusionModel::kSubstitution + ConfusionModel::kInsertion);
+}
+
+TEST(ConfusionModel, LearnedConfusionsExtendTheHandTable) {
+    // `bo` -> `he` (`tbo` for `the`) is not a glyph pair of the hand table; learned from
+    // aligned pairs it costs less than the two substitutions it takes plainly.
+    EXPECT_LT(cost(U"bo", U"he"), 2 * ConfusionModel::kSubstitution);
+    EXPECT_GE(cost(U"bo", U"he"), ConfusionModel::kLearnedFloor);
+    // The DTA's I/J transcription convention (`Ich` -> `Jch`) is not a misreading.
+    EXPECT_GE(cost(U"ich", U"jch"), ConfusionModel::kSubstitution);
+}
+
+TEST(ConfusionModel, UndoesOneOrTwoMultiCharacterConfusions) {
+    const auto& model = ConfusionModel::builtin();
+    EXPECT_TRUE(holds(model.undo_multi_character(U"tlie"), U"the"));
+    // Two sites at once: rn -> m and cl -> d.
+    const auto both = model.undo_multi_character(U"rnoclern");
+    EXPECT_TRUE(holds(both, U"modern"));
+    EXPECT_TRUE(holds(both, U"mocl" U"ern"));
+    for (const auto& variant : both) EXPECT_NE(variant, U"rnoclern");
+    // No confusion site, no variant; and never more than asked for.
+    EXPECT_TRUE(model.undo_multi_character(U"abc").empty());
+    EXPECT_LE(model.undo_multi_character(U"rnrnrnrnclclclclliliuuuu", 10).size(), 10u);
+}
