@@ -11,7 +11,6 @@ namespace ocrfix::correct {
 namespace {
 
 constexpr double kMaxChannelCost = 6.0;        // beyond this a candidate is a guess, not a reading
-constexpr double kShortWordMaxChannelCost = 3.4;  // two known confusions, for 3-letter words two edits away
 constexpr int kRealWordMaxCentibels = 450;     // a real-word twin must be common (Zipf >= 4.5)
 constexpr int kRealWordMinRatioCentibels = 150;  // ... and 10^1.5 = 30x more frequent than the word
 constexpr int kPartMaxCentibels = 550;         // each half of a split must be a common word
@@ -93,10 +92,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return;
     const auto own_centibels = lexicon.centibels(folded);
     if (known && (!own_centibels || query.size() > 4)) return;  // real-word twins: short, listed words only
-    // Three-letter non-words look two edits away too (`toi` for `for`, `hod` for `bed`), but
-    // there almost every short word is two edits away: those need two known confusions.
-    const bool short_query = query.size() <= 3;
-    const int max_distance = query.size() <= 2 || (short_query && known) ? 1 : 2;
+    const int max_distance = query.size() <= 3 ? 1 : 2;
     // Rank by frequency and plain distance first; the weighted channel is costlier, so it
     // sees only the likeliest few dozen.
     auto suggestions = resources_.index->lookup(query, max_distance);
@@ -134,7 +130,6 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         const std::u32string intended = text::to_code_points(candidate);
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? 2.0 : kMaxChannelCost)) continue;
-        if (short_query && suggestion.distance >= 2 && cost > kShortWordMaxChannelCost) continue;
         Proposal proposal;
         proposal.begin = word.begin;
         proposal.end = word.end;
