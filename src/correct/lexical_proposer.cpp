@@ -114,7 +114,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         };
         for (const auto& variant : confusions_.undo_multi_character(query)) {
             if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
-            for (const auto& suggestion : resources_.index->lookup(variant, 1)) add(suggestion.word_id);
+            for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= 6 ? 2 : 1)) add(suggestion.word_id);
         }
     }
     std::vector<Proposal> found;
