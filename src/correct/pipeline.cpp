@@ -321,7 +321,9 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
             from_rewrite.push_back(true);
         }
     }
-    const double suspects = resources ? suspect_share(input, *resources->lexicon) : 0.0;
+    // A pass over every word: only when the decision weighs it or the tuning log wants it.
+    const bool want_suspects = resources && (options.decision.suspect_share != 0.0 || kCandidateLog);
+    const double suspects = want_suspects ? suspect_share(input, *resources->lexicon) : 0.0;
     std::vector<Scored> scored;
     if (use_model)
         scored = verify_proposals(input, proposals, from_rewrite, resources, language == "en", suspects, *context,
