@@ -38,6 +38,11 @@ struct ModelConfig {
     // "exclu sive"). Off by default: the page's line-end hyphens and breaks stay, as most
     // transcriptions keep them; turn it on when the reference joins them.
     bool join_broken_words = false;
+    // Words hyphenated across a line break: "auto" writes them as the page has them, except
+    // that "-" becomes "¬" where the text already marks such breaks with "¬" (the OCR misread
+    // the mark); "keep" leaves them, "mark" writes "¬" (HIPE-OCRepair's transcriptions),
+    // "join" joins the word.
+    std::string line_end_hyphens = "auto";
 };
 
 }  // namespace ocrfix

@@ -123,6 +123,19 @@ void log_candidates(std::string_view input, const std::string& language, const L
                                                 << '\n';
 }
 
+bool overlaps_any(const std::vector<Edit>& edits, std::size_t begin, std::size_t end) {
+    return std::any_of(edits.begin(), edits.end(), [&](const Edit& e) { return begin < e.end && e.begin < end; });
+}
+
+bool by_position(const Edit& a, const Edit& b) { return a.begin < b.begin; }
+
+// Adds the `extra` edits that overlap none of `edits`, which stay sorted.
+void add_non_overlapping(std::vector<Edit>& edits, std::vector<Edit> extra) {
+    for (auto& e : extra)
+        if (!overlaps_any(edits, e.begin, e.end)) edits.push_back(std::move(e));
+    std::sort(edits.begin(), edits.end(), by_position);
+}
+
 // Accepts the best candidate of each slot whose margin + `slack` is positive, then drops
 // overlaps, stronger edits first.
 std::vector<Edit> decide(std::vector<Scored> scored, double slack = 0.0) {
@@ -138,13 +151,10 @@ std::vector<Edit> decide(std::vector<Scored> scored, double slack = 0.0) {
     std::sort(winners.begin(), winners.end(), [](const Scored& a, const Scored& b) { return a.value > b.value; });
     std::vector<Edit> edits;
     for (auto& item : winners) {
-        const bool overlaps = std::any_of(edits.begin(), edits.end(), [&](const Edit& e) {
-            return item.proposal.begin < e.end && e.begin < item.proposal.end;
-        });
-        if (!overlaps)
+        if (!overlaps_any(edits, item.proposal.begin, item.proposal.end))
             edits.push_back({item.proposal.begin, item.proposal.end, item.proposal.replacement, item.value, item.source});
     }
-    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.begin < b.begin; });
+    std::sort(edits.begin(), edits.end(), by_position);
     return edits;
 }
 
@@ -339,6 +349,10 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                          item.proposal.channel_cost);
     if (kCandidateLog) log_candidates(input, language, resources, suspects, scored);
     result.edits = decide(std::move(scored));
+    // The line-end hyphen convention: automatic only for languages ocrfix reads, since it
+    // corrects a misreading; an explicit choice applies to every text.
+    if (resources || options.line_end_hyphens != LineEndHyphens::automatic)
+        add_non_overlapping(result.edits, line_end_hyphen_edits(input, options.line_end_hyphens));
     result.text = apply_edits(input, result.edits);
     return result;
 }

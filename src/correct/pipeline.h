@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "correct/decision.h"
+#include "correct/hyphenation.h"
 #include "correct/language_resources.h"
 #include "llm/context.h"
 #include "ocrfix/edit.h"
@@ -21,6 +22,7 @@ struct PipelineOptions {
     // Join words the page broke at a line end and the OCR kept broken (`réali-sation`,
     // `exclu sive`). Off: such breaks are the page's, and stay.
     bool join_broken_words = false;
+    LineEndHyphens line_end_hyphens = LineEndHyphens::automatic;  // correct/hyphenation.h
     DecisionModel decision;
     double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up, nats
 };

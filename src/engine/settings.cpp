@@ -80,6 +80,10 @@ const std::vector<SettingInfo>& model_settings() {
                                     "language of the text: en, fr, de, ... or auto to detect it"),
         row<&ModelConfig::join_broken_words>("join_broken_words", "--join-broken-words", "OCRFIX_JOIN_BROKEN_WORDS",
                                              "join words broken at a line end (réali-sation, exclu sive)"),
+        row<&ModelConfig::line_end_hyphens>(
+            "line_end_hyphens", "--line-end-hyphens", "OCRFIX_LINE_END_HYPHENS",
+            "words hyphenated across a line break: auto (as the page, - read as ¬ where the text uses ¬), "
+            "keep, mark (write ¬), join"),
     };
     return table;
 }
@@ -120,6 +124,9 @@ void validate(const ModelConfig& config) {
     if (config.threads < 0) fail("threads must be 0 (all cores) or more");
     if (config.tier != "fast" && config.tier != "balanced" && config.tier != "accurate")
         fail("tier '" + config.tier + "' is not one of fast, balanced, accurate");
+    if (config.line_end_hyphens != "auto" && config.line_end_hyphens != "keep" && config.line_end_hyphens != "mark" &&
+        config.line_end_hyphens != "join")
+        fail("line_end_hyphens '" + config.line_end_hyphens + "' is not one of auto, keep, mark, join");
 }
 
 }  // namespace ocrfix

@@ -54,6 +54,7 @@ class ModelConfig:
     tier: str
     language: str
     join_broken_words: bool
+    line_end_hyphens: str
     def __init__(
         self,
         *,
@@ -69,6 +70,7 @@ class ModelConfig:
         tier: str = "balanced",
         language: str = "auto",
         join_broken_words: bool = False,
+        line_end_hyphens: str = "auto",
     ) -> None: ...
     def validate(self) -> None: ...
 
