@@ -38,3 +38,23 @@ TEST(Engine, RejectsInvalidUtf8AndNeedsAModel) {
     engine.free_resources();
     EXPECT_FALSE(engine.is_initialized());
 }
+
+TEST(Engine, LineEndHyphenSettingReachesTheOutput) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    config.language = "en";
+    const std::string input = "The adver-\ntisement was printed in the morning paper.\n";
+    auto corrected = [&](const char* convention) {
+        config.line_end_hyphens = convention;
+        ocrfix::Engine engine(config);
+        const auto result = engine.run_postprocessor(input);
+        EXPECT_EQ(result.text, ocrfix::apply_edits(input, result.edits));
+        return result.text;
+    };
+    EXPECT_EQ(corrected("auto"), input);  // the text marks no break with ¬: the page's hyphen stays
+    EXPECT_EQ(corrected("mark"), "The adver¬\ntisement was printed in the morning paper.\n");
+    EXPECT_EQ(corrected("join"), "The advertisement was printed in the morning paper.\n");
+    config.line_end_hyphens = "hipe";
+    EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
+}
