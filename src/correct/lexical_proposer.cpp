@@ -175,8 +175,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
         if (token.kind != text::TokenKind::word) continue;
-        // A word hyphenated across a line break is judged as the joined word, and its
-        // hyphen and line break are never touched.
+        // The pieces of a word hyphenated across a line break get no candidates: neither
+        // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).
         const bool before_break = i + 2 < tokens.size() && tokens[i + 1].view(text) == "-" &&
                                   tokens[i + 2].kind == text::TokenKind::newline;
         const bool after_break = i >= 2 && tokens[i - 1].kind == text::TokenKind::newline &&
