@@ -1,11 +1,11 @@
 #include "correct/hyphenation.h"
 
 #include <algorithm>
+#include <string>
 
 #include "ocrfix/error.h"
 #include "text/normalize.h"
 #include "text/tokens.h"
-#include "text/utf8.h"
 
 namespace ocrfix::correct {
 
