@@ -27,7 +27,7 @@ std::vector<LineEndBreak> line_end_breaks(std::string_view text, const std::vect
         if (tokens[i - 1].kind != text::TokenKind::word || tokens[i + 1].kind != text::TokenKind::newline ||
             tokens[i + 2].kind != text::TokenKind::word)
             continue;
-        const std::u32string next = text::to_code_points(tokens[i + 2].view(text).substr(0, 4));
+        const std::u32string next = text::to_code_points(tokens[i + 2].view(text));
         if (next.empty() || !text::is_lower(next.front())) continue;
         breaks.push_back({&tokens[i], &tokens[i + 1]});
     }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "correct/hyphenation.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix {
@@ -124,9 +125,7 @@ void validate(const ModelConfig& config) {
     if (config.threads < 0) fail("threads must be 0 (all cores) or more");
     if (config.tier != "fast" && config.tier != "balanced" && config.tier != "accurate")
         fail("tier '" + config.tier + "' is not one of fast, balanced, accurate");
-    if (config.line_end_hyphens != "auto" && config.line_end_hyphens != "keep" && config.line_end_hyphens != "mark" &&
-        config.line_end_hyphens != "join")
-        fail("line_end_hyphens '" + config.line_end_hyphens + "' is not one of auto, keep, mark, join");
+    correct::parse_line_end_hyphens(config.line_end_hyphens);  // throws Error(invalid_argument)
 }
 
 }  // namespace ocrfix
