@@ -45,17 +45,51 @@ std::string spelling_key(std::string_view folded) {
     return collapsed;
 }
 
-bool is_all_upper(std::u32string_view word) {
-    int letters = 0;
-    for (const char32_t c : word)
-        if (text::is_letter(c)) {
-            ++letters;
-            if (!text::is_upper(c)) return false;
-        }
-    return letters >= 2;
+// The letters after an apostrophe (`d'Aurelles`, `O'Brien`) and after a Mc/Mac prefix
+// (`McCaw`, `MacMahon`): the part of a word whose case follows the ordinary pattern.
+std::u32string_view case_stem(std::u32string_view word) {
+    if (const auto quote = word.find_last_of(U"'’"); quote != std::u32string_view::npos) word.remove_prefix(quote + 1);
+    for (const std::u32string_view prefix : {std::u32string_view(U"Mac"), std::u32string_view(U"Mc")})
+        if (word.size() > prefix.size() && word.substr(0, prefix.size()) == prefix && text::is_upper(word[prefix.size()]))
+            word.remove_prefix(prefix.size());
+    return word;
+}
+
+struct CaseCounts {
+    bool first_upper = false;  // the first letter
+    int upper = 0, lower = 0;  // the letters after it
+};
+
+CaseCounts count_case(std::u32string_view word) {
+    CaseCounts counts;
+    bool first = true;
+    for (const char32_t c : word) {
+        if (!text::is_letter(c)) continue;
+        if (first) counts.first_upper = text::is_upper(c), first = false;
+        else if (text::is_upper(c)) ++counts.upper;
+        else ++counts.lower;
+    }
+    return counts;
+}
+
+// A word written in capitals (`BY`), misread letters aside (`COUNTnY`, `LoRD`): every
+// letter a capital, or at least two capitals after the first letter and more of them than
+// small letters.
+bool mostly_upper(std::u32string_view word) {
+    const CaseCounts counts = count_case(word);
+    const bool all_upper = counts.first_upper && counts.upper > 0 && counts.lower == 0;
+    return all_upper || (counts.upper >= 2 && counts.upper > counts.lower);
 }
 
 }  // namespace
+
+bool has_broken_case(std::string_view word) {
+    const std::u32string points = text::to_code_points(word);
+    const std::u32string_view stem = case_stem(points);
+    if (stem.empty() || !text::is_letter(stem[0])) return false;
+    const CaseCounts counts = count_case(stem);
+    return counts.upper > 0 && (counts.lower > 0 || !counts.first_upper);
+}
 
 const char* to_string(ProposalKind kind) {
     switch (kind) {
@@ -72,14 +106,17 @@ std::string restore_case(std::string_view original, std::string_view folded) {
     const std::u32string source = text::to_code_points(original);
     std::u32string target = text::to_code_points(folded);
     if (source.empty() || target.empty()) return std::string(folded);
-    if (is_all_upper(source)) {
+    if (mostly_upper(source)) {
         for (auto& c : target) c = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
     } else if (text::is_upper(source[0])) {
         target[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[0])));
     }
     // The lexicon folds ß to ss; a word the page spelt with ß keeps it.
     if (source.find(U'ß') != std::u32string::npos)
-        if (const auto at = target.find(U"ss"); at != std::u32string::npos) target.replace(at, 2, U"ß");
+        if (const auto at = target.find(U"ss"); at != std::u32string::npos) {
+            target[at] = U'ß';
+            target.erase(at + 1, 1);
+        }
     return text::to_utf8(target);
 }
 
@@ -90,6 +127,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     const std::string folded = text::fold_for_lookup(original);
     const std::u32string query = text::to_code_points(folded);
     if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return;
+    const bool broken_case = has_broken_case(original);
     const auto own_centibels = lexicon.centibels(folded);
     if (known && (!own_centibels || query.size() > 4)) return;  // real-word twins: short, listed words only
     const int max_distance = query.size() <= 3 ? 1 : 2;
@@ -105,6 +143,8 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
                           [&](const auto& a, const auto& b) { return rough(a) > rough(b); });
         suggestions.resize(kShortlist);
     }
+    if (broken_case)
+        if (const auto id = lexicon.id_of(folded)) suggestions.push_back({*id, 0});
     // Words two multi-character confusions away (`tlic` for `the` is three plain edits):
     // look up the readings with those confusions undone. The channel cost below judges them.
     if (!known && query.size() >= 3) {
@@ -126,7 +166,8 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
                 *candidate_centibels + kRealWordMinRatioCentibels > *own_centibels)
                 continue;
         }
-        if (spelling_key(candidate) == spelling_key(folded)) continue;
+        // The word itself, in its proper case, is a reading of a word with broken case (`deS`).
+        if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case)) continue;
         const std::u32string intended = text::to_code_points(candidate);
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? 2.0 : kMaxChannelCost)) continue;
@@ -192,7 +233,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                 out.push_back({token.begin, tokens[i + 2].end, left + right, ProposalKind::join, 1.0,
                                lexicon.log_frequency(joined), false});
         }
-        const bool known = lexicon.is_known(token.view(text));
+        // A word whose case is broken inside it (`deS`, `LoRD`) is no known word as written.
+        const bool known = lexicon.is_known(token.view(text)) && !has_broken_case(token.view(text));
         // A capital after a full stop (or at the start) says nothing about names.
         std::size_t previous = i;
         while (previous > 0 && tokens[previous - 1].kind == text::TokenKind::space) --previous;

@@ -49,6 +49,12 @@ private:
 const char* to_string(ProposalKind kind);
 
 // Writes `folded` (lower case) with the case pattern of `original`: "The", "THE", "the".
+// A word in capitals with a misread small letter (`COUNTnY`) counts as capitals.
 std::string restore_case(std::string_view original, std::string_view folded);
+
+// OCR misreads a letter for its other case (`deS` des, `LoRD` LORD, `subjeCt` subject):
+// capitals and small letters mixed after the first letter. The part before an apostrophe
+// and a Mc/Mac prefix do not count (`d'Aurelles`, `McCaw`).
+bool has_broken_case(std::string_view word);
 
 }  // namespace ocrfix::correct

@@ -162,3 +162,29 @@ TEST(Quality, GuillemetsAreReadAsLetters) {
     EXPECT_TRUE(has(readings(*english, english_text, "Mis«"), "Miss"));
     EXPECT_TRUE(has(readings(*english, english_text, "«teerage"), "steerage"));
 }
+
+TEST(Quality, BrokenCaseInsideAWordIsRead) {
+    OCRFIX_REQUIRE_LEXICONS();
+    const auto library = ocrfix::correct::LanguageLibrary::shared();
+    const auto* german = library->get("de");
+    const auto* english = library->get("en");
+    ASSERT_NE(german, nullptr);
+    ASSERT_NE(english, nullptr);
+    auto readings = [](const ocrfix::correct::LanguageResources& language, const std::string& text,
+                       const std::string& span) {
+        std::vector<std::string> found;
+        const std::size_t at = text.find(span);
+        for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
+            if (p.begin == at && p.end == at + span.size()) found.push_back(p.replacement);
+        return found;
+    };
+    auto has = [](const std::vector<std::string>& v, const std::string& s) {
+        return std::find(v.begin(), v.end(), s) != v.end();
+    };
+    // `deS` folds to a known word, but as written it is none: its proper case is a reading.
+    EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "deS"), "des"));
+    EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "daS"), "das"));
+    EXPECT_TRUE(has(readings(*english, "THE LoRD MAYOR OF LONDON", "LoRD"), "LORD"));
+    // Names with inner capitals are not broken.
+    EXPECT_FALSE(has(readings(*english, "Mr. McCaw spoke to the meeting.", "McCaw"), "Mccaw"));
+}

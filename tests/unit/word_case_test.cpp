@@ -1,0 +1,38 @@
+// The case pattern of words: broken case inside a word, and writing a candidate in the
+// original's case.
+#include <gtest/gtest.h>
+
+#include "correct/lexical_proposer.h"
+
+using ocrfix::correct::has_broken_case;
+using ocrfix::correct::restore_case;
+
+TEST(WordCase, CaseMixedInsideAWordIsBroken) {
+    EXPECT_TRUE(has_broken_case("deS"));
+    EXPECT_TRUE(has_broken_case("DaS"));
+    EXPECT_TRUE(has_broken_case("LoRD"));
+    EXPECT_TRUE(has_broken_case("SILVEr"));
+    EXPECT_TRUE(has_broken_case("subjeCt"));
+    EXPECT_TRUE(has_broken_case("gebieteS"));
+}
+
+TEST(WordCase, OrdinaryPatternsAreNotBroken) {
+    for (const char* word : {"des", "Das", "LORD", "Lord", "a", "A", "Ämter", "ÜBER"}) EXPECT_FALSE(has_broken_case(word)) << word;
+    // Names keep their inner capitals after a prefix or an apostrophe.
+    for (const char* word : {"McCaw", "MacMahon", "d'Aurelles", "O'Brien", "l’Empereur", "DAY's"})
+        EXPECT_FALSE(has_broken_case(word)) << word;
+}
+
+TEST(WordCase, CandidatesTakeTheOriginalsCase) {
+    EXPECT_EQ(restore_case("tbe", "the"), "the");
+    EXPECT_EQ(restore_case("Tbe", "the"), "The");
+    EXPECT_EQ(restore_case("TBE", "the"), "THE");
+    EXPECT_EQ(restore_case("BV", "by"), "BY");
+    // Capitals with one misread small letter are still capitals.
+    EXPECT_EQ(restore_case("COUNTnY", "country"), "COUNTRY");
+    EXPECT_EQ(restore_case("LoRD", "lord"), "LORD");
+    // One capital after the first letter is no capitals word.
+    EXPECT_EQ(restore_case("DaS", "das"), "Das");
+    EXPECT_EQ(restore_case("deS", "des"), "des");
+    EXPECT_EQ(restore_case("Straße", "strasse"), "Straße");
+}
