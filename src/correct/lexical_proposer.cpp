@@ -147,7 +147,8 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         if (const auto id = lexicon.id_of(folded)) suggestions.push_back({*id, 0});
     // Words two multi-character confusions away (`tlic` for `the` is three plain edits):
     // look up the readings with those confusions undone. The channel cost below judges them.
-    if (!known && query.size() >= 3) {
+    // A two-letter word counts when its case is broken: `aU` is `all` with `ll` read as `U`.
+    if (!known && (query.size() >= 3 || broken_case)) {
         auto add = [&](std::uint32_t id) {
             if (std::none_of(suggestions.begin(), suggestions.end(), [&](const auto& s) { return s.word_id == id; }))
                 suggestions.push_back({id, 3});

@@ -185,6 +185,8 @@ TEST(Quality, BrokenCaseInsideAWordIsRead) {
     EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "deS"), "des"));
     EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "daS"), "das"));
     EXPECT_TRUE(has(readings(*english, "THE LoRD MAYOR OF LONDON", "LoRD"), "LORD"));
+    // A two-letter word with broken case is looked up with its confusions undone: `ll` read as `U`.
+    EXPECT_TRUE(has(readings(*english, "and aU the men went home", "aU"), "all"));
     // Names with inner capitals are not broken.
     EXPECT_FALSE(has(readings(*english, "Mr. McCaw spoke to the meeting.", "McCaw"), "Mccaw"));
 }
