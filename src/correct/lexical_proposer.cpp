@@ -83,6 +83,24 @@ bool mostly_upper(std::u32string_view word) {
 
 }  // namespace
 
+bool is_camel_case(std::string_view word) {
+    const std::u32string points = text::to_code_points(word);
+    const std::u32string_view stem = case_stem(points);
+    std::u32string letters;
+    for (const char32_t c : stem)
+        if (text::is_letter(c)) letters += c;
+    if (letters.size() < 2 || !text::is_upper(letters[0])) return false;
+    bool inner_capital = false;
+    for (std::size_t i = 1; i < letters.size(); ++i) {
+        if (!text::is_upper(letters[i])) continue;
+        if (i + 2 >= letters.size() || text::is_upper(letters[i - 1]) || text::is_upper(letters[i + 1]) ||
+            text::is_upper(letters[i + 2]))
+            return false;
+        inner_capital = true;
+    }
+    return inner_capital;
+}
+
 bool has_broken_case(std::string_view word) {
     const std::u32string points = text::to_code_points(word);
     const std::u32string_view stem = case_stem(points);
@@ -127,7 +145,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     const std::string folded = text::fold_for_lookup(original);
     const std::u32string query = text::to_code_points(folded);
     if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return;
-    const bool broken_case = has_broken_case(original);
+    const bool broken_case = reads_as_broken_case(original);
     const auto own_centibels = lexicon.centibels(folded);
     if (known && (!own_centibels || query.size() > 4)) return;  // real-word twins: short, listed words only
     const int max_distance = query.size() <= 3 ? 1 : 2;
@@ -210,6 +228,12 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     for (auto& proposal : found) out.push_back(std::move(proposal));
 }
 
+bool LexicalProposer::reads_as_broken_case(std::string_view word) const {
+    // English writes names and brands in CamelCase (`YouTube`, `PowerPoint`): a known word
+    // in that shape stays known there. German compounds read that way are OCR (`SonntagSarbeit`).
+    return has_broken_case(word) && !(resources_.lexicon->language() == "en" && is_camel_case(word));
+}
+
 std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot, bool join_broken_words) const {
     const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const auto tokens = text::tokenize(text);
@@ -235,7 +259,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                                lexicon.log_frequency(joined), false});
         }
         // A word whose case is broken inside it (`deS`, `LoRD`) is no known word as written.
-        const bool known = lexicon.is_known(token.view(text)) && !has_broken_case(token.view(text));
+        const bool known = lexicon.is_known(token.view(text)) && !reads_as_broken_case(token.view(text));
         // A capital after a full stop (or at the start) says nothing about names.
         std::size_t previous = i;
         while (previous > 0 && tokens[previous - 1].kind == text::TokenKind::space) --previous;

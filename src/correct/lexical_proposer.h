@@ -42,6 +42,8 @@ public:
 private:
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
+    // has_broken_case, except for English CamelCase (`YouTube`).
+    bool reads_as_broken_case(std::string_view word) const;
     const LanguageResources& resources_;
     const lexicon::ConfusionModel& confusions_ = lexicon::ConfusionModel::builtin();
 };
@@ -53,8 +55,13 @@ const char* to_string(ProposalKind kind);
 std::string restore_case(std::string_view original, std::string_view folded);
 
 // OCR misreads a letter for its other case (`deS` des, `LoRD` LORD, `subjeCt` subject):
-// capitals and small letters mixed after the first letter. The part before an apostrophe
-// and a Mc/Mac prefix do not count (`d'Aurelles`, `McCaw`).
+// capitals and small letters mixed after the first letter, or a small first letter before
+// capitals (`aUS`). The part before an apostrophe and a Mc/Mac prefix do not count
+// (`d'Aurelles`, `McCaw`).
 bool has_broken_case(std::string_view word);
+
+// A capital first letter, and every other capital between small letters, with at least two
+// after it: `YouTube`, `PowerPoint`, `SonntagSarbeit`; not `LoRD`, `deS`, `subjeCt`.
+bool is_camel_case(std::string_view word);
 
 }  // namespace ocrfix::correct

@@ -189,4 +189,7 @@ TEST(Quality, BrokenCaseInsideAWordIsRead) {
     EXPECT_TRUE(has(readings(*english, "and aU the men went home", "aU"), "all"));
     // Names with inner capitals are not broken.
     EXPECT_FALSE(has(readings(*english, "Mr. McCaw spoke to the meeting.", "McCaw"), "Mccaw"));
+    // English CamelCase names stay; the same shape in German is Fraktur `S` for `s`.
+    EXPECT_TRUE(readings(*english, "He posted it on YouTube yesterday.", "YouTube").empty());
+    EXPECT_TRUE(has(readings(*german, "Die SonntagSarbeit ist verboten.", "SonntagSarbeit"), "Sonntagsarbeit"));
 }

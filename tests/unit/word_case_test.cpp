@@ -5,6 +5,7 @@
 #include "correct/lexical_proposer.h"
 
 using ocrfix::correct::has_broken_case;
+using ocrfix::correct::is_camel_case;
 using ocrfix::correct::restore_case;
 
 TEST(WordCase, CaseMixedInsideAWordIsBroken) {
@@ -21,6 +22,12 @@ TEST(WordCase, OrdinaryPatternsAreNotBroken) {
     // Names keep their inner capitals after a prefix or an apostrophe.
     for (const char* word : {"McCaw", "MacMahon", "d'Aurelles", "O'Brien", "l’Empereur", "DAY's"})
         EXPECT_FALSE(has_broken_case(word)) << word;
+}
+
+TEST(WordCase, CamelCaseIsTold) {
+    for (const char* word : {"YouTube", "PowerPoint", "JavaScript", "SonntagSarbeit"}) EXPECT_TRUE(is_camel_case(word)) << word;
+    for (const char* word : {"LoRD", "deS", "DaS", "subjeCt", "SILVEr", "Lord", "LORD", "ABerDeen"})
+        EXPECT_FALSE(is_camel_case(word)) << word;
 }
 
 TEST(WordCase, CandidatesTakeTheOriginalsCase) {
