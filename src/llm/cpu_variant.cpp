@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "llm/model.h"
 
@@ -14,6 +16,25 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uintmax_t kMaxSize = 1ull << 30;
+constexpr std::string_view kSuffix = ".q8_0.gguf";
+
+// Copies made from earlier versions of a source with this file name (`STEM.KEY.q8_0.gguf`):
+// a model downloaded again, or a test's fresh copy, would otherwise leave one behind each
+// time. At worst a second source of the same name elsewhere gets its copy made again.
+void remove_older_copies(const fs::path& derived_dir, const std::string& stem, const fs::path& keep) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(derived_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.path() == keep || name.size() <= stem.size() + 1 + kSuffix.size()) continue;
+        if (name.compare(0, stem.size() + 1, stem + ".") != 0 ||
+            name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+            continue;
+        const std::string key = name.substr(stem.size() + 1, name.size() - stem.size() - 1 - kSuffix.size());
+        if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::error_code ignored;
+        fs::remove(entry.path(), ignored);
+    }
+}
 
 }  // namespace
 
@@ -26,7 +47,7 @@ std::string cpu_fast_variant(const Model& model, const fs::path& derived_dir) {
     const auto stamp = fs::last_write_time(path, ec).time_since_epoch().count();
     const std::string key = std::to_string(std::hash<std::string>{}(fs::path(path).filename().string() + ":" +
                                                                      std::to_string(size) + ":" + std::to_string(stamp)));
-    const fs::path target = derived_dir / (fs::path(path).stem().string() + "." + key + ".q8_0.gguf");
+    const fs::path target = derived_dir / (fs::path(path).stem().string() + "." + key + std::string(kSuffix));
     if (fs::exists(target, ec)) return target.string();
     fs::create_directories(derived_dir, ec);
     const fs::path partial = target.string() + ".partial." + std::to_string(::getpid());
@@ -44,6 +65,7 @@ std::string cpu_fast_variant(const Model& model, const fs::path& derived_dir) {
         fs::remove(partial, ec);
         return path;
     }
+    remove_older_copies(derived_dir, fs::path(path).stem().string(), target);
     return target.string();
 }
 

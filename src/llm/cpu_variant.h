@@ -12,7 +12,8 @@ namespace ocrfix::llm {
 class Model;
 
 // The file to load for `model` when running on the CPU: a Q8_0 copy under `derived_dir`
-// for Q4_1 models under 1 GiB (created on first use, atomically), else the model's own
+// for Q4_1 models under 1 GiB (created on first use, atomically; copies made from earlier
+// versions of a source with the same file name are removed then), else the model's own
 // path. The model must have loaded, so the file is known to be sound before llama.cpp's
 // quantizer reads it. Never throws: on any failure it returns the model's path.
 std::string cpu_fast_variant(const Model& model, const std::filesystem::path& derived_dir);

@@ -1,9 +1,13 @@
 // A corrupt, truncated or foreign file must give a clear ocrfix::Error, never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
+#include "llm/cpu_variant.h"
 #include "llm/model.h"
 #include "model/default_model.h"
 #include "ocrfix/error.h"
@@ -77,4 +81,35 @@ TEST(ModelLoad, TruncatedRealModel) {
         expect_model_error(truncated.string(), ocrfix::ErrorCategory::model_invalid, "truncated");
         fs::remove(truncated);
     }
+}
+
+TEST(ModelLoad, CpuCopyReplacesTheCopyOfAnEarlierVersion) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    const fs::path source = scratch("smol.Q4_1.gguf");
+    const fs::path derived = scratch("derived");
+    fs::remove_all(derived);
+    fs::copy_file(path, source, fs::copy_options::overwrite_existing);
+    auto copies = [&] {
+        std::vector<fs::path> found;
+        for (const auto& entry : fs::directory_iterator(derived)) found.push_back(entry.path());
+        return found;
+    };
+    const std::string first = ocrfix::llm::cpu_fast_variant(*ocrfix::llm::Model::load({source.string(), 0}), derived);
+    ASSERT_NE(first, source.string()) << "a Q4_1 model gets a Q8_0 copy";
+    EXPECT_EQ(copies(), std::vector<fs::path>{fs::path(first)});
+    // A new version of the source (as after a fresh download) gets a new copy; the old one
+    // goes, and a file that only looks similar stays.
+    const fs::path look_alike = derived / "smol.Q4_1.notes.q8_0.gguf";
+    std::ofstream(look_alike) << "x";
+    fs::last_write_time(source, fs::last_write_time(source) + std::chrono::hours(1));
+    const std::string second = ocrfix::llm::cpu_fast_variant(*ocrfix::llm::Model::load({source.string(), 0}), derived);
+    EXPECT_NE(second, first);
+    auto left = copies();
+    std::sort(left.begin(), left.end());
+    auto expected = std::vector<fs::path>{fs::path(second), look_alike};
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(left, expected);
+    EXPECT_GT(ocrfix::llm::Model::load({second, 0})->vocab_size(), 1000);
+    fs::remove_all(derived);
+    fs::remove(source);
 }
