@@ -24,6 +24,20 @@ ocrfix::Engine cpu_engine(const std::string& tier = "balanced") {
     return ocrfix::Engine(config);
 }
 
+// The lexical proposer's readings for `span` (its first occurrence in `text`).
+std::vector<std::string> readings(const ocrfix::correct::LanguageResources& language, const std::string& text,
+                                  const std::string& span) {
+    std::vector<std::string> found;
+    const std::size_t at = text.find(span);
+    for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
+        if (p.begin == at && p.end == at + span.size()) found.push_back(p.replacement);
+    return found;
+}
+
+bool has(const std::vector<std::string>& found, const std::string& reading) {
+    return std::find(found.begin(), found.end(), reading) != found.end();
+}
+
 bool lexicons_installed() {
     return !ocrfix::lexicon::available_languages(ocrfix::lexicon::default_lexicon_dir()).empty();
 }
@@ -142,17 +156,6 @@ TEST(Quality, GuillemetsAreReadAsLetters) {
     const auto* english = library->get("en");
     ASSERT_NE(german, nullptr);
     ASSERT_NE(english, nullptr);
-    auto readings = [](const ocrfix::correct::LanguageResources& language, const std::string& text,
-                       const std::string& span) {
-        std::vector<std::string> found;
-        const std::size_t at = text.find(span);
-        for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
-            if (p.begin == at && p.end == at + span.size()) found.push_back(p.replacement);
-        return found;
-    };
-    auto has = [](const std::vector<std::string>& v, const std::string& s) {
-        return std::find(v.begin(), v.end(), s) != v.end();
-    };
     const std::string german_text = "Die Zeitung de» Kantons. »Das ist gut« sagte er.";
     EXPECT_TRUE(has(readings(*german, german_text, "de»"), "des"));
     // German quotation marks stay: no slot opens at `»Das`, and dropping `«` is no reading.
@@ -170,17 +173,6 @@ TEST(Quality, BrokenCaseInsideAWordIsRead) {
     const auto* english = library->get("en");
     ASSERT_NE(german, nullptr);
     ASSERT_NE(english, nullptr);
-    auto readings = [](const ocrfix::correct::LanguageResources& language, const std::string& text,
-                       const std::string& span) {
-        std::vector<std::string> found;
-        const std::size_t at = text.find(span);
-        for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
-            if (p.begin == at && p.end == at + span.size()) found.push_back(p.replacement);
-        return found;
-    };
-    auto has = [](const std::vector<std::string>& v, const std::string& s) {
-        return std::find(v.begin(), v.end(), s) != v.end();
-    };
     // `deS` folds to a known word, but as written it is none: its proper case is a reading.
     EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "deS"), "des"));
     EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "daS"), "das"));
