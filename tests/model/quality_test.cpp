@@ -149,39 +149,43 @@ TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     EXPECT_NE(std::find(joined.begin(), joined.end(), "distribution"), joined.end());
 }
 
-TEST(Quality, GuillemetsAreReadAsLetters) {
-    OCRFIX_REQUIRE_LEXICONS();
-    const auto library = ocrfix::correct::LanguageLibrary::shared();
-    const auto* german = library->get("de");
-    const auto* english = library->get("en");
-    ASSERT_NE(german, nullptr);
-    ASSERT_NE(english, nullptr);
+// The lexical proposer's readings of single words, in German and English.
+class ProposerReadings : public ::testing::Test {
+protected:
+    void SetUp() override {
+        OCRFIX_REQUIRE_LEXICONS();
+        library_ = ocrfix::correct::LanguageLibrary::shared();
+        german_ = library_->get("de");
+        english_ = library_->get("en");
+        ASSERT_NE(german_, nullptr);
+        ASSERT_NE(english_, nullptr);
+    }
+    decltype(ocrfix::correct::LanguageLibrary::shared()) library_;  // owns the resources below
+    const ocrfix::correct::LanguageResources* german_ = nullptr;
+    const ocrfix::correct::LanguageResources* english_ = nullptr;
+};
+
+TEST_F(ProposerReadings, GuillemetsAreReadAsLetters) {
     const std::string german_text = "Die Zeitung de» Kantons. »Das ist gut« sagte er.";
-    EXPECT_TRUE(has(readings(*german, german_text, "de»"), "des"));
+    EXPECT_TRUE(has(readings(*german_, german_text, "de»"), "des"));
     // German quotation marks stay: no slot opens at `»Das`, and dropping `«` is no reading.
-    EXPECT_TRUE(readings(*german, german_text, "»Das").empty());
-    EXPECT_FALSE(has(readings(*german, german_text, "gut«"), "gut"));
+    EXPECT_TRUE(readings(*german_, german_text, "»Das").empty());
+    EXPECT_FALSE(has(readings(*german_, german_text, "gut«"), "gut"));
     const std::string english_text = "Mis« Brown paid for the «teerage passage.";
-    EXPECT_TRUE(has(readings(*english, english_text, "Mis«"), "Miss"));
-    EXPECT_TRUE(has(readings(*english, english_text, "«teerage"), "steerage"));
+    EXPECT_TRUE(has(readings(*english_, english_text, "Mis«"), "Miss"));
+    EXPECT_TRUE(has(readings(*english_, english_text, "«teerage"), "steerage"));
 }
 
-TEST(Quality, BrokenCaseInsideAWordIsRead) {
-    OCRFIX_REQUIRE_LEXICONS();
-    const auto library = ocrfix::correct::LanguageLibrary::shared();
-    const auto* german = library->get("de");
-    const auto* english = library->get("en");
-    ASSERT_NE(german, nullptr);
-    ASSERT_NE(english, nullptr);
+TEST_F(ProposerReadings, BrokenCaseInsideAWordIsRead) {
     // `deS` folds to a known word, but as written it is none: its proper case is a reading.
-    EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "deS"), "des"));
-    EXPECT_TRUE(has(readings(*german, "Die Zeitung deS Kantons meldet daS Ergebnis.", "daS"), "das"));
-    EXPECT_TRUE(has(readings(*english, "THE LoRD MAYOR OF LONDON", "LoRD"), "LORD"));
+    EXPECT_TRUE(has(readings(*german_, "Die Zeitung deS Kantons meldet daS Ergebnis.", "deS"), "des"));
+    EXPECT_TRUE(has(readings(*german_, "Die Zeitung deS Kantons meldet daS Ergebnis.", "daS"), "das"));
+    EXPECT_TRUE(has(readings(*english_, "THE LoRD MAYOR OF LONDON", "LoRD"), "LORD"));
     // A two-letter word with broken case is looked up with its confusions undone: `ll` read as `U`.
-    EXPECT_TRUE(has(readings(*english, "and aU the men went home", "aU"), "all"));
+    EXPECT_TRUE(has(readings(*english_, "and aU the men went home", "aU"), "all"));
     // Names with inner capitals are not broken.
-    EXPECT_FALSE(has(readings(*english, "Mr. McCaw spoke to the meeting.", "McCaw"), "Mccaw"));
+    EXPECT_FALSE(has(readings(*english_, "Mr. McCaw spoke to the meeting.", "McCaw"), "Mccaw"));
     // English CamelCase names stay; the same shape in German is Fraktur `S` for `s`.
-    EXPECT_TRUE(readings(*english, "He posted it on YouTube yesterday.", "YouTube").empty());
-    EXPECT_TRUE(has(readings(*german, "Die SonntagSarbeit ist verboten.", "SonntagSarbeit"), "Sonntagsarbeit"));
+    EXPECT_TRUE(readings(*english_, "He posted it on YouTube yesterday.", "YouTube").empty());
+    EXPECT_TRUE(has(readings(*german_, "Die SonntagSarbeit ist verboten.", "SonntagSarbeit"), "Sonntagsarbeit"));
 }
