@@ -99,7 +99,7 @@ TEST(ModelLoad, CpuCopyReplacesTheCopyOfAnEarlierVersion) {
     EXPECT_EQ(copies(), std::vector<fs::path>{fs::path(first)});
     // A new version of the source (as after a fresh download) gets a new copy; the old one
     // goes, and a file that only looks similar stays.
-    const std::string suffix = fs::path(first).stem().extension().string() + ".gguf";  // ".q4_0.gguf"
+    const std::string suffix = fs::path(first).stem().extension().string() + ".gguf";  // ".q8_0.gguf"
     const fs::path look_alike = derived / ("smol.Q4_1.notes" + suffix);
     std::ofstream(look_alike) << "x";
     fs::last_write_time(source, fs::last_write_time(source) + std::chrono::hours(1));
