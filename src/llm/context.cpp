@@ -20,7 +20,7 @@ int default_threads(int requested) {
 }
 
 struct Batch {
-    explicit Batch(int capacity) : batch(llama_batch_init(capacity, 0, 1)) {}
+    explicit Batch(int capacity, int max_sequences = 1) : batch(llama_batch_init(capacity, 0, max_sequences)) {}
     ~Batch() { llama_batch_free(batch); }
     void add(Token token, int pos, int seq, bool want_logits) {
         const int i = batch.n_tokens++;
@@ -29,6 +29,16 @@ struct Batch {
         batch.n_seq_id[i] = 1;
         batch.seq_id[i][0] = seq;
         batch.logits[i] = want_logits;
+    }
+    // Adds sequence `seq` to the last token added (its KV cell is then shared).
+    void add_sequence(int seq) {
+        const int i = batch.n_tokens - 1;
+        batch.seq_id[i][batch.n_seq_id[i]++] = seq;
+    }
+    void decode(llama_context* context) {
+        if (const int status = llama_decode(context, batch); status != 0)
+            throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status) +
+                                                    " (" + take_last_llama_error() + ")");
     }
     llama_batch batch;
 };
@@ -77,9 +87,7 @@ void Context::clear() { llama_memory_clear(llama_get_memory(context_), true); }
 void Context::decode(const Token* tokens, int count, int start, int seq, bool all_logits) {
     Batch batch(count);
     for (int i = 0; i < count; ++i) batch.add(tokens[i], start + i, seq, all_logits || i == count - 1);
-    if (const int status = llama_decode(context_, batch.batch); status != 0)
-        throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status) +
-                                                " (" + take_last_llama_error() + ")");
+    batch.decode(context_);
 }
 
 const float* Context::logits(int batch_index) const { return llama_get_logits_ith(context_, batch_index); }
@@ -125,13 +133,8 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
         for (int i = std::max(1, alternative.original_begin); i < alternative.original_end; ++i) needed[i - 1] = 1;
     }
     std::vector<double> stream_logprob(stream.size(), 0.0);
-    clear();
-    for (int start = 0; start < count; start += params_.batch_size) {
-        const int chunk = std::min(params_.batch_size, count - start);
-        Batch batch(chunk);
-        for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, needed[start + i] != 0);
-        if (const int status = llama_decode(context_, batch.batch); status != 0)
-            throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status));
+    // Reads the stream's logits for rows [start, start + chunk), at batch offset 0.
+    auto read_stream_rows = [&](int start, int chunk) {
         for (int i = 0; i < chunk; ++i) {
             const int row = start + i;
             if (!needed[row]) continue;
@@ -141,43 +144,88 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
             const auto [first, last] = first_token_rows.equal_range(row);
             for (auto it = first; it != last; ++it) result[it->second] = row_logits[alternatives[it->second].tokens[0]] - norm;
         }
+    };
+    // Alternatives are scored in rounds, each in sequences 1..lanes of one batch: a
+    // sequence holds its alternative's prefix (cells shared with sequence 0, the stream's)
+    // and the alternative's own tokens.
+    const int lanes = std::max(1, params_.sequences - 1);
+    std::size_t next = 0;
+    // Takes alternatives from `next` on while they fit a batch that already holds `used`
+    // tokens; returns them with the batch offset each will start at.
+    auto pack = [&](int used) {
+        std::vector<std::pair<std::size_t, int>> packed;
+        while (next < alternatives.size() && static_cast<int>(packed.size()) < lanes) {
+            const int size = static_cast<int>(alternatives[next].tokens.size());
+            if (size > params_.batch_size) { ++next; continue; }  // cannot happen for words; skip rather than fail
+            if (used + size > params_.batch_size) break;
+            packed.emplace_back(next++, used);
+            used += size;
+        }
+        return packed;
+    };
+    auto add_alternatives = [&](Batch& batch, const std::vector<std::pair<std::size_t, int>>& packed) {
+        for (std::size_t lane = 0; lane < packed.size(); ++lane) {
+            const auto& alternative = alternatives[packed[lane].first];
+            const int size = static_cast<int>(alternative.tokens.size());
+            for (int k = 0; k < size; ++k)
+                batch.add(alternative.tokens[k], alternative.prefix_length + k, static_cast<int>(lane) + 1, k + 1 < size);
+        }
+    };
+    auto read_alternatives = [&](const std::vector<std::pair<std::size_t, int>>& packed) {
+        for (const auto& [a, offset] : packed) {
+            const auto& tokens = alternatives[a].tokens;
+            for (std::size_t k = 1; k < tokens.size(); ++k) {
+                const float* row_logits = logits(offset + static_cast<int>(k) - 1);
+                result[a] += row_logits[tokens[k]] - log_sum_exp(row_logits, vocab);
+            }
+        }
+    };
+    llama_memory_t memory = llama_get_memory(context_);
+    auto release_lanes = [&](std::size_t used_lanes) {
+        for (std::size_t seq = 1; seq <= used_lanes; ++seq) llama_memory_seq_rm(memory, static_cast<int>(seq), -1, -1);
+    };
+    clear();
+    if (count <= params_.batch_size) {
+        // The stream and the first round share one llama_decode: each stream token also
+        // belongs to the sequences of the alternatives it is a prefix of. A decode costs
+        // as much again in fixed work as a short stream's tokens.
+        const auto packed = pack(count);
+        Batch batch(params_.batch_size, params_.sequences);
+        for (int i = 0; i < count; ++i) {
+            batch.add(stream[i], i, 0, needed[i] != 0);
+            for (std::size_t lane = 0; lane < packed.size(); ++lane)
+                if (i < alternatives[packed[lane].first].prefix_length) batch.add_sequence(static_cast<int>(lane) + 1);
+        }
+        add_alternatives(batch, packed);
+        batch.decode(context_);
+        read_stream_rows(0, count);
+        read_alternatives(packed);
+        release_lanes(packed.size());
+    } else {
+        for (int start = 0; start < count; start += params_.batch_size) {
+            const int chunk = std::min(params_.batch_size, count - start);
+            Batch batch(chunk);
+            for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, needed[start + i] != 0);
+            batch.decode(context_);
+            read_stream_rows(start, chunk);
+        }
+    }
+    while (next < alternatives.size()) {
+        const auto packed = pack(0);
+        Batch batch(params_.batch_size);
+        for (std::size_t lane = 0; lane < packed.size(); ++lane) {
+            llama_memory_seq_rm(memory, static_cast<int>(lane) + 1, -1, -1);
+            llama_memory_seq_cp(memory, 0, static_cast<int>(lane) + 1, 0, alternatives[packed[lane].first].prefix_length);
+        }
+        add_alternatives(batch, packed);
+        if (batch.batch.n_tokens > 0) {
+            batch.decode(context_);
+            read_alternatives(packed);
+        }
+        release_lanes(packed.size());
     }
     for (std::size_t a = 0; a < alternatives.size(); ++a)
         for (int i = alternatives[a].original_begin; i < alternatives[a].original_end; ++i) result[a] -= stream_logprob[i];
-
-    llama_memory_t memory = llama_get_memory(context_);
-    const int lanes = std::max(1, params_.sequences - 1);  // sequence 0 holds the stream
-    std::size_t next = 0;
-    while (next < alternatives.size()) {
-        // Pack alternatives into sequences 1..lanes, within one batch.
-        Batch batch(params_.batch_size);
-        std::vector<std::pair<std::size_t, int>> packed;  // alternative, batch offset
-        while (next < alternatives.size() && static_cast<int>(packed.size()) < lanes) {
-            const auto& alternative = alternatives[next];
-            const int size = static_cast<int>(alternative.tokens.size());
-            if (size > params_.batch_size) { ++next; continue; }  // cannot happen for words; skip rather than fail
-            if (batch.batch.n_tokens + size > params_.batch_size) break;
-            const int seq = static_cast<int>(packed.size()) + 1;
-            llama_memory_seq_rm(memory, seq, -1, -1);
-            llama_memory_seq_cp(memory, 0, seq, 0, alternative.prefix_length);
-            packed.emplace_back(next, batch.batch.n_tokens);
-            for (int k = 0; k < size; ++k)
-                batch.add(alternative.tokens[k], alternative.prefix_length + k, seq, k + 1 < size);
-            ++next;
-        }
-        if (batch.batch.n_tokens > 0) {
-            if (const int status = llama_decode(context_, batch.batch); status != 0)
-                throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status));
-            for (const auto& [a, offset] : packed) {
-                const auto& tokens = alternatives[a].tokens;
-                for (std::size_t k = 1; k < tokens.size(); ++k) {
-                    const float* row_logits = logits(offset + static_cast<int>(k) - 1);
-                    result[a] += row_logits[tokens[k]] - log_sum_exp(row_logits, vocab);
-                }
-            }
-        }
-        for (std::size_t seq = 1; seq <= packed.size(); ++seq) llama_memory_seq_rm(memory, static_cast<int>(seq), -1, -1);
-    }
     return result;
 }
 
