@@ -42,4 +42,13 @@ TEST(WordCase, CandidatesTakeTheOriginalsCase) {
     EXPECT_EQ(restore_case("DaS", "das"), "Das");
     EXPECT_EQ(restore_case("deS", "des"), "des");
     EXPECT_EQ(restore_case("Straße", "strasse"), "Straße");
+    // Names keep their inner capital where the candidate keeps the prefix.
+    EXPECT_EQ(restore_case("McOrath", "mcgrath"), "McGrath");
+    EXPECT_EQ(restore_case("MacMahen", "macmahon"), "MacMahon");
+    EXPECT_EQ(restore_case("O'Brlen", "o'brien"), "O'Brien");
+    EXPECT_EQ(restore_case("McOrath", "magrath"), "Magrath");
+    EXPECT_EQ(restore_case("Mcgrath", "mcgrath"), "Mcgrath");
+    EXPECT_EQ(restore_case("L'Acadèmie", "l'académie"), "L'Académie");
+    // A possessive is no name: the letter after the apostrophe is a misread s.
+    EXPECT_EQ(restore_case("Lord'B", "lord's"), "Lord's");
 }
