@@ -128,13 +128,14 @@ std::string restore_case(std::string_view original, std::string_view folded) {
         for (auto& c : target) c = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
     } else if (text::is_upper(source[0])) {
         target[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[0])));
-        // A name's inner capital after a Mc/Mac prefix or an elided O', D', L' (`McOrath` ->
-        // `McGrath`, `O'Brlen` -> `O'Brien`), where the candidate has the same prefix. Not
-        // after a longer word's apostrophe: `Lord'B` is a misread `Lord's`.
+        // A name's inner capital after a Mc/Mac prefix or a short elided one (O', D', L',
+        // Qu'), where the candidate has the same prefix (`McOrath` -> `McGrath`, `O'Brlen` ->
+        // `O'Brien`). Not after a longer word's apostrophe: `Lord'B` is a misread `Lord's`.
         const std::size_t stem = source.size() - case_stem(source).size();
         const bool elision = stem >= 2 && (source[stem - 1] == U'\'' || source[stem - 1] == U'’');
         if (stem > 0 && stem < target.size() && (!elision || stem <= 3) && text::is_upper(source[stem]) &&
-            text::to_utf8(target.substr(1, stem - 1)) == text::fold_for_lookup(text::to_utf8(source.substr(1, stem - 1))))
+            text::fold_for_lookup(text::to_utf8(target.substr(0, stem))) ==
+                text::fold_for_lookup(text::to_utf8(source.substr(0, stem))))
             target[stem] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[stem])));
     }
     // The lexicon folds ß to ss; a word the page spelt with ß keeps it.

@@ -75,7 +75,12 @@ inline float exp_nonpositive(float x) {
 // Called for every scored token over the whole vocabulary (49k entries for SmolLM2): the
 // lanes let the compiler vectorise it, and the clones pick the widest vectors the CPU has.
 // Eight times faster than std::exp in a loop, and closer to the exact sum.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GLIBC__)
+#define OCRFIX_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define OCRFIX_VECTOR_CLONES
+#endif
+OCRFIX_VECTOR_CLONES
 double log_sum_exp(const float* logits, int size) {
     constexpr int kLanes = 16;
     const int whole = size - size % kLanes;
@@ -160,6 +165,9 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     if (count + params_.batch_size > params_.context_size)
         throw Error(ErrorCategory::runtime, "a scoring chunk of " + std::to_string(count) +
                                                 " tokens does not fit the context; raise context_size");
+    if (params_.sequences < 2)
+        throw Error(ErrorCategory::invalid_argument,
+                    "scoring alternatives needs a context of at least 2 sequences (ContextParams::sequences)");
     const int vocab = model_->vocab_size();
     // Rows of the stream's logits that predict an alternative's first token.
     std::multimap<int, std::size_t> first_token_rows;

@@ -48,6 +48,7 @@ TEST(WordCase, CandidatesTakeTheOriginalsCase) {
     EXPECT_EQ(restore_case("O'Brlen", "o'brien"), "O'Brien");
     EXPECT_EQ(restore_case("McOrath", "magrath"), "Magrath");
     EXPECT_EQ(restore_case("Mcgrath", "mcgrath"), "Mcgrath");
+    EXPECT_EQ(restore_case("MacMahen", "wacmahon"), "Wacmahon");
     EXPECT_EQ(restore_case("L'Acadèmie", "l'académie"), "L'Académie");
     // A possessive is no name: the letter after the apostrophe is a misread s.
     EXPECT_EQ(restore_case("Lord'B", "lord's"), "Lord's");
