@@ -74,7 +74,8 @@ inline float exp_nonpositive(float x) {
 
 // Called for every scored token over the whole vocabulary (49k entries for SmolLM2): the
 // lanes let the compiler vectorise it, and the clones pick the widest vectors the CPU has.
-// Eight times faster than std::exp in a loop, and closer to the exact sum.
+// About nine times faster than std::exp in a loop, and closer to the exact sum
+// (build/bench/log_sum_exp).
 #if defined(__x86_64__) && defined(__ELF__) && defined(__GLIBC__)
 #define OCRFIX_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
@@ -196,7 +197,7 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     // Alternatives are scored in rounds, each in sequences 1..lanes of one batch: a
     // sequence holds its alternative's prefix (cells shared with sequence 0, the stream's)
     // and the alternative's own tokens.
-    const int lanes = std::max(1, params_.sequences - 1);
+    const int lanes = params_.sequences - 1;
     std::size_t next = 0;
     // Takes alternatives from `next` on while they fit a batch that already holds `used`
     // tokens; returns them with the batch offset each will start at.
@@ -235,8 +236,8 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     clear();
     if (count <= params_.batch_size) {
         // The stream and the first round share one llama_decode: each stream token also
-        // belongs to the sequences of the alternatives it is a prefix of. A decode costs
-        // as much again in fixed work as a short stream's tokens.
+        // belongs to the sequences of the alternatives it is a prefix of: one decode fewer
+        // per stream (docs/BENCHMARKS.md, "Verifier speed").
         const auto packed = pack(count);
         Batch batch(params_.batch_size, params_.sequences);
         for (int i = 0; i < count; ++i) {
@@ -261,10 +262,8 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     while (next < alternatives.size()) {
         const auto packed = pack(0);
         Batch batch(params_.batch_size);
-        for (std::size_t lane = 0; lane < packed.size(); ++lane) {
-            llama_memory_seq_rm(memory, static_cast<int>(lane) + 1, -1, -1);
+        for (std::size_t lane = 0; lane < packed.size(); ++lane)  // lanes are empty: released after each round
             llama_memory_seq_cp(memory, 0, static_cast<int>(lane) + 1, 0, alternatives[packed[lane].first].prefix_length);
-        }
         add_alternatives(batch, packed);
         if (batch.batch.n_tokens > 0) {
             batch.decode(context_);
