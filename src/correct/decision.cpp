@@ -42,7 +42,8 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::split: z += split; break;
         case ProposalKind::merge:
         case ProposalKind::join: z += join_or_merge; break;
-        case ProposalKind::non_word: break;
+        case ProposalKind::non_word:
+        case ProposalKind::small_i: break;
     }
     return z;
 }
@@ -53,6 +54,7 @@ bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
 }
 
 double DecisionModel::margin(const DecisionFeatures& f, double score) const {
+    if (f.kind == ProposalKind::small_i) return score - small_i_bar;
     const double z = log_odds(f);
     double margin = z - threshold;
     if (rescue_applies(f)) {
@@ -63,6 +65,7 @@ double DecisionModel::margin(const DecisionFeatures& f, double score) const {
 }
 
 bool DecisionModel::worth_scoring(const DecisionFeatures& f) const {
+    if (is_aux_kind(f.kind)) return true;
     return best_case_log_odds(f) > (rescue_applies(f) ? std::min(threshold, rescue_floor) : threshold);
 }
 

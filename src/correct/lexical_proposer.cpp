@@ -14,6 +14,14 @@ constexpr double kMaxChannelCost = 6.0;        // beyond this a candidate is a g
 constexpr int kRealWordMaxCentibels = 450;     // a real-word twin must be common (Zipf >= 4.5)
 constexpr int kRealWordMinRatioCentibels = 150;  // ... and 10^1.5 = 30x more frequent than the word
 constexpr int kPartMaxCentibels = 550;         // each half of a split must be a common word
+// The deeper lookup for garbled words (propose_for_word): words of at least this many
+// letters whose cheapest reading costs more than this many nats, through readings with
+// up to two misreadings undone, one-letter ones included when they cost at most
+// kDeepSingleCost; at most kDeepVariants readings.
+constexpr std::size_t kDeepMinLength = 5;
+constexpr double kDeepWhenCheapestAbove = 2.5;
+constexpr double kDeepSingleCost = 1.6;
+constexpr std::size_t kDeepVariants = 256;
 
 // Words with digits are left alone: an amount or a date must never be guessed.
 bool has_letter_and_only_letters(std::u32string_view word) {
@@ -109,6 +117,8 @@ bool has_broken_case(std::string_view word) {
     return counts.upper > 0 && (counts.lower > 0 || !counts.first_upper);
 }
 
+bool is_aux_kind(ProposalKind kind) { return kind == ProposalKind::small_i; }
+
 const char* to_string(ProposalKind kind) {
     switch (kind) {
         case ProposalKind::non_word: return "lexical";
@@ -116,6 +126,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::split: return "split";
         case ProposalKind::merge: return "merge";
         case ProposalKind::join: return "hyphen-join";
+        case ProposalKind::small_i: return "small-i";
     }
     return "lexical";
 }
@@ -186,29 +197,50 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         }
     }
     std::vector<Proposal> found;
-    for (const auto& suggestion : suggestions) {
+    double cheapest = kMaxChannelCost + 1.0;  // channel cost of the best reading found
+    auto consider = [&](const lexicon::Suggestion& suggestion) {
         const std::string& candidate = lexicon.words()[suggestion.word_id];
         const auto candidate_centibels = lexicon.centibels(candidate);
         if (known) {
             if (!candidate_centibels || *candidate_centibels > kRealWordMaxCentibels ||
                 *candidate_centibels + kRealWordMinRatioCentibels > *own_centibels)
-                continue;
+                return;
         }
         // The word itself, in its proper case, is a reading of a word with broken case (`deS`).
-        if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case)) continue;
+        if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case)) return;
         const std::u32string intended = text::to_code_points(candidate);
         const double cost = confusions_.cost(query, intended);
-        if (cost > (known ? 2.0 : kMaxChannelCost)) continue;
+        if (cost > (known ? 2.0 : kMaxChannelCost)) return;
         Proposal proposal;
         proposal.begin = word.begin;
         proposal.end = word.end;
         proposal.replacement = restore_case(original, candidate);
-        if (proposal.replacement == original) continue;
+        if (proposal.replacement == original) return;
         proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
         proposal.channel_cost = cost;
         proposal.log_prior = lexicon.log_frequency(candidate);
         proposal.capitalised = !sentence_start && text::is_upper(text::to_code_points(original)[0]);
+        cheapest = std::min(cheapest, cost);
         found.push_back(std::move(proposal));
+    };
+    for (const auto& suggestion : suggestions) consider(suggestion);
+    // A word garbled by several cheap misreadings (`dosortlon`: o->e twice and l->i, three
+    // plain edits) is out of the lookups' reach above. When they found no close reading,
+    // look up the readings with up to two misreadings of any kind undone, one-letter ones
+    // (c->e, o->e, u->n, ...) included, within one edit.
+    if (!known && query.size() >= kDeepMinLength && cheapest > kDeepWhenCheapestAbove) {
+        std::vector<std::uint32_t> seen;
+        for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
+        std::sort(seen.begin(), seen.end());
+        auto add = [&](std::uint32_t id) {
+            if (std::binary_search(seen.begin(), seen.end(), id)) return;
+            seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);
+            consider({id, 3});
+        };
+        for (const auto& variant : confusions_.undo(query, kDeepVariants, kDeepSingleCost)) {
+            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
+            for (const auto& suggestion : resources_.index->lookup(variant, 1)) add(suggestion.word_id);
+        }
     }
     // A run-together pair: both halves common words.
     if (!known && query.size() >= 4) {
@@ -235,6 +267,25 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     });
     if (found.size() > per_slot) found.resize(per_slot);
     for (auto& proposal : found) out.push_back(std::move(proposal));
+}
+
+void LexicalProposer::propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                      std::vector<Proposal>& out) const {
+    // OCR often reads a small i as a capital (`was In the`). Only the function words: a
+    // capitalised noun after a small word is usually right (`the Jury`, `the Islands`), and
+    // on the dev set the model could not tell those apart.
+    static const std::vector<std::string_view> words = {"In", "Into", "Is", "It", "Its", "If"};
+    const std::string_view word = tokens[i].view(text);
+    if (i < 2 || std::find(words.begin(), words.end(), word) == words.end()) return;
+    // Mid-sentence: a small word, then one space or line break.
+    if (tokens[i - 1].kind != text::TokenKind::space && tokens[i - 1].kind != text::TokenKind::newline) return;
+    if (tokens[i - 2].kind != text::TokenKind::word) return;
+    const std::u32string before = text::to_code_points(tokens[i - 2].view(text));
+    if (!std::all_of(before.begin(), before.end(), [](char32_t c) { return text::is_lower(c); })) return;
+    std::string small(word);
+    small[0] = 'i';
+    out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0,
+                   resources_.lexicon->log_frequency(small), false});
 }
 
 bool LexicalProposer::reads_as_broken_case(std::string_view word) const {
@@ -281,6 +332,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const bool piece = (i + 1 < tokens.size() && is_hyphen(i + 1)) || (i >= 1 && is_hyphen(i - 1)) ||
                            (i >= 2 && tokens[i - 1].kind == text::TokenKind::space && is_hyphen(i - 2));
         if (!piece) propose_for_word(text, token, known, sentence_start, out, per_slot);
+        if (lexicon.language() == "en") propose_small_i(text, tokens, i, out);
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet
         // before a word opens a German quotation, so that side is read only in English.

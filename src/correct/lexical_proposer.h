@@ -18,7 +18,13 @@ enum class ProposalKind {
     split,      // two words run together (theEvenings)
     merge,      // one word broken by a space (dis pensation)
     join,       // a word broken by a mid-line hyphen (réali-sation)
+    // Judged by the LM gain alone (DecisionModel::small_i_bar): the fitted model's features
+    // (frequencies, channel) describe misread words, not case.
+    small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
 };
+
+// True for the kinds the LM gain alone decides (case, not words).
+bool is_aux_kind(ProposalKind kind);
 
 struct Proposal {
     std::size_t begin = 0;  // byte offsets into the text
@@ -42,6 +48,9 @@ public:
 private:
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
+    // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
+    void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                         std::vector<Proposal>& out) const;
     // has_broken_case, except for English CamelCase (`YouTube`).
     bool reads_as_broken_case(std::string_view word) const;
     const LanguageResources& resources_;

@@ -186,15 +186,21 @@ std::vector<Scored> verify_proposals(std::string_view input, const std::vector<P
     // The slot-level features (the lead over rivals, how many readings the model finds
     // plausible) change with every score, so margins are recomputed from all of them.
     auto update_values = [&] {
-        std::map<Slot, std::vector<std::size_t>> slots;
+        // Punctuation and case candidates are judged apart (DecisionModel::margin): they
+        // are neither rivals of a word's readings nor neighbouring evidence of noise.
+        std::map<std::pair<Slot, bool>, std::vector<std::size_t>> slots;
         for (std::size_t i = 0; i < scored.size(); ++i)
-            if (scored[i].scored) slots[{scored[i].proposal.begin, scored[i].proposal.end}].push_back(i);
+            if (scored[i].scored)
+                slots[{{scored[i].proposal.begin, scored[i].proposal.end}, is_aux_kind(scored[i].proposal.kind)}]
+                    .push_back(i);
         std::vector<std::size_t> plausible_slots;  // begin offsets of slots with a plausible reading
-        for (const auto& [slot, members] : slots)
-            if (std::any_of(members.begin(), members.end(), [&](std::size_t j) { return scored[j].score > 0.0; }))
-                plausible_slots.push_back(slot.first);
+        for (const auto& [key, members] : slots)
+            if (!key.second &&
+                std::any_of(members.begin(), members.end(), [&](std::size_t j) { return scored[j].score > 0.0; }))
+                plausible_slots.push_back(key.first.first);
         constexpr std::size_t kNeighbourhood = 40;  // bytes
-        for (const auto& [slot, members] : slots) {
+        for (const auto& [key, members] : slots) {
+            const Slot& slot = key.first;
             int neighbours = 0;
             for (const std::size_t begin : plausible_slots)
                 if (begin != slot.first && (begin > slot.first ? begin - slot.first : slot.first - begin) < kNeighbourhood)

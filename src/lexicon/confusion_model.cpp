@@ -52,8 +52,8 @@ ConfusionModel::ConfusionModel() {
         by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
 }
 
-std::vector<std::u32string> ConfusionModel::undo_multi_character(std::u32string_view observed,
-                                                                 std::size_t limit) const {
+std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, std::size_t limit,
+                                                 double max_single_cost) const {
     // Sites where a confusion whose two sides differ in length, or span two characters
     // each, matches the observed text.
     struct Site {
@@ -64,7 +64,7 @@ std::vector<std::u32string> ConfusionModel::undo_multi_character(std::u32string_
     for (std::size_t i = 0; i < observed.size(); ++i)
         for (const std::size_t index : by_first_char_[bucket(observed[i])]) {
             const Confusion& c = confusions_[index];
-            if (c.observed.size() < 2 && c.intended.size() < 2) continue;
+            if (c.observed.size() < 2 && c.intended.size() < 2 && c.cost > max_single_cost) continue;
             if (observed.compare(i, c.observed.size(), c.observed) == 0) sites.push_back({i, &c});
         }
     std::vector<std::u32string> variants;

@@ -24,7 +24,12 @@ public:
     // each such confusion as two or three edits, so a lexicon lookup within two edits
     // misses words that hold two of them, or one and a plain slip. Each variant is new
     // and differs from `observed`; at most `limit` of them.
-    std::vector<std::u32string> undo_multi_character(std::u32string_view observed, std::size_t limit = 64) const;
+    std::vector<std::u32string> undo_multi_character(std::u32string_view observed, std::size_t limit = 64) const {
+        return undo(observed, limit, 0.0);
+    }
+    // The same over the multi-character confusions and the one-letter ones that cost at
+    // most `max_single_cost` (`dosortlon` -> `desortlon`, `desertlon`).
+    std::vector<std::u32string> undo(std::u32string_view observed, std::size_t limit, double max_single_cost) const;
 
     static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
     static constexpr double kInsertion = 3.5;     // an extra character in the OCR

@@ -189,3 +189,24 @@ TEST_F(ProposerReadings, BrokenCaseInsideAWordIsRead) {
     EXPECT_TRUE(readings(*english_, "He posted it on YouTube yesterday.", "YouTube").empty());
     EXPECT_TRUE(has(readings(*german_, "Die SonntagSarbeit ist verboten.", "SonntagSarbeit"), "Sonntagsarbeit"));
 }
+
+TEST_F(ProposerReadings, WordsGarbledBySeveralCheapMisreadingsAreReached) {
+    // o->e twice and l->i: three plain edits, beyond a two-edit lookup, but a close reading
+    // for the channel (3.2 nats).
+    const std::string text = "He was tried for dosortlon from the army.";
+    EXPECT_TRUE(has(readings(*english_, text, "dosortlon"), "desertion"));
+    // Unchanged for a word with a close reading: `tbe` gets `the`, not far-fetched ones.
+    EXPECT_TRUE(has(readings(*english_, "He saw tbe ship.", "tbe"), "the"));
+}
+
+TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
+    // Function words after a small word: `In` is likely a misread `in`.
+    EXPECT_TRUE(has(readings(*english_, "He was lost In the storm.", "In"), "in"));
+    EXPECT_TRUE(has(readings(*english_, "the ship\nIs now in port", "Is"), "is"));
+    // Not at a sentence start, not after a name, and not for nouns (`the Jury` is right).
+    EXPECT_TRUE(readings(*english_, "He was lost. In the storm.", "In").empty());
+    EXPECT_TRUE(readings(*english_, "Mr Smith In the chair.", "In").empty());
+    EXPECT_TRUE(readings(*english_, "He told the Jury all.", "Jury").empty());
+    // English only: German writes `Ihnen` and `In` in ways this rule does not know.
+    EXPECT_TRUE(readings(*german_, "Er war In der Stadt.", "In").empty());
+}
