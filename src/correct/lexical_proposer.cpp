@@ -17,11 +17,13 @@ constexpr int kPartMaxCentibels = 550;         // each half of a split must be a
 // The deeper lookup for garbled words (propose_for_word): words of at least this many
 // letters whose cheapest reading costs more than this many nats, through readings with
 // up to two misreadings undone, one-letter ones included when they cost at most
-// kDeepSingleCost; at most kDeepVariants readings.
+// kDeepSingleCost, each within one edit (two from kDeepTwoEditsFrom letters); at most
+// kDeepVariants readings.
 constexpr std::size_t kDeepMinLength = 5;
 constexpr double kDeepWhenCheapestAbove = 2.5;
 constexpr double kDeepSingleCost = 1.6;
 constexpr std::size_t kDeepVariants = 256;
+constexpr std::size_t kDeepTwoEditsFrom = 9;  // letters; shorter words look one edit around each reading
 
 // Words with digits are left alone: an amount or a date must never be guessed.
 bool has_letter_and_only_letters(std::u32string_view word) {
@@ -227,7 +229,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     // A word garbled by several cheap misreadings (`dosortlon`: o->e twice and l->i, three
     // plain edits) is out of the lookups' reach above. When they found no close reading,
     // look up the readings with up to two misreadings of any kind undone, one-letter ones
-    // (c->e, o->e, u->n, ...) included, within one edit.
+    // (c->e, o->e, u->n, ...) included, within one edit (two for long words).
     if (!known && query.size() >= kDeepMinLength && cheapest > kDeepWhenCheapestAbove) {
         std::vector<std::uint32_t> seen;
         for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
@@ -239,7 +241,8 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         };
         for (const auto& variant : confusions_.undo(query, kDeepVariants, kDeepSingleCost)) {
             if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
-            for (const auto& suggestion : resources_.index->lookup(variant, 1)) add(suggestion.word_id);
+            for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= kDeepTwoEditsFrom ? 2 : 1))
+                add(suggestion.word_id);
         }
     }
     // A run-together pair: both halves common words.
