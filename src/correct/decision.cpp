@@ -65,7 +65,7 @@ double DecisionModel::margin(const DecisionFeatures& f, double score) const {
 }
 
 bool DecisionModel::worth_scoring(const DecisionFeatures& f) const {
-    if (is_aux_kind(f.kind)) return true;
+    if (judged_by_gain_alone(f.kind)) return true;
     return best_case_log_odds(f) > (rescue_applies(f) ? std::min(threshold, rescue_floor) : threshold);
 }
 

@@ -67,9 +67,9 @@ struct DecisionModel {
     double rewrite = -0.5;
 
     // A small i read as a capital (ProposalKind::small_i) is fixed when the LM gain clears
-    // this bar, in nats; the logistic model above is not used for it. On the English dev
-    // records, of the 118 such edits above 4 nats, 100 helped and 17 hurt (net 83 raw edits);
-    // above 3 nats, 123 and 25.
+    // this bar, in nats; the logistic model above is not used for it. In the full dev run of
+    // 6ca5e2a, each applied alone, 119 such edits helped and 20 hurt (net 99 raw edits);
+    // a bar of 3 let in more of both (docs/BENCHMARKS.md).
     double small_i_bar = 4.0;
 
     // Log-odds above which an edit is applied: the threshold.

@@ -119,7 +119,7 @@ bool has_broken_case(std::string_view word) {
     return counts.upper > 0 && (counts.lower > 0 || !counts.first_upper);
 }
 
-bool is_aux_kind(ProposalKind kind) { return kind == ProposalKind::small_i; }
+bool judged_by_gain_alone(ProposalKind kind) { return kind == ProposalKind::small_i; }
 
 const char* to_string(ProposalKind kind) {
     switch (kind) {

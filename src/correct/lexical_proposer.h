@@ -23,8 +23,8 @@ enum class ProposalKind {
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
 };
 
-// True for the kinds the LM gain alone decides (case, not words).
-bool is_aux_kind(ProposalKind kind);
+// True for the kinds the LM gain alone decides, not the fitted model (small_i).
+bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {
     std::size_t begin = 0;  // byte offsets into the text

@@ -186,12 +186,12 @@ std::vector<Scored> verify_proposals(std::string_view input, const std::vector<P
     // The slot-level features (the lead over rivals, how many readings the model finds
     // plausible) change with every score, so margins are recomputed from all of them.
     auto update_values = [&] {
-        // Punctuation and case candidates are judged apart (DecisionModel::margin): they
-        // are neither rivals of a word's readings nor neighbouring evidence of noise.
+        // Candidates the gain alone judges (small_i) are kept apart (DecisionModel::margin):
+        // they are neither rivals of a word's readings nor neighbouring evidence of noise.
         std::map<std::pair<Slot, bool>, std::vector<std::size_t>> slots;
         for (std::size_t i = 0; i < scored.size(); ++i)
             if (scored[i].scored)
-                slots[{{scored[i].proposal.begin, scored[i].proposal.end}, is_aux_kind(scored[i].proposal.kind)}]
+                slots[{{scored[i].proposal.begin, scored[i].proposal.end}, judged_by_gain_alone(scored[i].proposal.kind)}]
                     .push_back(i);
         std::vector<std::size_t> plausible_slots;  // begin offsets of slots with a plausible reading
         for (const auto& [key, members] : slots)
