@@ -32,6 +32,9 @@ NAMES = ['bias', 'gain', 'channel_cost', 'log_prior', 'original_log_frequency', 
          'capitalised', 'english', 'gain_if_english', 'runner_margin', 'plausible', 'neighbours', 'short_word',
          'all_caps', 'real_word', 'split', 'suspect_share']
 NEIGHBOURHOOD = 40  # bytes, as in src/correct/pipeline.cpp
+# Sources the LM gain alone decides (judged_by_gain_alone in src/correct/lexical_proposer.h):
+# left out of the fit, and replayed with their logged margin.
+GAIN_ALONE = {'small-i'}
 
 
 def load(log_path, files):
@@ -45,12 +48,12 @@ def load(log_path, files):
         r['base'] = Levenshtein.distance(r['ocr'], r['gt'])
         r['used_lang'] = log['lang']
         r['suspects'] = min(log.get('suspects', 0.0), 0.5)  # clipped as in src/correct/decision.cpp
-        r['cands'] = []
+        r['cands'], r['gain_alone'] = [], []
         for row in log['c']:
             c = dict(zip(FIELDS, row))
             edited = (ocr[:c['b']] + c['rep'].encode() + ocr[c['e']:]).decode()
             c['delta'] = Levenshtein.distance(edited, r['gt']) - r['base']
-            r['cands'].append(c)
+            r['gain_alone' if c['src'] in GAIN_ALONE else 'cands'].append(c)
     return records
 
 
@@ -79,8 +82,7 @@ def replay(records, accept):
     tallies = collections.defaultdict(lambda: [0, 0, 0, 0, 0])  # records, gt chars, before, after, harmed
     for r in records:
         best = {}
-        for c in r['cands']:
-            v = accept(c)
+        for c, v in [(c, accept(c)) for c in r['cands']] + [(c, c['margin']) for c in r['gain_alone']]:
             if v > 0 and ((c['b'], c['e']) not in best or v > best[(c['b'], c['e'])][0]):
                 best[(c['b'], c['e'])] = (v, c)
         chosen = []
