@@ -7,6 +7,19 @@
 
 namespace ocrfix::correct {
 
+std::optional<std::vector<Proposal>> ReadingCache::find(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    const auto found = readings_.find(key);
+    if (found == readings_.end()) return std::nullopt;
+    return found->second;
+}
+
+void ReadingCache::store(std::string key, std::vector<Proposal> readings) const {
+    std::lock_guard lock(mutex_);
+    if (readings_.size() >= kCapacity) readings_.clear();
+    readings_.insert_or_assign(std::move(key), std::move(readings));
+}
+
 LanguageLibrary::LanguageLibrary(std::filesystem::path lexicon_dir)
     : dir_(std::move(lexicon_dir)), languages_(lexicon::available_languages(dir_)) {}
 

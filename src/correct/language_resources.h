@@ -5,19 +5,37 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "correct/proposal.h"
 #include "lexicon/lexicon.h"
 #include "lexicon/symspell_index.h"
 
 namespace ocrfix::correct {
 
+// The lexical proposer's readings of words as written, kept for the next time the word
+// comes: OCR repeats its misreadings, and the readings of a garbled word take up to a few
+// milliseconds to find (docs/BENCHMARKS.md, "Proposer speed"). Thread-safe; when full it
+// starts again empty.
+class ReadingCache {
+public:
+    std::optional<std::vector<Proposal>> find(const std::string& key) const;
+    void store(std::string key, std::vector<Proposal> readings) const;
+
+private:
+    static constexpr std::size_t kCapacity = std::size_t{1} << 16;  // words, a few MiB
+    mutable std::mutex mutex_;
+    mutable std::unordered_map<std::string, std::vector<Proposal>> readings_;
+};
+
 struct LanguageResources {
     std::shared_ptr<const lexicon::Lexicon> lexicon;
     std::unique_ptr<lexicon::SymSpellIndex> index;
+    ReadingCache readings;
 };
 
 class LanguageLibrary {

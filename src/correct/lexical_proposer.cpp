@@ -162,14 +162,37 @@ std::string restore_case(std::string_view original, std::string_view folded) {
 
 void LexicalProposer::propose_for_word(std::string_view text, const text::TextToken& word, bool known,
                                        bool sentence_start, std::vector<Proposal>& out, std::size_t per_slot) const {
-    const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const std::string_view original = word.view(text);
+    // A word's readings depend on the word as written and on these two alone.
+    std::string key(original);
+    key += known ? "\n1" : "\n0";
+    key += std::to_string(per_slot);
+    std::vector<Proposal> readings;
+    if (auto cached = resources_.readings.find(key)) {
+        readings = std::move(*cached);
+    } else {
+        readings = readings_of(original, known, per_slot);
+        resources_.readings.store(std::move(key), readings);
+    }
+    if (readings.empty()) return;
+    // A capital after a full stop (or at the start) says nothing about names.
+    const bool capitalised = !sentence_start && text::is_upper(text::to_code_points(original)[0]);
+    for (auto& reading : readings) {
+        reading.begin = word.begin;
+        reading.end = word.end;
+        reading.capitalised = capitalised;
+        out.push_back(std::move(reading));
+    }
+}
+
+std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bool known, std::size_t per_slot) const {
+    const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const std::string folded = text::fold_for_lookup(original);
     const std::u32string query = text::to_code_points(folded);
-    if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return;
+    if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return {};
     const bool broken_case = reads_as_broken_case(original);
     const auto own_centibels = lexicon.centibels(folded);
-    if (known && (!own_centibels || query.size() > 4)) return;  // real-word twins: short, listed words only
+    if (known && (!own_centibels || query.size() > 4)) return {};  // real-word twins: short, listed words only
     const int max_distance = query.size() <= 3 ? 1 : 2;
     // Rank by frequency and plain distance first; the weighted channel is costlier, so it
     // sees only the likeliest few dozen.
@@ -214,14 +237,11 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? 2.0 : kMaxChannelCost)) return;
         Proposal proposal;
-        proposal.begin = word.begin;
-        proposal.end = word.end;
         proposal.replacement = restore_case(original, candidate);
         if (proposal.replacement == original) return;
         proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
         proposal.channel_cost = cost;
         proposal.log_prior = lexicon.log_frequency(candidate);
-        proposal.capitalised = !sentence_start && text::is_upper(text::to_code_points(original)[0]);
         cheapest = std::min(cheapest, cost);
         found.push_back(std::move(proposal));
     };
@@ -254,14 +274,11 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
             if ((cut == 1 && left != "a" && left != "i" && left != "y" && left != "à") ) continue;
             const std::u32string original_points = text::to_code_points(original);
             Proposal proposal;
-            proposal.begin = word.begin;
-            proposal.end = word.end;
-            proposal.replacement = text::to_utf8(original_points.substr(0, cut)) + " " +
+                    proposal.replacement = text::to_utf8(original_points.substr(0, cut)) + " " +
                                    text::to_utf8(original_points.substr(cut));
             proposal.kind = ProposalKind::split;
             proposal.channel_cost = 2.0;
             proposal.log_prior = std::min(lexicon.log_frequency(left), lexicon.log_frequency(right));
-            proposal.capitalised = !sentence_start && text::is_upper(original_points[0]);
             found.push_back(std::move(proposal));
         }
     }
@@ -269,7 +286,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         return a.log_prior - a.channel_cost > b.log_prior - b.channel_cost;
     });
     if (found.size() > per_slot) found.resize(per_slot);
-    for (auto& proposal : found) out.push_back(std::move(proposal));
+    return found;
 }
 
 void LexicalProposer::propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,

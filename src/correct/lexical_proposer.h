@@ -7,34 +7,11 @@
 #include <vector>
 
 #include "correct/language_resources.h"
+#include "correct/proposal.h"
 #include "lexicon/confusion_model.h"
 #include "text/tokens.h"
 
 namespace ocrfix::correct {
-
-enum class ProposalKind {
-    non_word,   // the word is in no lexicon: a misreading of a known word
-    real_word,  // the word exists but is a frequent OCR twin of a far likelier one (tho/the)
-    split,      // two words run together (theEvenings)
-    merge,      // one word broken by a space (dis pensation)
-    join,       // a word broken by a mid-line hyphen (réali-sation)
-    // Judged by the LM gain alone (DecisionModel::small_i_bar): the fitted model's features
-    // (frequencies, channel) describe misread words, not case.
-    small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
-};
-
-// True for the kinds the LM gain alone decides, not the fitted model (small_i).
-bool judged_by_gain_alone(ProposalKind kind);
-
-struct Proposal {
-    std::size_t begin = 0;  // byte offsets into the text
-    std::size_t end = 0;
-    std::string replacement;
-    ProposalKind kind = ProposalKind::non_word;
-    double channel_cost = 0.0;  // nats: -log p(observed | replacement)
-    double log_prior = 0.0;     // nats: log frequency of the replacement
-    bool capitalised = false;   // the original starts with a capital (often a name)
-};
 
 class LexicalProposer {
 public:
@@ -46,8 +23,13 @@ public:
     std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false) const;
 
 private:
+    // The readings of `word`, placed in the text; from resources_.readings when the word
+    // was met before.
     void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
+    // The readings of a word as written, best first, at most `per_slot`; offsets and
+    // `capitalised` are left for the caller.
+    std::vector<Proposal> readings_of(std::string_view original, bool known, std::size_t per_slot) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
@@ -56,8 +38,6 @@ private:
     const LanguageResources& resources_;
     const lexicon::ConfusionModel& confusions_ = lexicon::ConfusionModel::builtin();
 };
-
-const char* to_string(ProposalKind kind);
 
 // Writes `folded` (lower case) with the case pattern of `original`: "The", "THE", "the".
 // A word in capitals with a misread small letter (`COUNTnY`) counts as capitals.

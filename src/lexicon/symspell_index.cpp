@@ -1,7 +1,6 @@
 #include "lexicon/symspell_index.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "text/normalize.h"
 
@@ -18,13 +17,26 @@ std::uint64_t hash_of(std::u32string_view s) {
     return h ^ (s.size() << 56);
 }
 
-void collect_deletes(std::u32string word, int distance, std::unordered_set<std::u32string>& out) {
-    if (!out.insert(word).second || distance == 0 || word.empty()) return;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        std::u32string shorter = word;
-        shorter.erase(i, 1);
-        collect_deletes(std::move(shorter), distance - 1, out);
+// Hashes of `word` and of every string made from it by deleting up to `distance` code
+// points (each set of positions once), appended to `out` unsorted. `word` is restored.
+void add_delete_hashes(std::u32string& word, std::size_t from, int distance, std::vector<std::uint64_t>& out) {
+    out.push_back(hash_of(word));
+    if (distance == 0) return;
+    for (std::size_t i = from; i < word.size(); ++i) {
+        const char32_t removed = word[i];
+        word.erase(i, 1);
+        add_delete_hashes(word, i, distance - 1, out);
+        word.insert(i, 1, removed);
     }
+}
+
+// The distinct hashes of the deletions of `prefix`, sorted.
+void delete_hashes(std::u32string_view prefix, int distance, std::vector<std::uint64_t>& out) {
+    out.clear();
+    std::u32string word(prefix);
+    add_delete_hashes(word, 0, distance, out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 }  // namespace
@@ -32,7 +44,21 @@ void collect_deletes(std::u32string word, int distance, std::unordered_set<std::
 int damerau_distance(std::u32string_view a, std::u32string_view b, int limit) {
     const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
     if (std::abs(n - m) > limit) return limit + 1;
-    std::vector<int> previous2(m + 1), previous(m + 1), current(m + 1);
+    // Three rows of the table; on the stack for words of ordinary length (this runs for
+    // every candidate the index returns).
+    constexpr int kStackColumns = 64;
+    int stack_rows[3][kStackColumns];
+    std::vector<int> heap_rows;
+    int* rows[3];
+    if (m + 1 <= kStackColumns) {
+        for (int r = 0; r < 3; ++r) rows[r] = stack_rows[r];
+    } else {
+        heap_rows.resize(3 * static_cast<std::size_t>(m + 1));
+        for (int r = 0; r < 3; ++r) rows[r] = heap_rows.data() + r * (m + 1);
+    }
+    int* previous2 = rows[0];
+    int* previous = rows[1];
+    int* current = rows[2];
     for (int j = 0; j <= m; ++j) previous[j] = j;
     for (int i = 1; i <= n; ++i) {
         current[0] = i;
@@ -45,8 +71,10 @@ int damerau_distance(std::u32string_view a, std::u32string_view b, int limit) {
             row_min = std::min(row_min, current[j]);
         }
         if (row_min > limit) return limit + 1;
-        std::swap(previous2, previous);
-        std::swap(previous, current);
+        int* oldest = previous2;
+        previous2 = previous;
+        previous = current;
+        current = oldest;
     }
     return previous[m];
 }
@@ -55,31 +83,43 @@ SymSpellIndex::SymSpellIndex(const Lexicon& lexicon, int max_distance, int prefi
     : lexicon_(lexicon), max_distance_(max_distance), prefix_length_(prefix_length) {
     const auto& words = lexicon.words();
     words_.resize(words.size());
-    std::unordered_set<std::u32string> deletes;
+    std::vector<std::uint64_t> hashes;
     for (std::size_t id = 0; id < words.size(); ++id) {
         std::u32string word = text::to_code_points(words[id]);
         if (word.empty() || static_cast<int>(word.size()) > max_length) continue;
-        deletes.clear();
-        collect_deletes(word.substr(0, static_cast<std::size_t>(prefix_length_)), max_distance_, deletes);
-        for (const auto& variant : deletes) entries_.push_back({hash_of(variant), static_cast<std::uint32_t>(id)});
+        delete_hashes(std::u32string_view(word).substr(0, static_cast<std::size_t>(prefix_length_)), max_distance_, hashes);
+        for (const std::uint64_t h : hashes) entries_.push_back({h, static_cast<std::uint32_t>(id)});
         words_[id] = std::move(word);
     }
     std::sort(entries_.begin(), entries_.end());
+    // The directory: bucket b (the hash's top bits) holds entries [directory_[b],
+    // directory_[b + 1]), about kEntriesPerBucket of them.
+    constexpr std::size_t kEntriesPerBucket = 8;
+    int bits = 1;
+    while (bits < 40 && (std::size_t{1} << bits) * kEntriesPerBucket < entries_.size()) ++bits;
+    bucket_shift_ = 64 - bits;
+    directory_.assign((std::size_t{1} << bits) + 1, 0);
+    std::size_t at = 0;
+    for (std::size_t bucket = 0; bucket + 1 < directory_.size(); ++bucket) {
+        directory_[bucket] = static_cast<std::uint32_t>(at);
+        while (at < entries_.size() && (entries_[at].hash >> bucket_shift_) == bucket) ++at;
+    }
+    directory_.back() = static_cast<std::uint32_t>(entries_.size());
 }
 
 std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max_distance) const {
     max_distance = std::min(max_distance, max_distance_);
-    std::unordered_set<std::u32string> deletes;
-    collect_deletes(std::u32string(query.substr(0, static_cast<std::size_t>(prefix_length_))), max_distance, deletes);
+    std::vector<std::uint64_t> hashes;
+    delete_hashes(query.substr(0, static_cast<std::size_t>(prefix_length_)), max_distance, hashes);
     std::vector<std::uint32_t> seen;
-    std::vector<Suggestion> suggestions;
-    for (const auto& variant : deletes) {
-        const std::uint64_t h = hash_of(variant);
-        auto it = std::lower_bound(entries_.begin(), entries_.end(), Entry{h, 0});
-        for (; it != entries_.end() && it->hash == h; ++it) seen.push_back(it->word_id);
+    for (const std::uint64_t h : hashes) {
+        const std::size_t bucket = h >> bucket_shift_;
+        for (std::size_t i = directory_[bucket]; i < directory_[bucket + 1] && entries_[i].hash <= h; ++i)
+            if (entries_[i].hash == h) seen.push_back(entries_[i].word_id);
     }
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    std::vector<Suggestion> suggestions;
     for (const std::uint32_t id : seen) {
         const std::u32string& word = words_[id];
         if (word == query) continue;

@@ -35,7 +35,9 @@ private:
     };
     const Lexicon& lexicon_;
     std::vector<std::u32string> words_;  // code points of each indexed word (empty when not indexed)
-    std::vector<Entry> entries_;
+    std::vector<Entry> entries_;            // sorted by hash
+    std::vector<std::uint32_t> directory_;  // first entry of each bucket of hashes (top bits)
+    int bucket_shift_ = 63;
     int max_distance_;
     int prefix_length_;
 };

@@ -1,0 +1,36 @@
+// A candidate edit from a proposer: one way to read a slot of the text. The verifier and
+// the decision (decision.h) judge it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace ocrfix::correct {
+
+enum class ProposalKind {
+    non_word,   // the word is in no lexicon: a misreading of a known word
+    real_word,  // the word exists but is a frequent OCR twin of a far likelier one (tho/the)
+    split,      // two words run together (theEvenings)
+    merge,      // one word broken by a space (dis pensation)
+    join,       // a word broken by a mid-line hyphen (réali-sation)
+    // Judged by the LM gain alone (DecisionModel::small_i_bar): the fitted model's features
+    // (frequencies, channel) describe misread words, not case.
+    small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
+};
+
+// True for the kinds the LM gain alone decides, not the fitted model (small_i).
+bool judged_by_gain_alone(ProposalKind kind);
+
+struct Proposal {
+    std::size_t begin = 0;  // byte offsets into the text
+    std::size_t end = 0;
+    std::string replacement;
+    ProposalKind kind = ProposalKind::non_word;
+    double channel_cost = 0.0;  // nats: -log p(observed | replacement)
+    double log_prior = 0.0;     // nats: log frequency of the replacement
+    bool capitalised = false;   // the original starts with a capital (often a name)
+};
+
+const char* to_string(ProposalKind kind);
+
+}  // namespace ocrfix::correct
