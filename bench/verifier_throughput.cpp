@@ -1,12 +1,14 @@
 // Throughput of the verifier's model work: tokens scored per second when a whole batch
-// needs logits, for the model as installed and for the copy ocrfix runs on the CPU
-// (llm/cpu_variant.h), in the same run. Prints one JSON object.
+// needs logits, for the model as installed (the baseline) and for each copy ocrfix can run
+// on the CPU (llm/cpu_variant.h: Q8_0, BF16), in the same run. Prints one JSON object;
+// "cpu_copy" names the copy ocrfix picks on this CPU.
 //
 //     build/bench/verifier_throughput [MODEL.gguf] [--threads N]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -41,17 +43,27 @@ int main(int argc, char** argv) {
     }
     if (path.empty()) path = ocrfix::store::resolve(ocrfix::ModelConfig{}).string();
     const auto original = ocrfix::llm::Model::load({path, 0});
-    const std::string fast_path = ocrfix::llm::cpu_fast_variant(*original, ocrfix::store::ocrfix_home() / "derived");
-    const auto fast = fast_path == path ? original : ocrfix::llm::Model::load({fast_path, 0});
+    // The copies go to a scratch folder: making one removes the other from the cache.
+    const auto scratch = std::filesystem::temp_directory_path() / "ocrfix-bench-copies";
+    auto copy = [&](ocrfix::llm::CpuCopy type) {
+        const std::string copy_path = ocrfix::llm::cpu_copy(*original, scratch, type);
+        return copy_path == path ? original : ocrfix::llm::Model::load({copy_path, 0});
+    };
+    const auto q8_0 = copy(ocrfix::llm::CpuCopy::q8_0);
+    const auto bf16 = copy(ocrfix::llm::CpuCopy::bf16);
+    const bool picks_bf16 = ocrfix::llm::cpu_copy_type(std::filesystem::file_size(path)) == ocrfix::llm::CpuCopy::bf16;
     std::printf("{\"model\": \"%s\", \"cpu_copy\": \"%s\", \"threads\": %d, \"results\": [", path.c_str(),
-                fast_path.c_str(), threads);
+                picks_bf16 ? "bf16" : "q8_0", threads);
     const char* separator = "";
     for (const int batch : {32, 128, 512}) {
         const double baseline = tokens_per_second(original, batch, threads);
-        const double candidate = tokens_per_second(fast, batch, threads);
-        std::printf("%s\n  {\"batch\": %d, \"installed_tok_s\": %.1f, \"cpu_copy_tok_s\": %.1f, \"ratio\": %.2f}",
-                    separator, batch, baseline, candidate, candidate / baseline);
+        const double q8_0_speed = tokens_per_second(q8_0, batch, threads);
+        const double bf16_speed = tokens_per_second(bf16, batch, threads);
+        std::printf("%s\n  {\"batch\": %d, \"installed_tok_s\": %.1f, \"q8_0_tok_s\": %.1f, \"bf16_tok_s\": %.1f, "
+                    "\"q8_0_ratio\": %.2f, \"bf16_ratio\": %.2f}",
+                    separator, batch, baseline, q8_0_speed, bf16_speed, q8_0_speed / baseline, bf16_speed / baseline);
         separator = ",";
     }
     std::printf("\n]}\n");
+    std::filesystem::remove_all(scratch);
 }

@@ -95,11 +95,14 @@ TEST(ModelLoad, CpuCopyReplacesTheCopyOfAnEarlierVersion) {
         return found;
     };
     const std::string first = ocrfix::llm::cpu_fast_variant(*ocrfix::llm::Model::load({source.string(), 0}), derived);
-    ASSERT_NE(first, source.string()) << "a Q4_1 model gets a Q8_0 copy";
+    ASSERT_NE(first, source.string()) << "a Q4_1 model gets a CPU copy";
     EXPECT_EQ(copies(), std::vector<fs::path>{fs::path(first)});
+    // BF16 where the CPU has AVX512-BF16 (the default model is small), Q8_0 elsewhere.
+    const bool bf16 = ocrfix::llm::cpu_copy_type(fs::file_size(source)) == ocrfix::llm::CpuCopy::bf16;
+    EXPECT_EQ(fs::path(first).stem().extension().string(), bf16 ? ".bf16" : ".q8_0");
     // A new version of the source (as after a fresh download) gets a new copy; the old one
     // goes, and a file that only looks similar stays.
-    const std::string suffix = fs::path(first).stem().extension().string() + ".gguf";  // ".q8_0.gguf"
+    const std::string suffix = fs::path(first).stem().extension().string() + ".gguf";  // ".q8_0.gguf", ".bf16.gguf"
     const fs::path look_alike = derived / ("smol.Q4_1.notes" + suffix);
     std::ofstream(look_alike) << "x";
     fs::last_write_time(source, fs::last_write_time(source) + std::chrono::hours(1));

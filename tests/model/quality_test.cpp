@@ -208,3 +208,24 @@ TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
     // English only: German writes `Ihnen` and `In` in ways this rule does not know.
     EXPECT_TRUE(readings(*german_, "Er war In der Stadt.", "In").empty());
 }
+
+TEST_F(ProposerReadings, ARepeatedWordGetsTheReadingsOfItsFirstOccurrenceInPlace) {
+    // The second `Govemment` is read from resources.readings (ReadingCache); its readings
+    // must sit at its own offsets, and a capital counts as a name's only mid-sentence.
+    const std::string text = "Govemment is slow. The Govemment will act.";
+    const auto proposals = ocrfix::correct::LexicalProposer(*english_).propose(text);
+    std::vector<ocrfix::correct::Proposal> first, second;
+    for (const auto& p : proposals) (p.begin == 0 ? first : second).push_back(p);
+    ASSERT_FALSE(first.empty());
+    ASSERT_EQ(second.size(), first.size());
+    const std::size_t at = text.rfind("Govemment");
+    for (std::size_t k = 0; k < first.size(); ++k) {
+        EXPECT_EQ(second[k].replacement, first[k].replacement);
+        EXPECT_EQ(second[k].channel_cost, first[k].channel_cost);
+        EXPECT_EQ(second[k].begin, at);
+        EXPECT_EQ(second[k].end, at + std::string("Govemment").size());
+        EXPECT_FALSE(first[k].capitalised);  // at the start of the text
+        EXPECT_TRUE(second[k].capitalised);  // after `The`
+    }
+    EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const auto& p) { return p.replacement == "Government"; }));
+}
