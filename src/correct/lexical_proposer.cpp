@@ -274,7 +274,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
             if ((cut == 1 && left != "a" && left != "i" && left != "y" && left != "à") ) continue;
             const std::u32string original_points = text::to_code_points(original);
             Proposal proposal;
-                    proposal.replacement = text::to_utf8(original_points.substr(0, cut)) + " " +
+            proposal.replacement = text::to_utf8(original_points.substr(0, cut)) + " " +
                                    text::to_utf8(original_points.substr(cut));
             proposal.kind = ProposalKind::split;
             proposal.channel_cost = 2.0;
