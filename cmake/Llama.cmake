@@ -51,5 +51,17 @@ set(GGML_CUDA ${OCRFIX_CUDA} CACHE BOOL "" FORCE)
 set(CMAKE_POSITION_INDEPENDENT_CODE ON)  # the Python extension links the same archives
 
 add_subdirectory("${_ocrfix_llama_dir}" "${PROJECT_BINARY_DIR}/_deps/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
+
+# No AMX kernels. On a CPU with AMX (Intel Sapphire Rapids and later), -march=native turns on
+# ggml's AMX matrix path, and at this pin its worker threads run tile instructions without the
+# per-thread XTILEDATA permission that Linux's XFD requires: the first batched decode dies of
+# SIGILL in tinygemm_kernel_amx (upstream ggml-org/llama.cpp PR 26954, open). ggml guards that
+# path with __AMX_INT8__, which these flags, placed after ggml's own -march=native, undefine;
+# the AVX-512 kernels the other CPUs use stay.
+include(CheckCXXCompilerFlag)
+check_cxx_compiler_flag(-mno-amx-int8 OCRFIX_HAS_NO_AMX_FLAG)
+if(TARGET ggml-cpu AND OCRFIX_HAS_NO_AMX_FLAG)
+  target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+endif()
 set(OCRFIX_LLAMA_BUILD "llama.cpp b${LLAMA_BUILD_NUMBER} (${LLAMA_BUILD_COMMIT}, static, vendored)")
 message(STATUS "ocrfix: building ${OCRFIX_LLAMA_BUILD} from ${_ocrfix_llama_dir}")
