@@ -53,9 +53,10 @@ set(CMAKE_POSITION_INDEPENDENT_CODE ON)  # the Python extension links the same a
 add_subdirectory("${_ocrfix_llama_dir}" "${PROJECT_BINARY_DIR}/_deps/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
 
 # No AMX kernels. On a CPU with AMX (Intel Sapphire Rapids and later), -march=native turns on
-# ggml's AMX matrix path, and at this pin its worker threads run tile instructions without the
-# per-thread XTILEDATA permission that Linux's XFD requires: the first batched decode dies of
-# SIGILL in tinygemm_kernel_amx (upstream ggml-org/llama.cpp PR 26954, open). ggml guards that
+# ggml's AMX matrix path, and at this pin the first batched decode dies of SIGILL at `tilezero`
+# in tinygemm_kernel_amx, in a worker thread (seen on a 2-core Intel Xeon). Upstream
+# (ggml-org/llama.cpp PR 26954, open) names two causes: worker threads lack the XTILEDATA
+# permission, and the tile configuration built on the stack is optimised away. ggml guards the
 # path with __AMX_INT8__, which these flags, placed after ggml's own -march=native, undefine;
 # the AVX-512 kernels the other CPUs use stay.
 include(CheckCXXCompilerFlag)
