@@ -52,17 +52,22 @@ set(CMAKE_POSITION_INDEPENDENT_CODE ON)  # the Python extension links the same a
 
 add_subdirectory("${_ocrfix_llama_dir}" "${PROJECT_BINARY_DIR}/_deps/llama.cpp" EXCLUDE_FROM_ALL SYSTEM)
 
-# No AMX kernels. On a CPU with AMX (Intel Sapphire Rapids and later), -march=native turns on
-# ggml's AMX matrix path, and at this pin the first batched decode dies of SIGILL at `tilezero`
-# in tinygemm_kernel_amx, in a worker thread (seen on a 2-core Intel Xeon). Upstream
-# (ggml-org/llama.cpp PR 26954, open) names two causes: worker threads lack the XTILEDATA
-# permission, and the tile configuration built on the stack is optimised away. ggml guards the
-# path with __AMX_INT8__, which these flags, placed after ggml's own -march=native, undefine;
-# the AVX-512 kernels the other CPUs use stay.
+# AMX (Intel Xeon since Sapphire Rapids). Under -march=native ggml builds its AMX matrix path
+# (quantized weights only). Built with GCC 12 it died of SIGILL at `tilezero` in
+# tinygemm_kernel_amx on the first batched decode: GCC 12's `_tile_loadconfig` tells the
+# optimiser it reads 8 bytes of the 64-byte tile configuration, so the stores of the tiles'
+# rows and widths in ggml_tile_config_init (amx/mmq.cpp) are dropped as dead and ldtilecfg
+# loads a configuration with no tiles. That file is built without dead-store elimination, which
+# keeps them (checked in its disassembly). OCRFIX_AMX=OFF leaves the path out.
 include(CheckCXXCompilerFlag)
 check_cxx_compiler_flag(-mno-amx-int8 OCRFIX_HAS_NO_AMX_FLAG)
-if(TARGET ggml-cpu AND OCRFIX_HAS_NO_AMX_FLAG)
-  target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+if(TARGET ggml-cpu)
+  if(NOT OCRFIX_AMX AND OCRFIX_HAS_NO_AMX_FLAG)
+    target_compile_options(ggml-cpu PRIVATE -mno-amx-tile -mno-amx-int8 -mno-amx-bf16)
+  elseif(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    set_source_files_properties("${_ocrfix_llama_dir}/ggml/src/ggml-cpu/amx/mmq.cpp"
+      TARGET_DIRECTORY ggml-cpu PROPERTIES COMPILE_OPTIONS "-fno-tree-dse;-fno-dse")
+  endif()
 endif()
 set(OCRFIX_LLAMA_BUILD "llama.cpp b${LLAMA_BUILD_NUMBER} (${LLAMA_BUILD_COMMIT}, static, vendored)")
 message(STATUS "ocrfix: building ${OCRFIX_LLAMA_BUILD} from ${_ocrfix_llama_dir}")

@@ -97,7 +97,7 @@ TEST(ModelLoad, CpuCopyReplacesTheCopyOfAnEarlierVersion) {
     const std::string first = ocrfix::llm::cpu_fast_variant(*ocrfix::llm::Model::load({source.string(), 0}), derived);
     ASSERT_NE(first, source.string()) << "a Q4_1 model gets a CPU copy";
     EXPECT_EQ(copies(), std::vector<fs::path>{fs::path(first)});
-    // BF16 where the CPU has AVX512-BF16 (the default model is small), Q8_0 elsewhere.
+    // BF16 where the CPU has AVX512-BF16 (the default model is small) and no AMX, Q8_0 elsewhere.
     const bool bf16 = ocrfix::llm::cpu_copy_type(fs::file_size(source)) == ocrfix::llm::CpuCopy::bf16;
     EXPECT_EQ(fs::path(first).stem().extension().string(), bf16 ? ".bf16" : ".q8_0");
     // A new version of the source (as after a fresh download) gets a new copy; the old one
