@@ -197,6 +197,18 @@ TEST_F(ProposerReadings, WordsGarbledBySeveralCheapMisreadingsAreReached) {
     EXPECT_TRUE(has(readings(*english_, text, "dosortlon"), "desertion"));
 }
 
+TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
+    // Real-word errors: the OCR word is in the dictionary, so only the verifier can tell.
+    const std::string text = "The largo groat ship came hero at noon.";
+    EXPECT_TRUE(has(readings(*english_, text, "largo"), "large"));
+    EXPECT_TRUE(has(readings(*english_, text, "groat"), "great"));
+    EXPECT_TRUE(has(readings(*english_, text, "hero"), "here"));
+    // A twin must be the commoner word: `here` is not read as `hero`.
+    EXPECT_FALSE(has(readings(*english_, "He came here at noon.", "here"), "hero"));
+    // Beyond seven letters a listed word is taken as written.
+    EXPECT_TRUE(readings(*english_, "A stranger came at noon.", "stranger").empty());
+}
+
 TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
     // Function words after a small word: `In` is likely a misread `in`.
     EXPECT_TRUE(has(readings(*english_, "He was lost In the storm.", "In"), "in"));
