@@ -1,5 +1,6 @@
 #include "llm/cpu_variant.h"
 
+#include <ggml-backend.h>
 #include <ggml-cpu.h>
 #include <llama.h>
 #include <unistd.h>
@@ -45,15 +46,31 @@ void remove_older_copies(const fs::path& derived_dir, const std::string& stem, c
     }
 }
 
+// Whether llama.cpp's CPU backend offers its AMX buffer type: built in (-march=native on an
+// AMX CPU) and granted by the kernel (when the backend first lists its extra buffer types,
+// ggml asks the kernel for the AMX state and leaves the AMX type out if refused).
+bool amx_in_use() {
+    if (!ggml_cpu_has_amx_int8()) return false;
+    ensure_backend();
+    ggml_backend_dev_t device = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+    if (device == nullptr) return false;
+    auto get_extra = reinterpret_cast<ggml_backend_dev_get_extra_bufts_t>(
+        ggml_backend_reg_get_proc_address(ggml_backend_dev_backend_reg(device), "ggml_backend_dev_get_extra_bufts"));
+    if (get_extra == nullptr) return false;
+    for (ggml_backend_buffer_type_t* type = get_extra(device); type != nullptr && *type != nullptr; ++type)
+        if (std::string_view(ggml_backend_buft_name(*type)) == "AMX") return true;
+    return false;
+}
+
 }  // namespace
 
 // BF16 where the CPU multiplies BF16 natively (AVX512-BF16): there llama.cpp's tinyBLAS
 // scores it 1.03-1.37x as fast as Q8_0, and a 70-record dev sample took 12% less time.
-// Q8_0 where llama.cpp's AMX kernels are built in (Intel Sapphire Rapids and later): they
-// multiply quantized weights only, and there Q8_0 scores 2.4x as fast as BF16
-// (docs/BENCHMARKS.md).
+// Q8_0 where llama.cpp's AMX kernels run (Intel Xeon since Sapphire Rapids): they multiply
+// quantized weights only, and there Q8_0 scores 2.4x as fast as BF16 (docs/BENCHMARKS.md).
 CpuCopy cpu_copy_type(std::uintmax_t source_size) {
-    if (ggml_cpu_has_amx_int8()) return CpuCopy::q8_0;
+    static const bool amx = amx_in_use();
+    if (amx) return CpuCopy::q8_0;
     return ggml_cpu_has_avx512_bf16() && source_size <= kMaxBf16Size ? CpuCopy::bf16 : CpuCopy::q8_0;
 }
 
