@@ -50,7 +50,6 @@ void remove_older_copies(const fs::path& derived_dir, const std::string& stem, c
 // AMX CPU) and granted by the kernel (when the backend first lists its extra buffer types,
 // ggml asks the kernel for the AMX state and leaves the AMX type out if refused).
 bool amx_in_use() {
-    if (!ggml_cpu_has_amx_int8()) return false;
     ensure_backend();
     ggml_backend_dev_t device = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
     if (device == nullptr) return false;
