@@ -1,6 +1,7 @@
 #include "correct/lexical_proposer.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <utf8proc.h>
 
 #include "text/normalize.h"
@@ -37,14 +38,28 @@ constexpr double kDeepSingleCost = 1.6;
 constexpr std::size_t kDeepVariants = 256;
 constexpr std::size_t kDeepTwoEditsFrom = 9;  // letters; shorter words look one edit around each reading
 
-// Words with digits are left alone: an amount or a date must never be guessed.
-bool has_letter_and_only_letters(std::u32string_view word) {
-    bool letter = false;
+// Marks that OCR makes of a letter or a speck inside a word (`for.une`, `w,is`, `h!s`,
+// `sa\\o`). Such a word reaches the proposer as one unit (propose); a word token never holds them.
+bool is_stray_mark(char32_t c) {
+    return c == U'.' || c == U',' || c == U'!' || c == U'\\' || c == U'/' || c == U':' || c == U';' ||
+           c == U'^' || c == U'*' || c == U'|';
+}
+
+// Whether a word may get readings. Letters, apostrophes, guillemets and stray marks, and at
+// most one digit that reads as a misread letter (`wa3`, `Schoo1`, `6atd`): among at least
+// two letters, and not leading fewer than three (`1st`, `4th`, `8vo`, `5s` are no
+// misreadings). Other words with digits are left alone: an amount or a date must never be
+// guessed.
+bool readable_as_word(std::u32string_view word) {
+    std::size_t letters = 0, digits = 0;
     for (const char32_t c : word) {
-        if (text::is_letter(c)) letter = true;
-        else if (!(c == U'\'' || c == U'’' || c == U'»' || c == U'«')) return false;
+        if (text::is_letter(c)) ++letters;
+        else if (text::is_digit(c)) ++digits;
+        else if (!(c == U'\'' || c == U'’' || c == U'»' || c == U'«' || is_stray_mark(c))) return false;
     }
-    return letter;
+    if (digits == 0) return letters > 0;
+    if (digits > 1 || letters < 2) return false;
+    return !text::is_digit(word.front()) || letters >= 3;
 }
 
 // Spelling variants that are right in their time and place (rothe/rote, sey/sei,
@@ -65,6 +80,18 @@ std::string spelling_key(std::string_view folded) {
         if (collapsed.empty() || collapsed.back() != c || static_cast<unsigned char>(c) >= 0x80) collapsed += c;
     if (collapsed.size() > 2 && collapsed.back() == 'e') collapsed.pop_back();
     return collapsed;
+}
+
+// `word` without its diacritics (`häben` -> `haben`, `océan` -> `ocean`).
+std::string strip_diacritics(std::string_view word) {
+    utf8proc_uint8_t* stripped = nullptr;
+    const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                                     static_cast<utf8proc_ssize_t>(word.size()), &stripped,
+                                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK));
+    if (length < 0) return std::string(word);
+    std::string result(reinterpret_cast<const char*>(stripped), static_cast<std::size_t>(length));
+    std::free(stripped);
+    return result;
 }
 
 // The letters after an apostrophe (`d'Aurelles`, `O'Brien`) and after a Mc/Mac prefix
@@ -103,6 +130,29 @@ bool mostly_upper(std::u32string_view word) {
     return all_upper || (counts.upper >= 2 && counts.upper > counts.lower);
 }
 
+// Whether a quote opens or closes a word (`'Soho`, `Eagle,'`) within 40 bytes of
+// [begin, end) on the same line.
+bool quoted_nearby(std::string_view text, std::size_t begin, std::size_t end) {
+    constexpr std::size_t kReach = 40;
+    std::size_t from = begin > kReach ? begin - kReach : 0;
+    if (const auto newline = text.rfind('\n', begin); newline != std::string_view::npos) from = std::max(from, newline + 1);
+    std::size_t to = std::min(text.size(), end + kReach);
+    if (const auto newline = text.find('\n', end); newline != std::string_view::npos) to = std::min(to, newline);
+    const std::u32string line = text::to_code_points(text.substr(from, to - from));
+    const std::size_t skip_from = text::to_code_points(text.substr(from, begin - from)).size();
+    const std::size_t skip_to = skip_from + text::to_code_points(text.substr(begin, end - begin)).size();
+    auto is_quote = [](char32_t c) { return c == U'\'' || c == U'‘' || c == U'’'; };
+    auto is_gap = [&](std::size_t k) { return k >= line.size() || text::is_space(line[k]); };
+    for (std::size_t k = 0; k < line.size(); ++k) {
+        if (k >= skip_from && k < skip_to) continue;
+        if (!is_quote(line[k])) continue;
+        const bool opens = (k == 0 || text::is_space(line[k - 1])) && k + 1 < line.size() && text::is_letter(line[k + 1]);
+        const bool closes = k > 0 && !text::is_space(line[k - 1]) && is_gap(k + 1);
+        if (opens || closes) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool is_camel_case(std::string_view word) {
@@ -131,7 +181,7 @@ bool has_broken_case(std::string_view word) {
     return counts.upper > 0 && (counts.lower > 0 || !counts.first_upper);
 }
 
-bool judged_by_gain_alone(ProposalKind kind) { return kind == ProposalKind::small_i; }
+bool judged_by_gain_alone(ProposalKind kind) { return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark; }
 
 const char* to_string(ProposalKind kind) {
     switch (kind) {
@@ -141,6 +191,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::merge: return "merge";
         case ProposalKind::join: return "hyphen-join";
         case ProposalKind::small_i: return "small-i";
+        case ProposalKind::stray_mark: return "stray-mark";
     }
     return "lexical";
 }
@@ -201,7 +252,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const std::string folded = text::fold_for_lookup(original);
     const std::u32string query = text::to_code_points(folded);
-    if (query.size() < 2 || query.size() > 24 || !has_letter_and_only_letters(text::to_code_points(original))) return {};
+    if (query.size() < 2 || query.size() > 24 || !readable_as_word(text::to_code_points(original))) return {};
     const bool broken_case = reads_as_broken_case(original);
     const auto own_centibels = lexicon.centibels(folded);
     const RealWordTwins& twins = lexicon.language() == "en" ? kEnglishTwins : kOtherTwins;
@@ -234,6 +285,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
             for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= 6 ? 2 : 1)) add(suggestion.word_id);
         }
     }
+    const std::string strip_accents = known ? std::string() : strip_diacritics(folded);
     std::vector<Proposal> found;
     double cheapest = kMaxChannelCost + 1.0;  // channel cost of the best reading found
     auto consider = [&](const lexicon::Suggestion& suggestion) {
@@ -245,7 +297,14 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
                 return;
         }
         // The word itself, in its proper case, is a reading of a word with broken case (`deS`).
-        if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case)) return;
+        // A candidate with the original's spelling key would modernise a spelling, but one
+        // that only drops the original's diacritics fixes a speck read as an accent or an
+        // umlaut (`häben`, `dürch`, `océan`). Not in French, whose old books accent words
+        // their own way (`chûte`, `vûe`, `régne`): on the dev set dropping them there hurt
+        // as often as it helped.
+        const bool drops_specks = candidate == strip_accents && strip_accents != folded && lexicon.language() != "fr";
+        if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case) && !drops_specks)
+            return;
         const std::u32string intended = text::to_code_points(candidate);
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? twins.max_channel_cost : kMaxChannelCost)) return;
@@ -321,6 +380,43 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
                    resources_.lexicon->log_frequency(small), false});
 }
 
+void LexicalProposer::propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                          std::size_t i, std::vector<Proposal>& out) const {
+    // Specks and bleed-through that OCR reads as marks standing alone between two words on
+    // a line (`the • house`, `said ¦ that`, `it . was`). None of these stands alone in
+    // running text, save a bullet or a dash at a line's start and spaced punctuation, which
+    // are not read here (dashes, commas, `>` for a comma, quotes and French spacing before
+    // ; : ! ? are not in the set). The slot is the marks and the word after them, which
+    // stays: the LM compares `the house` with `the • house`.
+    static const std::u32string marks = U"•·¦|\\■▪▲♦●¡¿~^<_.'‘’`";
+    if (i < 2 || tokens[i - 1].kind != text::TokenKind::space) return;
+    const auto before = tokens[i - 2].kind;
+    if (before != text::TokenKind::word && before != text::TokenKind::number && before != text::TokenKind::punctuation)
+        return;
+    std::size_t j = i, dots = 0;
+    bool quote = false;
+    while (j < tokens.size() && tokens[j].kind == text::TokenKind::punctuation) {
+        const char32_t mark = text::to_code_points(tokens[j].view(text))[0];
+        if (marks.find(mark) == std::u32string::npos) break;
+        dots += mark == U'.';
+        quote = quote || mark == U'\'' || mark == U'‘' || mark == U'’';
+        ++j;
+    }
+    constexpr std::size_t kMaxMarks = 3;
+    if (j == i || j - i > kMaxMarks || j + 1 >= tokens.size()) return;
+    if (tokens[j].kind != text::TokenKind::space || tokens[j + 1].kind != text::TokenKind::word) return;
+    // A full stop: not spaced dots (`. . .`, `...`), and not before a capital, where it ends
+    // a sentence or an abbreviation (`consequence . The`, `Mr . James`).
+    if (dots > 0 && (dots > 1 || tokens[i - 2].view(text) == "." ||
+                     !text::is_lower(text::to_code_points(tokens[j + 1].view(text))[0])))
+        return;
+    // A quote with another one nearby on its line, opening or closing a word, is quoting
+    // (`the ' Black Eagle,'`, `' the fathers '`).
+    if (quote && quoted_nearby(text, tokens[i].begin, tokens[j].end)) return;
+    out.push_back({tokens[i].begin, tokens[j + 1].end, std::string(tokens[j + 1].view(text)), ProposalKind::stray_mark,
+                   0.0, 0.0, false});
+}
+
 bool LexicalProposer::reads_as_broken_case(std::string_view word) const {
     // English writes names and brands in CamelCase (`YouTube`, `PowerPoint`): a known word
     // in that shape stays known there. German compounds read that way are OCR (`SonntagSarbeit`).
@@ -333,6 +429,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
     std::vector<Proposal> out;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
+        if (token.kind == text::TokenKind::punctuation) propose_stray_marks(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither
         // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).
@@ -372,13 +469,20 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         auto is_guillemet = [&](std::size_t k) {
             return k < tokens.size() && (tokens[k].view(text) == "»" || tokens[k].view(text) == "«");
         };
-        // Readings that only drop the guillemet remove punctuation: not this proposer's call.
+        // Readings that only drop the mark, or a piece with it, remove text: not this
+        // proposer's call.
         auto propose_for_unit = [&](const text::TextToken& unit) {
             const std::size_t first = out.size();
             propose_for_word(text, unit, false, sentence_start, out, per_slot);
-            const std::string bare = text::fold_for_lookup(token.view(text));
+            std::vector<std::string> pieces;
+            for (std::size_t k = i >= 1 ? i - 1 : 0; k < tokens.size() && tokens[k].begin < unit.end; ++k)
+                if (tokens[k].kind == text::TokenKind::word && tokens[k].begin >= unit.begin)
+                    pieces.push_back(text::fold_for_lookup(tokens[k].view(text)));
             out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
-                                     [&](const Proposal& p) { return text::fold_for_lookup(p.replacement) == bare; }),
+                                     [&](const Proposal& p) {
+                                         const std::string folded = text::fold_for_lookup(p.replacement);
+                                         return std::find(pieces.begin(), pieces.end(), folded) != pieces.end();
+                                     }),
                       out.end());
         };
         if (!piece && is_guillemet(i + 1)) {
@@ -391,6 +495,23 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             (i < 2 || tokens[i - 2].kind != text::TokenKind::word)) {
             text::TextToken unit = token;
             unit.begin = tokens[i - 1].begin;
+            propose_for_unit(unit);
+        }
+        auto is_word_of_two_letters = [&](std::string_view piece) {
+            return text::to_code_points(piece).size() >= 2 && lexicon.is_known(piece);
+        };
+        // A word cut by a stray mark (`for.une`, `w,is`, `protec.tion`, `h!s`) is one unit, read
+        // like a word, when the piece after the mark starts with a small letter (not
+        // `Mr.Smith`, `U.S`), the mark is no full stop after one letter (`e.g`, `a.m`, `d.h`)
+        // and the pieces are not both words (`and/or`, `well;but`; one letter is no word here).
+        if (!piece && i + 2 < tokens.size() && tokens[i + 1].kind == text::TokenKind::punctuation &&
+            is_stray_mark(text::to_code_points(tokens[i + 1].view(text))[0]) &&
+            !(tokens[i + 1].view(text) == "." && text::to_code_points(token.view(text)).size() == 1) &&
+            tokens[i + 2].kind == text::TokenKind::word &&
+            text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0]) &&
+            !(is_word_of_two_letters(token.view(text)) && is_word_of_two_letters(tokens[i + 2].view(text)))) {
+            text::TextToken unit = token;
+            unit.end = tokens[i + 2].end;
             propose_for_unit(unit);
         }
         // A word broken by one space: the two pieces joined form a common word.

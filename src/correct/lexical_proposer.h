@@ -31,6 +31,8 @@ private:
     // `capitalised` are left for the caller.
     std::vector<Proposal> readings_of(std::string_view original, bool known, std::size_t per_slot) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
+    void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                             std::vector<Proposal>& out) const;
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
     // has_broken_case, except for English CamelCase (`YouTube`).

@@ -16,9 +16,10 @@ enum class ProposalKind {
     // Judged by the LM gain alone (DecisionModel::small_i_bar): the fitted model's features
     // (frequencies, channel) describe misread words, not case.
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
+    stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
 };
 
-// True for the kinds the LM gain alone decides, not the fitted model (small_i).
+// True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

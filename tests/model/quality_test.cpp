@@ -221,6 +221,58 @@ TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
     EXPECT_TRUE(readings(*german_, "Er war In der Stadt.", "In").empty());
 }
 
+TEST_F(ProposerReadings, WordsCutByAStrayMarkOrMisreadAsADigitAreRead) {
+    const std::string text = "He sought his for.une at the Schoo1 and wa3 glad of h!s luck.";
+    EXPECT_TRUE(has(readings(*english_, text, "for.une"), "fortune"));
+    EXPECT_TRUE(has(readings(*english_, text, "h!s"), "his"));
+    EXPECT_TRUE(has(readings(*english_, text, "Schoo1"), "School"));
+    EXPECT_TRUE(has(readings(*english_, text, "wa3"), "was"));
+    // The unit is the slot; dropping a piece with its mark removes text and is no reading.
+    EXPECT_FALSE(has(readings(*english_, "He w,is glad.", "w,is"), "is"));
+    // Abbreviations, a name after a full stop, two words with a mark between them, and
+    // ordinals, formats and amounts stay as they are.
+    EXPECT_TRUE(readings(*english_, "See e.g. the note.", "e.g").empty());
+    EXPECT_TRUE(readings(*english_, "Ask Mr.Smith now.", "Mr.Smith").empty());
+    EXPECT_TRUE(readings(*english_, "Tea and/or coffee.", "and/or").empty());
+    for (const std::string amount : {"1st", "4th", "8vo", "10s", "A1"})
+        EXPECT_TRUE(readings(*english_, "It was the " + amount + " of them.", amount).empty()) << amount;
+}
+
+TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
+    // `häben` only differs from `haben` by a spelling variant's key (ä/a), but dropping an
+    // umlaut or accent the word does not have is a fix, not a modern spelling.
+    EXPECT_TRUE(has(readings(*german_, "Wir häben es dürch den Wald gebracht.", "häben"), "haben"));
+    EXPECT_TRUE(has(readings(*german_, "Wir häben es dürch den Wald gebracht.", "dürch"), "durch"));
+    EXPECT_TRUE(has(readings(*english_, "They crossed the océan in May.", "océan"), "ocean"));
+    // Old spellings still keep their own variants: `studiren` is not made `studieren`.
+    EXPECT_FALSE(has(readings(*german_, "Er wollte studiren gehen.", "studiren"), "studieren"));
+}
+
+TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
+    // The slot is the mark and the word after it, which stays: `the • house` -> `the house`.
+    EXPECT_TRUE(has(readings(*english_, "He left the • house early.", "• house"), "house"));
+    EXPECT_TRUE(has(readings(*english_, "He said ¦ that it was late.", "¦ that"), "that"));
+    // Not a bullet at a line's start, a dash between words, spaced punctuation, nor a mark
+    // touching a word.
+    const auto slot_starts_at = [&](const std::string& text, const std::string& span) {
+        const std::size_t at = text.find(span);
+        const auto proposals = ocrfix::correct::LexicalProposer(*english_).propose(text);
+        return std::any_of(proposals.begin(), proposals.end(), [&](const auto& p) { return p.begin == at; });
+    };
+    EXPECT_FALSE(slot_starts_at("Items:\n• bread\n• milk", "• bread"));
+    EXPECT_FALSE(slot_starts_at("He came - and went.", "- and"));
+    EXPECT_FALSE(slot_starts_at("He came ; and went.", "; and"));
+    EXPECT_FALSE(slot_starts_at("He came •and went.", "•and"));
+    // A full stop is a speck only before a small letter, and never among spaced dots; a
+    // quote with another one nearby is quoting.
+    EXPECT_TRUE(has(readings(*english_, "and it . was late", ". was"), "was"));
+    EXPECT_FALSE(slot_starts_at("a grave consequence . The Society met", ". The"));
+    EXPECT_FALSE(slot_starts_at("for instance . . . and then", ". . . and"));
+    EXPECT_FALSE(slot_starts_at("for instance . . . and then", ". and"));
+    EXPECT_TRUE(has(readings(*english_, "the ship ' was late", "' was"), "was"));
+    EXPECT_FALSE(slot_starts_at("the steamer ' Black Eagle,' sailed", "' Black"));
+}
+
 TEST_F(ProposerReadings, ARepeatedWordGetsTheReadingsOfItsFirstOccurrenceInPlace) {
     // The second `Govemment` is read from resources.readings (ReadingCache); its readings
     // must sit at its own offsets, and a capital counts as a name's only mid-sentence.

@@ -84,3 +84,19 @@ TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
     name.capitalised = true;
     EXPECT_LT(model.margin(name, score), 0.0);
 }
+
+TEST(Decision, SmallIAndStrayMarksAreJudgedByTheGainAlone) {
+    // Their edits change no word's spelling, so the fitted features (frequencies, channel,
+    // capitals) say nothing about them: the LM gain decides, against a bar of its own.
+    const DecisionModel model;
+    for (const auto& [kind, bar] : {std::pair{ProposalKind::small_i, model.small_i_bar},
+                                    std::pair{ProposalKind::stray_mark, model.stray_mark_bar}}) {
+        DecisionFeatures f = typical_non_word();
+        f.kind = kind;
+        f.capitalised = true;
+        f.channel_cost = 5.0;
+        EXPECT_TRUE(model.worth_scoring(f));
+        EXPECT_GT(model.margin(f, bar + 0.1), 0.0);
+        EXPECT_LT(model.margin(f, bar - 0.1), 0.0);
+    }
+}
