@@ -248,6 +248,19 @@ TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
     EXPECT_FALSE(has(readings(*german_, "Er wollte studiren gehen.", "studiren"), "studieren"));
 }
 
+TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
+    // `n` for `a`, `m` for `in`: English OCR's commonest misread lone letters.
+    EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "n"), "a"));
+    EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "m"), "in"));
+    EXPECT_FALSE(has(readings(*english_, "He said n word and went m the house.", "n"), "i"));
+    // `v` is versus, `s` a possessive's piece, `a` a word; other languages keep their letters.
+    EXPECT_TRUE(readings(*english_, "ROYLE v ROYLE.", "v").empty());
+    EXPECT_TRUE(readings(*english_, "Mackenzie s Specimens", "s").empty());
+    EXPECT_TRUE(readings(*english_, "Trio, m 14 and 15", "m").empty());
+    EXPECT_TRUE(readings(*english_, "He said a word.", "a").empty());
+    EXPECT_TRUE(readings(*german_, "Er ging m das Haus.", "m").empty());
+}
+
 TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     // The slot is the mark and the word after it, which stays: `the • house` -> `the house`.
     EXPECT_TRUE(has(readings(*english_, "He left the • house early.", "• house"), "house"));
