@@ -44,7 +44,8 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::join: z += join_or_merge; break;
         case ProposalKind::non_word:
         case ProposalKind::small_i:
-        case ProposalKind::stray_mark: break;
+        case ProposalKind::stray_mark:
+        case ProposalKind::one_for_i: break;
     }
     return z;
 }
@@ -57,6 +58,7 @@ bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
 double DecisionModel::margin(const DecisionFeatures& f, double score) const {
     if (f.kind == ProposalKind::small_i) return score - small_i_bar;
     if (f.kind == ProposalKind::stray_mark) return score - stray_mark_bar;
+    if (f.kind == ProposalKind::one_for_i) return score - one_for_i_bar;
     const double z = log_odds(f);
     double margin = z - threshold;
     if (rescue_applies(f)) {

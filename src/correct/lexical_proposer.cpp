@@ -181,7 +181,9 @@ bool has_broken_case(std::string_view word) {
     return counts.upper > 0 && (counts.lower > 0 || !counts.first_upper);
 }
 
-bool judged_by_gain_alone(ProposalKind kind) { return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark; }
+bool judged_by_gain_alone(ProposalKind kind) {
+    return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark || kind == ProposalKind::one_for_i;
+}
 
 const char* to_string(ProposalKind kind) {
     switch (kind) {
@@ -192,6 +194,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::join: return "hyphen-join";
         case ProposalKind::small_i: return "small-i";
         case ProposalKind::stray_mark: return "stray-mark";
+        case ProposalKind::one_for_i: return "one-for-I";
     }
     return "lexical";
 }
@@ -420,6 +423,22 @@ void LexicalProposer::propose_stray_marks(std::string_view text, const std::vect
                    0.0, 0.0, false});
 }
 
+void LexicalProposer::propose_one_for_i(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                        std::size_t i, std::vector<Proposal>& out) const {
+    // OCR reads the pronoun I as the digit 1 (`which 1 gladly`, `and 1 shall`): a lone `1`
+    // after a word or a mark and before a word in small letters. `1 rood`, `1 try` are amounts;
+    // the LM tells them apart.
+    if (tokens[i].view(text) != "1" || i < 2 || i + 2 >= tokens.size()) return;
+    auto is_gap = [&](std::size_t k) {
+        return tokens[k].kind == text::TokenKind::space || tokens[k].kind == text::TokenKind::newline;
+    };
+    if (!is_gap(i - 1) || !is_gap(i + 1) || tokens[i + 2].kind != text::TokenKind::word) return;
+    if (tokens[i - 2].kind != text::TokenKind::word && tokens[i - 2].kind != text::TokenKind::punctuation) return;
+    if (!text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0])) return;
+    out.push_back({tokens[i].begin, tokens[i].end, "I", ProposalKind::one_for_i, 0.0,
+                   resources_.lexicon->log_frequency("i"), false});
+}
+
 bool LexicalProposer::is_lone_misread_letter(std::string_view word) const {
     // In English OCR makes `n` and `u` of `a`, and `m` of `in`. Other lone letters are as often
     // pieces of a word (`Mackenzie s`, `don t`, `Parso n`) or initials: on the dev set,
@@ -440,6 +459,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
         if (token.kind == text::TokenKind::punctuation) propose_stray_marks(text, tokens, i, out);
+        if (token.kind == text::TokenKind::number && lexicon.language() == "en") propose_one_for_i(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither
         // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).

@@ -34,6 +34,8 @@ private:
     void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                              std::vector<Proposal>& out) const;
     bool is_lone_misread_letter(std::string_view word) const;
+    void propose_one_for_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                           std::vector<Proposal>& out) const;
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
     // has_broken_case, except for English CamelCase (`YouTube`).

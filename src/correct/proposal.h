@@ -17,9 +17,11 @@ enum class ProposalKind {
     // (frequencies, channel) describe misread words, not case.
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
     stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
+    one_for_i,  // the pronoun read as a digit (`and 1 shall` -> `and I shall`)
 };
 
-// True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark).
+// True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,
+// one_for_i).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

@@ -261,6 +261,16 @@ TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
     EXPECT_TRUE(readings(*german_, "Er ging m das Haus.", "m").empty());
 }
 
+TEST_F(ProposerReadings, TheDigitOneBeforeASmallWordCanBeThePronoun) {
+    EXPECT_TRUE(has(readings(*english_, "and 1 shall go", "1"), "I"));
+    EXPECT_TRUE(has(readings(*english_, "which 1 gladly did", "1"), "I"));
+    // Not before a capital, a number or the end, and not in other languages.
+    EXPECT_TRUE(readings(*english_, "Burnley, 1 Blackburn", "1").empty());
+    EXPECT_TRUE(readings(*english_, "Nos. 1 12", "1").empty());
+    EXPECT_TRUE(readings(*english_, "Item 1.", "1").empty());
+    EXPECT_TRUE(readings(*german_, "und 1 sah", "1").empty());
+}
+
 TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     // The slot is the mark and the word after it, which stays: `the • house` -> `the house`.
     EXPECT_TRUE(has(readings(*english_, "He left the • house early.", "• house"), "house"));

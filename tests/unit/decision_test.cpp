@@ -85,12 +85,13 @@ TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
     EXPECT_LT(model.margin(name, score), 0.0);
 }
 
-TEST(Decision, SmallIAndStrayMarksAreJudgedByTheGainAlone) {
+TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
     // Their edits change no word's spelling, so the fitted features (frequencies, channel,
     // capitals) say nothing about them: the LM gain decides, against a bar of its own.
     const DecisionModel model;
     for (const auto& [kind, bar] : {std::pair{ProposalKind::small_i, model.small_i_bar},
-                                    std::pair{ProposalKind::stray_mark, model.stray_mark_bar}}) {
+                                    std::pair{ProposalKind::stray_mark, model.stray_mark_bar},
+                                    std::pair{ProposalKind::one_for_i, model.one_for_i_bar}}) {
         DecisionFeatures f = typical_non_word();
         f.kind = kind;
         f.capitalised = true;
