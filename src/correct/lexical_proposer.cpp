@@ -138,6 +138,10 @@ bool quoted_nearby(std::string_view text, std::size_t begin, std::size_t end) {
     if (const auto newline = text.rfind('\n', begin); newline != std::string_view::npos) from = std::max(from, newline + 1);
     std::size_t to = std::min(text.size(), end + kReach);
     if (const auto newline = text.find('\n', end); newline != std::string_view::npos) to = std::min(to, newline);
+    // Whole code points only: step off UTF-8 continuation bytes.
+    auto continuation = [&](std::size_t at) { return at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80; };
+    while (from < begin && continuation(from)) ++from;
+    while (to > end && continuation(to)) --to;
     const std::u32string line = text::to_code_points(text.substr(from, to - from));
     const std::size_t skip_from = text::to_code_points(text.substr(from, begin - from)).size();
     const std::size_t skip_to = skip_from + text::to_code_points(text.substr(begin, end - begin)).size();
@@ -259,6 +263,11 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     if ((query.size() < 2 && !lone_letter) || query.size() > 24 || !readable_as_word(text::to_code_points(original)))
         return {};
     const bool broken_case = reads_as_broken_case(original);
+    // A leading digit is read as one letter, in English only (`6atd` -> `said`, `8eaaon` ->
+    // `season`): dropped, it would turn amounts and ordinals into words (`3lbs` -> `lbs`,
+    // `1ère` -> `ère`).
+    const bool leading_digit = text::is_digit(query[0]);
+    if (leading_digit && lexicon.language() != "en") return {};
     const auto own_centibels = lexicon.centibels(folded);
     const RealWordTwins& twins = lexicon.language() == "en" ? kEnglishTwins : kOtherTwins;
     if (known && (!own_centibels || query.size() > twins.max_length)) return {};  // listed words only
@@ -306,12 +315,13 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // A candidate with the original's spelling key would modernise a spelling, but one
         // that only drops the original's diacritics fixes a speck read as an accent or an
         // umlaut (`häben`, `dürch`, `océan`). Not in French, whose old books accent words
-        // their own way (`chûte`, `vûe`, `régne`): on the dev set dropping them there hurt
-        // as often as it helped.
+        // their own way (`consolés`, `galopé`, `impatienté`): on the dev set dropping them
+        // there hurt as often as it helped.
         const bool drops_specks = candidate == strip_accents && strip_accents != folded && lexicon.language() != "fr";
         if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case) && !drops_specks)
             return;
         const std::u32string intended = text::to_code_points(candidate);
+        if (leading_digit && intended.size() != query.size()) return;
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? twins.max_channel_cost : kMaxChannelCost)) return;
         Proposal proposal;
@@ -417,8 +427,18 @@ void LexicalProposer::propose_stray_marks(std::string_view text, const std::vect
                      !text::is_lower(text::to_code_points(tokens[j + 1].view(text))[0])))
         return;
     // A quote with another one nearby on its line, opening or closing a word, is quoting
-    // (`the ' Black Eagle,'`, `' the fathers '`).
-    if (quote && quoted_nearby(text, tokens[i].begin, tokens[j].end)) return;
+    // (`the ' Black Eagle,'`, `' the fathers '`). Nor is one a speck in an elision that OCR
+    // spaced (`l ' homme`, `qu ' il`: after one letter or `qu`) or before the end of a
+    // contraction (`don ' t`).
+    static const std::vector<std::string_view> contraction_ends = {"s", "t", "ll", "re", "ve", "d", "m"};
+    const std::string_view previous = tokens[i - 2].view(text);
+    const bool elision = tokens[i - 2].kind == text::TokenKind::word &&
+                         (text::to_code_points(previous).size() == 1 ||
+                          (previous.size() >= 2 && text::to_lower(previous.substr(previous.size() - 2)) == "qu"));
+    if (quote && (elision || quoted_nearby(text, tokens[i].begin, tokens[j].end) ||
+                  std::find(contraction_ends.begin(), contraction_ends.end(), tokens[j + 1].view(text)) !=
+                      contraction_ends.end()))
+        return;
     out.push_back({tokens[i].begin, tokens[j + 1].end, std::string(tokens[j + 1].view(text)), ProposalKind::stray_mark,
                    0.0, 0.0, false});
 }
@@ -441,7 +461,7 @@ void LexicalProposer::propose_one_for_i(std::string_view text, const std::vector
 
 bool LexicalProposer::is_lone_misread_letter(std::string_view word) const {
     // In English OCR makes `n` and `u` of `a`, and `m` of `in`. Other lone letters are as often
-    // pieces of a word (`Mackenzie s`, `don t`, `Parso n`) or initials: on the dev set,
+    // pieces of a word (`Mackenzie s`, `don t`) or initials: on the dev set,
     // reading every small letter but a, i, o and v fixed 47 words and broke 20.
     return resources_.lexicon->language() == "en" && (word == "n" || word == "m" || word == "u");
 }

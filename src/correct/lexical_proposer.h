@@ -30,12 +30,15 @@ private:
     // The readings of a word as written, best first, at most `per_slot`; offsets and
     // `capitalised` are left for the caller.
     std::vector<Proposal> readings_of(std::string_view original, bool known, std::size_t per_slot) const;
-    // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
+    // A speck read as a mark standing alone between two words (`the • house`).
     void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                              std::vector<Proposal>& out) const;
+    // English: `n`, `u` or `m` alone, a misread `a` or `in`.
     bool is_lone_misread_letter(std::string_view word) const;
+    // English: the pronoun I read as the digit 1 (`which 1 gladly`).
     void propose_one_for_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                            std::vector<Proposal>& out) const;
+    // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
     // has_broken_case, except for English CamelCase (`YouTube`).

@@ -236,6 +236,11 @@ TEST_F(ProposerReadings, WordsCutByAStrayMarkOrMisreadAsADigitAreRead) {
     EXPECT_TRUE(readings(*english_, "Tea and/or coffee.", "and/or").empty());
     for (const std::string amount : {"1st", "4th", "8vo", "10s", "A1"})
         EXPECT_TRUE(readings(*english_, "It was the " + amount + " of them.", amount).empty()) << amount;
+    // A leading digit is read as one letter, never dropped (`3lbs` is no `lbs`), and only in
+    // English (`1sten` stays in German).
+    EXPECT_TRUE(has(readings(*english_, "and 6atd that", "6atd"), "said"));
+    EXPECT_FALSE(has(readings(*english_, "weighing 3lbs in all", "3lbs"), "lbs"));
+    EXPECT_TRUE(readings(*german_, "am 1sten Mai", "1sten").empty());
 }
 
 TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
@@ -257,7 +262,7 @@ TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
     EXPECT_TRUE(readings(*english_, "ROYLE v ROYLE.", "v").empty());
     EXPECT_TRUE(readings(*english_, "Mackenzie s Specimens", "s").empty());
     EXPECT_TRUE(readings(*english_, "Trio, m 14 and 15", "m").empty());
-    EXPECT_TRUE(readings(*english_, "He said a word.", "a").empty());
+    EXPECT_TRUE(readings(*english_, "a word was said", "a").empty());
     EXPECT_TRUE(readings(*german_, "Er ging m das Haus.", "m").empty());
 }
 
@@ -294,6 +299,8 @@ TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     EXPECT_FALSE(slot_starts_at("for instance . . . and then", ". and"));
     EXPECT_TRUE(has(readings(*english_, "the ship ' was late", "' was"), "was"));
     EXPECT_FALSE(slot_starts_at("the steamer ' Black Eagle,' sailed", "' Black"));
+    EXPECT_FALSE(slot_starts_at("I don ' t know", "' t"));
+    EXPECT_FALSE(slot_starts_at("he said l ' homme came", "' homme"));
 }
 
 TEST_F(ProposerReadings, ARepeatedWordGetsTheReadingsOfItsFirstOccurrenceInPlace) {
