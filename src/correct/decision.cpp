@@ -50,15 +50,21 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
     return z;
 }
 
+double DecisionModel::gain_alone_bar(ProposalKind kind) const {
+    switch (kind) {
+        case ProposalKind::stray_mark: return stray_mark_bar;
+        case ProposalKind::one_for_i: return one_for_i_bar;
+        default: return small_i_bar;
+    }
+}
+
 bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
     return f.english && f.kind == ProposalKind::non_word && !f.from_rewrite && !f.capitalised &&
            f.only_adds_letters && f.length <= rescue_max_length;
 }
 
 double DecisionModel::margin(const DecisionFeatures& f, double score) const {
-    if (f.kind == ProposalKind::small_i) return score - small_i_bar;
-    if (f.kind == ProposalKind::stray_mark) return score - stray_mark_bar;
-    if (f.kind == ProposalKind::one_for_i) return score - one_for_i_bar;
+    if (judged_by_gain_alone(f.kind)) return score - gain_alone_bar(f.kind);
     const double z = log_odds(f);
     double margin = z - threshold;
     if (rescue_applies(f)) {

@@ -103,6 +103,8 @@ struct DecisionModel {
 
     // Log-odds that the edit is right.
     double log_odds(const DecisionFeatures& f) const;
+    // The bar in nats of a kind the LM gain alone judges (judged_by_gain_alone).
+    double gain_alone_bar(ProposalKind kind) const;
     // The decision margin: positive means apply. `score` is the LM gain - channel cost.
     double margin(const DecisionFeatures& f, double score) const;
     bool rescue_applies(const DecisionFeatures& f) const;

@@ -130,6 +130,13 @@ bool mostly_upper(std::u32string_view word) {
     return all_upper || (counts.upper >= 2 && counts.upper > counts.lower);
 }
 
+bool is_single_quote(char32_t c) { return c == U'\'' || c == U'‘' || c == U'’'; }
+
+// A space or a line break between two tokens.
+bool is_gap(const text::TextToken& token) {
+    return token.kind == text::TokenKind::space || token.kind == text::TokenKind::newline;
+}
+
 // Whether a quote opens or closes a word (`'Soho`, `Eagle,'`) within 40 bytes of
 // [begin, end) on the same line.
 bool quoted_nearby(std::string_view text, std::size_t begin, std::size_t end) {
@@ -145,13 +152,12 @@ bool quoted_nearby(std::string_view text, std::size_t begin, std::size_t end) {
     const std::u32string line = text::to_code_points(text.substr(from, to - from));
     const std::size_t skip_from = text::to_code_points(text.substr(from, begin - from)).size();
     const std::size_t skip_to = skip_from + text::to_code_points(text.substr(begin, end - begin)).size();
-    auto is_quote = [](char32_t c) { return c == U'\'' || c == U'‘' || c == U'’'; };
-    auto is_gap = [&](std::size_t k) { return k >= line.size() || text::is_space(line[k]); };
+    auto ends_word = [&](std::size_t k) { return k >= line.size() || text::is_space(line[k]); };
     for (std::size_t k = 0; k < line.size(); ++k) {
         if (k >= skip_from && k < skip_to) continue;
-        if (!is_quote(line[k])) continue;
+        if (!is_single_quote(line[k])) continue;
         const bool opens = (k == 0 || text::is_space(line[k - 1])) && k + 1 < line.size() && text::is_letter(line[k + 1]);
-        const bool closes = k > 0 && !text::is_space(line[k - 1]) && is_gap(k + 1);
+        const bool closes = k > 0 && !text::is_space(line[k - 1]) && ends_word(k + 1);
         if (opens || closes) return true;
     }
     return false;
@@ -386,7 +392,7 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
     const std::string_view word = tokens[i].view(text);
     if (i < 2 || std::find(words.begin(), words.end(), word) == words.end()) return;
     // Mid-sentence: a small word, then one space or line break.
-    if (tokens[i - 1].kind != text::TokenKind::space && tokens[i - 1].kind != text::TokenKind::newline) return;
+    if (!is_gap(tokens[i - 1])) return;
     if (tokens[i - 2].kind != text::TokenKind::word) return;
     const std::u32string before = text::to_code_points(tokens[i - 2].view(text));
     if (!std::all_of(before.begin(), before.end(), [](char32_t c) { return text::is_lower(c); })) return;
@@ -415,7 +421,7 @@ void LexicalProposer::propose_stray_marks(std::string_view text, const std::vect
         const char32_t mark = text::to_code_points(tokens[j].view(text))[0];
         if (marks.find(mark) == std::u32string::npos) break;
         dots += mark == U'.';
-        quote = quote || mark == U'\'' || mark == U'‘' || mark == U'’';
+        quote = quote || is_single_quote(mark);
         ++j;
     }
     constexpr std::size_t kMaxMarks = 3;
@@ -449,10 +455,7 @@ void LexicalProposer::propose_one_for_i(std::string_view text, const std::vector
     // after a word or a mark and before a word in small letters. `1 rood`, `1 try` are amounts;
     // the LM tells them apart.
     if (tokens[i].view(text) != "1" || i < 2 || i + 2 >= tokens.size()) return;
-    auto is_gap = [&](std::size_t k) {
-        return tokens[k].kind == text::TokenKind::space || tokens[k].kind == text::TokenKind::newline;
-    };
-    if (!is_gap(i - 1) || !is_gap(i + 1) || tokens[i + 2].kind != text::TokenKind::word) return;
+    if (!is_gap(tokens[i - 1]) || !is_gap(tokens[i + 1]) || tokens[i + 2].kind != text::TokenKind::word) return;
     if (tokens[i - 2].kind != text::TokenKind::word && tokens[i - 2].kind != text::TokenKind::punctuation) return;
     if (!text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0])) return;
     out.push_back({tokens[i].begin, tokens[i].end, "I", ProposalKind::one_for_i, 0.0,
@@ -501,9 +504,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         // A word whose case is broken inside it (`deS`, `LoRD`) is no known word as written.
         // A lone letter is read only before a word (`m 14` is a reference, not `in 14`).
         const bool lone_letter = is_lone_misread_letter(token.view(text)) && i + 2 < tokens.size() &&
-                                 (tokens[i + 1].kind == text::TokenKind::space ||
-                                  tokens[i + 1].kind == text::TokenKind::newline) &&
-                                 tokens[i + 2].kind == text::TokenKind::word;
+                                 is_gap(tokens[i + 1]) && tokens[i + 2].kind == text::TokenKind::word;
         const bool known = lexicon.is_known(token.view(text)) && !reads_as_broken_case(token.view(text)) && !lone_letter;
         // A capital after a full stop (or at the start) says nothing about names.
         std::size_t previous = i;
