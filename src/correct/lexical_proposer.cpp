@@ -39,10 +39,11 @@ constexpr std::size_t kDeepVariants = 256;
 constexpr std::size_t kDeepTwoEditsFrom = 9;  // letters; shorter words look one edit around each reading
 
 // Marks that OCR makes of a letter or a speck inside a word (`for.une`, `w,is`, `h!s`,
-// `sa\\o`). Such a word reaches the proposer as one unit (propose); a word token never holds them.
+// `sa\\o`, `ni?ht`, `m"n`). Such a word reaches the proposer as one unit (propose); a word
+// token never holds them.
 bool is_stray_mark(char32_t c) {
     return c == U'.' || c == U',' || c == U'!' || c == U'\\' || c == U'/' || c == U':' || c == U';' ||
-           c == U'^' || c == U'*' || c == U'|';
+           c == U'^' || c == U'*' || c == U'|' || c == U'?' || c == U'"';
 }
 
 // Whether a word may get readings. Letters, apostrophes, guillemets and stray marks, and at
@@ -276,7 +277,11 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     if (leading_digit && lexicon.language() != "en") return {};
     const auto own_centibels = lexicon.centibels(folded);
     const RealWordTwins& twins = lexicon.language() == "en" ? kEnglishTwins : kOtherTwins;
-    if (known && (!own_centibels || query.size() > twins.max_length)) return {};  // listed words only
+    // Known words get twins: listed words up to the length above and, in English, words only
+    // the spell checker knows (`cither`, `mooting`, `coiner` for `either`, `meeting`, `corner`),
+    // too rare for the frequency list, of any length from four letters.
+    const bool unlisted_reading = known && !own_centibels && lexicon.language() == "en" && query.size() >= 4;
+    if (known && !unlisted_reading && (!own_centibels || query.size() > twins.max_length)) return {};
     const int max_distance = query.size() <= 3 ? 1 : 2;
     // Rank by frequency and plain distance first; the weighted channel is costlier, so it
     // sees only the likeliest few dozen.
@@ -314,7 +319,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         const auto candidate_centibels = lexicon.centibels(candidate);
         if (known) {
             if (!candidate_centibels || *candidate_centibels > kRealWordMaxCentibels ||
-                *candidate_centibels + twins.min_ratio_centibels > *own_centibels)
+                (own_centibels && *candidate_centibels + twins.min_ratio_centibels > *own_centibels))
                 return;
         }
         // The word itself, in its proper case, is a reading of a word with broken case (`deS`).

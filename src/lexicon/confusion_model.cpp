@@ -67,24 +67,37 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
             if (c.observed.size() < 2 && c.intended.size() < 2 && c.cost > max_single_cost) continue;
             if (observed.compare(i, c.observed.size(), c.observed) == 0) sites.push_back({i, &c});
         }
-    std::vector<std::u32string> variants;
-    auto add = [&](std::u32string variant) {
-        if (variants.size() < limit && variant != observed &&
-            std::find(variants.begin(), variants.end(), variant) == variants.end())
-            variants.push_back(std::move(variant));
+    // Every single and every pair of non-overlapping sites, the likeliest (cheapest) first:
+    // a long word has dozens of sites, and `limit` must cut the unlikely combinations, not
+    // those that start late in the word (`indopendonoo` needs its 4th and 9th letters undone).
+    struct Undo {
+        double cost;
+        std::size_t first, second;  // indices into sites; second == first for a single site
     };
+    std::vector<Undo> undos;
+    for (std::size_t a = 0; a < sites.size(); ++a) {
+        undos.push_back({sites[a].confusion->cost, a, a});
+        for (std::size_t b = a + 1; b < sites.size(); ++b)
+            if (sites[b].at >= sites[a].at + sites[a].confusion->observed.size())
+                undos.push_back({sites[a].confusion->cost + sites[b].confusion->cost, a, b});
+    }
+    std::stable_sort(undos.begin(), undos.end(), [](const Undo& x, const Undo& y) { return x.cost < y.cost; });
     auto undo = [](std::u32string text, const Site& site, std::ptrdiff_t shift) {
         return text.replace(static_cast<std::size_t>(static_cast<std::ptrdiff_t>(site.at) + shift),
                             site.confusion->observed.size(), site.confusion->intended);
     };
-    for (std::size_t a = 0; a < sites.size(); ++a) {
-        const std::u32string once = undo(std::u32string(observed), sites[a], 0);
-        add(once);
-        // A second site after the first, not overlapping it; the first one's rewrite moved it.
-        const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(sites[a].confusion->intended.size()) -
-                                     static_cast<std::ptrdiff_t>(sites[a].confusion->observed.size());
-        for (std::size_t b = a + 1; b < sites.size(); ++b)
-            if (sites[b].at >= sites[a].at + sites[a].confusion->observed.size()) add(undo(once, sites[b], shift));
+    std::vector<std::u32string> variants;
+    for (const Undo& u : undos) {
+        if (variants.size() >= limit) break;
+        std::u32string variant = undo(std::u32string(observed), sites[u.first], 0);
+        if (u.second != u.first) {
+            // The second site lies after the first, whose rewrite moved it.
+            const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(sites[u.first].confusion->intended.size()) -
+                                         static_cast<std::ptrdiff_t>(sites[u.first].confusion->observed.size());
+            variant = undo(std::move(variant), sites[u.second], shift);
+        }
+        if (variant != observed && std::find(variants.begin(), variants.end(), variant) == variants.end())
+            variants.push_back(std::move(variant));
     }
     return variants;
 }

@@ -195,6 +195,9 @@ TEST_F(ProposerReadings, WordsGarbledBySeveralCheapMisreadingsAreReached) {
     // for the channel (3.2 nats).
     const std::string text = "He was tried for dosortlon from the army.";
     EXPECT_TRUE(has(readings(*english_, text, "dosortlon"), "desertion"));
+    // Four o's misread, the first three letters with misreadings of their own: the likely
+    // pair of o -> e comes before the unlikely ones at the word's start.
+    EXPECT_TRUE(has(readings(*english_, "the Indopendonoo party", "Indopendonoo"), "Independence"));
 }
 
 TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
@@ -207,6 +210,12 @@ TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
     EXPECT_FALSE(has(readings(*english_, "He came here at noon.", "here"), "hero"));
     // Beyond seven letters a listed word is taken as written.
     EXPECT_TRUE(readings(*english_, "A stranger came at noon.", "stranger").empty());
+    // English words only the spell checker knows, too rare for the frequency list, get
+    // their common twins, whatever their length; the verifier tells them apart.
+    const std::string rare = "He was cither at the coiner or mooting his friends.";
+    EXPECT_TRUE(has(readings(*english_, rare, "cither"), "either"));
+    EXPECT_TRUE(has(readings(*english_, rare, "coiner"), "corner"));
+    EXPECT_TRUE(has(readings(*english_, rare, "mooting"), "meeting"));
 }
 
 TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
@@ -227,6 +236,9 @@ TEST_F(ProposerReadings, WordsCutByAStrayMarkOrMisreadAsADigitAreRead) {
     EXPECT_TRUE(has(readings(*english_, text, "h!s"), "his"));
     EXPECT_TRUE(has(readings(*english_, text, "Schoo1"), "School"));
     EXPECT_TRUE(has(readings(*english_, text, "wa3"), "was"));
+    // A question mark or a double quote inside a word is a speck too.
+    EXPECT_TRUE(has(readings(*english_, "the coun?ry road", "coun?ry"), "country"));
+    EXPECT_TRUE(has(readings(*english_, "the m\"n of the ship", "m\"n"), "men"));
     // The unit is the slot; dropping a piece with its mark removes text and is no reading.
     EXPECT_FALSE(has(readings(*english_, "He w,is glad.", "w,is"), "is"));
     // Abbreviations, a name after a full stop, two words with a mark between them, and

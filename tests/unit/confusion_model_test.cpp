@@ -48,3 +48,15 @@ TEST(ConfusionModel, UndoesOneOrTwoMultiCharacterConfusions) {
     EXPECT_TRUE(model.undo_multi_character(U"abc").empty());
     EXPECT_LE(model.undo_multi_character(U"rnrnrnrnclclclclliliuuuu", 10).size(), 10u);
 }
+
+TEST(ConfusionModel, TheCheapestUndoesComeFirstWhereverTheyAre) {
+    // `indopendonoo` for `independence`: o -> e at the 4th and 9th letters. Its sites at the
+    // start (i, n, d) must not use up the limit before the likely pair later in the word.
+    const auto& model = ConfusionModel::builtin();
+    const auto variants = model.undo(U"indopendonoo", 64, 1.6);
+    EXPECT_TRUE(holds(variants, U"independenoo"));
+    EXPECT_EQ(variants.size(), 64u);
+    // The likelier come first: one o -> e (1 nat) before the pair (2 nats).
+    const auto at = [&](std::u32string_view wanted) { return std::find(variants.begin(), variants.end(), wanted); };
+    EXPECT_LT(at(U"independonoo"), at(U"independenoo"));
+}
