@@ -210,6 +210,12 @@ const char* to_string(ProposalKind kind) {
     return "lexical";
 }
 
+std::string capitalise(std::string_view word) {
+    std::u32string points = text::to_code_points(word);
+    if (!points.empty()) points[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(points[0])));
+    return text::to_utf8(points);
+}
+
 std::string restore_case(std::string_view original, std::string_view folded) {
     const std::u32string source = text::to_code_points(original);
     std::u32string target = text::to_code_points(folded);
@@ -337,6 +343,16 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         if (cost > (known ? twins.max_channel_cost : kMaxChannelCost)) return;
         Proposal proposal;
         proposal.replacement = restore_case(original, candidate);
+        // The lexicon folds case, but a German noun or a name is written with a capital: when
+        // OCR misread that capital as another small letter (`küft` -> `Luft`, `uatralia` ->
+        // `Australia`) and the spell checker knows the word only so, the reading has it. A
+        // small first letter that is right stays small: it is evidence, as in the tail of a
+        // compound broken at a line end (`Jagd-` `hundcn` -> `hunden`).
+        if (text::is_lower(text::to_code_points(proposal.replacement)[0]) && intended[0] != query[0] &&
+            !lexicon.hunspell_accepts(proposal.replacement)) {
+            std::string capitalised = capitalise(proposal.replacement);
+            if (lexicon.hunspell_accepts(capitalised)) proposal.replacement = std::move(capitalised);
+        }
         if (proposal.replacement == original) return;
         proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
         proposal.channel_cost = cost;

@@ -190,6 +190,19 @@ TEST_F(ProposerReadings, BrokenCaseInsideAWordIsRead) {
     EXPECT_TRUE(has(readings(*german_, "Die SonntagSarbeit ist verboten.", "SonntagSarbeit"), "Sonntagsarbeit"));
 }
 
+TEST_F(ProposerReadings, NounsAndNamesKeepTheirCapitalWhateverOCRMadeOfIt) {
+    // The lexicon folds case; the spell checker knows German nouns and names only with a
+    // capital, so a reading of a word whose capital OCR misread as a small letter gets it back.
+    EXPECT_TRUE(has(readings(*german_, "mit seinen uügen sah er", "uügen"), "Augen"));
+    EXPECT_FALSE(has(readings(*german_, "mit seinen uügen sah er", "uügen"), "augen"));
+    EXPECT_TRUE(has(readings(*english_, "he went to uatralia in May", "uatralia"), "Australia"));
+    // Words written small stay small, and a small first letter that is right is evidence
+    // (the tail of a compound broken at a line end): it stays small.
+    EXPECT_TRUE(has(readings(*english_, "He was tried for dosortlon from the army.", "dosortlon"), "desertion"));
+    EXPECT_TRUE(has(readings(*german_, "mit den Jagd hundcn", "hundcn"), "hunden"));
+    EXPECT_FALSE(has(readings(*german_, "mit den Jagd hundcn", "hundcn"), "Hunden"));
+}
+
 TEST_F(ProposerReadings, WordsGarbledBySeveralCheapMisreadingsAreReached) {
     // o->e twice and l->i: three plain edits, beyond a two-edit lookup, but a close reading
     // for the channel (3.2 nats).
