@@ -306,15 +306,20 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     // Words two multi-character confusions away (`tlic` for `the` is three plain edits):
     // look up the readings with those confusions undone. The channel cost below judges them.
     // A two-letter word counts when its case is broken: `aU` is `all` with `ll` read as `U`.
+    // A known word's twin may be one such confusion away (`lie` for `he`, `li` -> `h`): the
+    // reading itself, with no further edit.
+    auto add = [&](std::uint32_t id) {
+        if (std::none_of(suggestions.begin(), suggestions.end(), [&](const auto& s) { return s.word_id == id; }))
+            suggestions.push_back({id, 3});
+    };
     if (!known && (query.size() >= 3 || broken_case || lone_letter)) {
-        auto add = [&](std::uint32_t id) {
-            if (std::none_of(suggestions.begin(), suggestions.end(), [&](const auto& s) { return s.word_id == id; }))
-                suggestions.push_back({id, 3});
-        };
         for (const auto& variant : confusions_.undo_multi_character(query)) {
             if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
             for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= 6 ? 2 : 1)) add(suggestion.word_id);
         }
+    } else if (known) {
+        for (const auto& variant : confusions_.undo_multi_character(query))
+            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
     }
     const std::string strip_accents = known ? std::string() : strip_diacritics(folded);
     std::vector<Proposal> found;

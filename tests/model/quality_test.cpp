@@ -219,6 +219,8 @@ TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
     EXPECT_TRUE(has(readings(*english_, text, "largo"), "large"));
     EXPECT_TRUE(has(readings(*english_, text, "groat"), "great"));
     EXPECT_TRUE(has(readings(*english_, text, "hero"), "here"));
+    // A twin may be one multi-letter misreading away: `li` read for `h`.
+    EXPECT_TRUE(has(readings(*english_, "and lie said that", "lie"), "he"));
     // A twin must be the commoner word: `here` is not read as `hero`.
     EXPECT_FALSE(has(readings(*english_, "He came here at noon.", "here"), "hero"));
     // Beyond seven letters a listed word is taken as written.
