@@ -543,7 +543,21 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         auto is_hyphen = [&](std::size_t k) { return tokens[k].view(text) == "-" || tokens[k].view(text) == "¬"; };
         const bool piece = (i + 1 < tokens.size() && is_hyphen(i + 1)) || (i >= 1 && is_hyphen(i - 1)) ||
                            (i >= 2 && tokens[i - 1].kind == text::TokenKind::space && is_hyphen(i - 2));
-        if (!piece) propose_for_word(text, token, known, sentence_start, out, per_slot);
+        // Except a misread word in small letters inside a compound (`Bathurst-streot`,
+        // `foundatlon-stone`): no known word, and no known word with its neighbour across an
+        // in-line hyphen either, which would make it half of a broken word (`exe-cuted`) that
+        // some transcriptions keep. Capitalised pieces are mostly names (`Hillcote-crescent`).
+        auto compound_part = [&] {
+            if (known || !text::is_lower(text::to_code_points(token.view(text))[0])) return false;
+            const bool before = i + 2 < tokens.size() && tokens[i + 1].view(text) == "-" &&
+                                tokens[i + 2].kind == text::TokenKind::word;
+            const bool after = i >= 2 && tokens[i - 1].view(text) == "-" && tokens[i - 2].kind == text::TokenKind::word;
+            if (!before && !after) return false;
+            const std::string word(token.view(text));
+            return (!before || !lexicon.is_known(word + std::string(tokens[i + 2].view(text)))) &&
+                   (!after || !lexicon.is_known(std::string(tokens[i - 2].view(text)) + word));
+        };
+        if (!piece || compound_part()) propose_for_word(text, token, known, sentence_start, out, per_slot);
         if (lexicon.language() == "en") propose_small_i(text, tokens, i, out);
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet

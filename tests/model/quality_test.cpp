@@ -203,6 +203,17 @@ TEST_F(ProposerReadings, NounsAndNamesKeepTheirCapitalWhateverOCRMadeOfIt) {
     EXPECT_FALSE(has(readings(*german_, "mit den Jagd hundcn", "hundcn"), "Hunden"));
 }
 
+TEST_F(ProposerReadings, AMisreadWordInsideACompoundIsRead) {
+    // A piece in small letters that is no word, joined by an in-line hyphen to a word with
+    // which it makes no word either, is a misreading (`streot` for `street`).
+    EXPECT_TRUE(has(readings(*english_, "He lived in Bathurst-streot for years.", "streot"), "street"));
+    EXPECT_TRUE(has(readings(*english_, "They laid the foundatlon-stone today.", "foundatlon"), "foundation"));
+    // Halves of a broken word stay (`exe-cuted` makes `executed`), and so do capitalised
+    // pieces, mostly names.
+    EXPECT_TRUE(readings(*english_, "The plan was exe-cuted well.", "cuted").empty());
+    EXPECT_TRUE(readings(*english_, "They walked along Hillcote-crescent slowly.", "Hillcote").empty());
+}
+
 TEST_F(ProposerReadings, WordsGarbledBySeveralCheapMisreadingsAreReached) {
     // o->e twice and l->i: three plain edits, beyond a two-edit lookup, but a close reading
     // for the channel (3.2 nats).
