@@ -210,9 +210,11 @@ const char* to_string(ProposalKind kind) {
     return "lexical";
 }
 
+char32_t upper(char32_t c) { return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c))); }
+
 std::string capitalise(std::string_view word) {
     std::u32string points = text::to_code_points(word);
-    if (!points.empty()) points[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(points[0])));
+    if (!points.empty()) points[0] = upper(points[0]);
     return text::to_utf8(points);
 }
 
@@ -221,9 +223,9 @@ std::string restore_case(std::string_view original, std::string_view folded) {
     std::u32string target = text::to_code_points(folded);
     if (source.empty() || target.empty()) return std::string(folded);
     if (mostly_upper(source)) {
-        for (auto& c : target) c = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+        for (auto& c : target) c = upper(c);
     } else if (text::is_upper(source[0])) {
-        target[0] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[0])));
+        target[0] = upper(target[0]);
         // A name's inner capital after a Mc/Mac prefix or a short elided one (O', D', L',
         // Qu'), where the candidate has the same prefix (`McOrath` -> `McGrath`, `O'Brlen` ->
         // `O'Brien`). Not after a longer word's apostrophe: `Lord'B` is a misread `Lord's`.
@@ -232,7 +234,7 @@ std::string restore_case(std::string_view original, std::string_view folded) {
         if (stem > 0 && stem < target.size() && (!elision || stem <= 3) && text::is_upper(source[stem]) &&
             text::fold_for_lookup(text::to_utf8(target.substr(0, stem))) ==
                 text::fold_for_lookup(text::to_utf8(source.substr(0, stem))))
-            target[stem] = static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(target[stem])));
+            target[stem] = upper(target[stem]);
     }
     // The lexicon folds ß to ss; a word the page spelt with ß keeps it.
     if (source.find(U'ß') != std::u32string::npos)
@@ -374,15 +376,15 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         std::vector<std::uint32_t> seen;
         for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
         std::sort(seen.begin(), seen.end());
-        auto add = [&](std::uint32_t id) {
+        auto add_deep = [&](std::uint32_t id) {
             if (std::binary_search(seen.begin(), seen.end(), id)) return;
             seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);
             consider({id, 3});
         };
         for (const auto& variant : confusions_.undo(query, kDeepVariants, kDeepSingleCost)) {
-            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
+            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add_deep(*id);
             for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= kDeepTwoEditsFrom ? 2 : 1))
-                add(suggestion.word_id);
+                add_deep(suggestion.word_id);
         }
     }
     // A run-together pair: both halves common words.
