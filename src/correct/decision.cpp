@@ -45,7 +45,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::non_word:
         case ProposalKind::small_i:
         case ProposalKind::stray_mark:
-        case ProposalKind::one_for_i: break;
+        case ProposalKind::sign_for_letter: break;
     }
     return z;
 }
@@ -53,7 +53,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
 double DecisionModel::gain_alone_bar(ProposalKind kind) const {
     switch (kind) {
         case ProposalKind::stray_mark: return stray_mark_bar;
-        case ProposalKind::one_for_i: return one_for_i_bar;
+        case ProposalKind::sign_for_letter: return sign_for_letter_bar;
         default: return small_i_bar;
     }
 }

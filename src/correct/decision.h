@@ -76,9 +76,9 @@ struct DecisionModel {
     // candidates, bars from 0 to 6 moved every figure by at most 0.5 points; which marks
     // are proposed at all matters more (LexicalProposer::propose_stray_marks).
     double stray_mark_bar = 2.0;
-    // The pronoun read as a digit (ProposalKind::one_for_i) is fixed when the LM gain clears
-    // this bar, in nats.
-    double one_for_i_bar = 4.0;
+    // A one-letter word read as a sign (ProposalKind::sign_for_letter: `1` for I, `&` for a)
+    // is fixed when the LM gain clears this bar, in nats.
+    double sign_for_letter_bar = 4.0;
 
     // Log-odds above which an edit is applied: the threshold.
     double threshold = 0.75;

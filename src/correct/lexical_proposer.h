@@ -35,9 +35,10 @@ private:
                              std::vector<Proposal>& out) const;
     // English: `n`, `u` or `m` alone, a misread `a` or `in`.
     bool is_lone_misread_letter(std::string_view word) const;
-    // English: the pronoun I read as the digit 1 (`which 1 gladly`).
-    void propose_one_for_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
-                           std::vector<Proposal>& out) const;
+    // English: a one-letter word read as a sign, `1` for I (`which 1 gladly`), `&` for a
+    // (`of & new`).
+    void propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                 std::vector<Proposal>& out) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;

@@ -17,11 +17,11 @@ enum class ProposalKind {
     // (frequencies, channel) describe misread words, not case.
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
     stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
-    one_for_i,  // the pronoun read as a digit (`and 1 shall` -> `and I shall`)
+    sign_for_letter,  // a one-letter word read as a sign (`and 1 shall` -> `and I shall`, `of & new`)
 };
 
 // True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,
-// one_for_i).
+// sign_for_letter).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

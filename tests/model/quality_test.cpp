@@ -314,6 +314,27 @@ TEST_F(ProposerReadings, TheDigitOneBeforeASmallWordCanBeThePronoun) {
     EXPECT_TRUE(readings(*german_, "und 1 sah", "1").empty());
 }
 
+TEST_F(ProposerReadings, AnAmpersandBetweenSmallWordsCanBeTheArticle) {
+    EXPECT_TRUE(has(readings(*english_, "it consisted of & new hat", "&"), "a"));
+    EXPECT_TRUE(has(readings(*english_, "a hat and & bushel of corn", "&"), "a"));
+    // Not in a firm's name or before a capital, and not in other languages.
+    EXPECT_TRUE(readings(*english_, "Smith & sons", "&").empty());
+    EXPECT_TRUE(readings(*english_, "sold by Smith & Co.", "&").empty());
+    EXPECT_TRUE(readings(*german_, "Salz & Pfeffer", "&").empty());
+}
+
+TEST_F(ProposerReadings, AWordBrokenAtALineEndWithoutItsHyphenIsJoinedInEnglish) {
+    // OCR lost the hyphen of `suc-⏎cessor`: the pieces make a word, and the second is no
+    // word of its own or goes on in small letters.
+    EXPECT_TRUE(has(readings(*english_, "and his suc\ncessor was named", "suc\ncessor"), "successor"));
+    EXPECT_TRUE(has(readings(*english_, "the Am\nbassador came", "Am\nbassador"), "Ambassador"));
+    // Two words on two lines stay, and so does a new line starting with a capital.
+    EXPECT_TRUE(readings(*english_, "he was to\nmorrow", "to\nmorrow").empty());
+    EXPECT_TRUE(readings(*english_, "the com\nPany", "com\nPany").empty());
+    // German transcriptions keep their break marks, which OCR lost: no join.
+    EXPECT_TRUE(readings(*german_, "und be\ngleitete ihn", "be\ngleitete").empty());
+}
+
 TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     // The slot is the mark and the word after it, which stays: `the • house` -> `the house`.
     EXPECT_TRUE(has(readings(*english_, "He left the • house early.", "• house"), "house"));

@@ -41,6 +41,15 @@ TEST(WordCase, CandidatesTakeTheOriginalsCase) {
     // One capital after the first letter is no capitals word.
     EXPECT_EQ(restore_case("DaS", "das"), "Das");
     EXPECT_EQ(restore_case("deS", "des"), "des");
+    // Small capitals as OCR reads them: where the reading is the word itself, its capitals
+    // are letters and the word is in capitals. Where the reading changes letters, a capital
+    // was a misreading (`GeneraK`). Not the Fraktur `S`, an accented capital or a short word.
+    EXPECT_EQ(restore_case("MayoR", "mayor"), "MAYOR");
+    EXPECT_EQ(restore_case("ABerDeen", "aberdeen"), "ABERDEEN");
+    EXPECT_EQ(restore_case("GeneraK", "general"), "General");
+    EXPECT_EQ(restore_case("BaSler", "basler"), "Basler");
+    EXPECT_EQ(restore_case("HanoÏ", "hanoï"), "Hanoï");
+    EXPECT_EQ(restore_case("GoD", "god"), "God");
     EXPECT_EQ(restore_case("Straße", "strasse"), "Straße");
     // Names keep their inner capital where the candidate keeps the prefix.
     EXPECT_EQ(restore_case("McOrath", "mcgrath"), "McGrath");
