@@ -204,7 +204,8 @@ bool has_broken_case(std::string_view word) {
 }
 
 bool judged_by_gain_alone(ProposalKind kind) {
-    return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark || kind == ProposalKind::sign_for_letter;
+    return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark || kind == ProposalKind::sign_for_letter ||
+           kind == ProposalKind::title;
 }
 
 const char* to_string(ProposalKind kind) {
@@ -217,11 +218,13 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::small_i: return "small-i";
         case ProposalKind::stray_mark: return "stray-mark";
         case ProposalKind::sign_for_letter: return "sign-for-letter";
+        case ProposalKind::title: return "title";
     }
     return "lexical";
 }
 
 char32_t upper(char32_t c) { return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c))); }
+char32_t lower(char32_t c) { return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))); }
 
 std::string capitalise(std::string_view word) {
     std::u32string points = text::to_code_points(word);
@@ -260,7 +263,7 @@ std::string restore_case(std::string_view original, std::string_view folded) {
 }
 
 void LexicalProposer::propose_for_word(std::string_view text, const text::TextToken& word, bool known,
-                                       bool sentence_start, std::vector<Proposal>& out, std::size_t per_slot) const {
+                                       WordPlace place, std::vector<Proposal>& out, std::size_t per_slot) const {
     const std::string_view original = word.view(text);
     // A word's readings depend on the word as written and on these two alone.
     std::string key(original);
@@ -275,11 +278,27 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     }
     if (readings.empty()) return;
     // A capital after a full stop (or at the start) says nothing about names.
-    const bool capitalised = !sentence_start && text::is_upper(text::to_code_points(original)[0]);
+    const std::u32string points = text::to_code_points(original);
+    const bool capitalised = !place.sentence_start && text::is_upper(points[0]);
+    // Between words in small letters, a capital that the reading replaces was a misread small
+    // letter (`the Bearch for`, `able Rrounds were`): the reading is written small, unless the
+    // spell checker knows it only with a capital (`a Byan man`: Ryan). Next to capitalised
+    // words (headings, lists, names: `Tea, Oottee, Sugar`, `Royal Oollege`) the capital
+    // stays: there the ground truth kept it as often as not.
+    const bool misread_capital = capitalised && place.among_small_words && !mostly_upper(points);
     for (auto& reading : readings) {
         reading.begin = word.begin;
         reading.end = word.end;
         reading.capitalised = capitalised;
+        if (misread_capital) {
+            std::u32string replacement = text::to_code_points(reading.replacement);
+            const char32_t first = replacement[0];
+            if (text::is_upper(first) && lower(first) != lower(points[0]) && reading.kind != ProposalKind::split) {
+                replacement[0] = lower(first);
+                std::string small = text::to_utf8(replacement);
+                if (resources_.lexicon->hunspell_accepts(small)) reading.replacement = std::move(small);
+            }
+        }
         out.push_back(std::move(reading));
     }
 }
@@ -491,6 +510,31 @@ void LexicalProposer::propose_stray_marks(std::string_view text, const std::vect
                    0.0, 0.0, false});
 }
 
+void LexicalProposer::propose_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                    std::vector<Proposal>& out) const {
+    // OCR misreads one letter of a title before a name (`Nr. Blair`, `Mt. J. Smith`, `Mra.
+    // Hill`, `Hr Dyce`): a capitalised word one letter off Mr, Mrs or Dr, itself no common
+    // word (Zipf below 5: not `My`, `De`) nor another title (`Ms`), then a full stop or not,
+    // a gap and a capital. The LM tells `Mt. Everest` from `Mt. J. Smith`.
+    const std::string_view word = tokens[i].view(text);
+    std::size_t next = i + 1;
+    if (next < tokens.size() && tokens[next].view(text) == ".") ++next;
+    if (next + 1 >= tokens.size() || !is_gap(tokens[next]) || tokens[next + 1].kind != text::TokenKind::word ||
+        !text::is_upper(text::to_code_points(tokens[next + 1].view(text))[0]))
+        return;
+    if (word.empty() || word[0] < 'A' || word[0] > 'Z' || word == "Ms") return;
+    if (const auto centibels = resources_.lexicon->centibels(text::fold_for_lookup(word)); centibels && *centibels <= 400)
+        return;
+    for (const std::string_view title : {"Mr", "Mrs", "Dr"}) {
+        if (title.size() != word.size() || title == word) continue;
+        int differ = 0;
+        for (std::size_t k = 0; k < word.size(); ++k) differ += word[k] != title[k];
+        if (differ == 1)
+            out.push_back({tokens[i].begin, tokens[i].end, std::string(title), ProposalKind::title, 0.0,
+                           resources_.lexicon->log_frequency(text::fold_for_lookup(title)), false});
+    }
+}
+
 void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens,
                                               std::size_t i, std::vector<Proposal>& out) const {
     // OCR reads a one-letter word as a sign: the pronoun I as the digit 1 (`which 1 gladly`,
@@ -560,7 +604,16 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         std::size_t previous = i;
         while (previous > 0 && tokens[previous - 1].kind == text::TokenKind::space) --previous;
         const std::string_view before = previous > 0 ? tokens[previous - 1].view(text) : std::string_view(".");
-        const bool sentence_start = before == "." || before == "!" || before == "?";
+        WordPlace place;
+        place.sentence_start = before == "." || before == "!" || before == "?";
+        auto starts_small = [&](std::size_t k) {
+            return tokens[k].kind == text::TokenKind::word && text::is_lower(text::to_code_points(tokens[k].view(text))[0]);
+        };
+        std::size_t after = i + 1;
+        while (after < tokens.size() && is_gap(tokens[after])) ++after;
+        std::size_t prior = i;
+        while (prior > 0 && is_gap(tokens[prior - 1])) --prior;
+        place.among_small_words = prior > 0 && starts_small(prior - 1) && after < tokens.size() && starts_small(after);
         // A word touching a hyphen is a piece of a broken or compound word (`adver- tisement`,
         // `Kidder-minster`): on its own it is no evidence of an error. On the dev set only 5 % of
         // the candidates for such pieces helped, and 84 % made the text worse.
@@ -581,8 +634,9 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             return (!before || !lexicon.is_known(word + std::string(tokens[i + 2].view(text)))) &&
                    (!after || !lexicon.is_known(std::string(tokens[i - 2].view(text)) + word));
         };
-        if (!piece || compound_part()) propose_for_word(text, token, known, sentence_start, out, per_slot);
+        if (!piece || compound_part()) propose_for_word(text, token, known, place, out, per_slot);
         if (lexicon.language() == "en") propose_small_i(text, tokens, i, out);
+        if (lexicon.language() == "en") propose_title(text, tokens, i, out);
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet
         // before a word opens a German quotation, so that side is read only in English.
@@ -593,7 +647,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         // proposer's call.
         auto propose_for_unit = [&](const text::TextToken& unit) {
             const std::size_t first = out.size();
-            propose_for_word(text, unit, false, sentence_start, out, per_slot);
+            propose_for_word(text, unit, false, place, out, per_slot);
             std::vector<std::string> pieces;
             for (std::size_t k = i >= 1 ? i - 1 : 0; k < tokens.size() && tokens[k].begin < unit.end; ++k)
                 if (tokens[k].kind == text::TokenKind::word && tokens[k].begin >= unit.begin)

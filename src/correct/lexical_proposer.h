@@ -23,9 +23,14 @@ public:
     std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false) const;
 
 private:
+    // Where a word stands in its sentence.
+    struct WordPlace {
+        bool sentence_start = false;     // after a full stop, `!` or `?`, or at the text's start
+        bool among_small_words = false;  // the words next to it, before and after, start small
+    };
     // The readings of `word`, placed in the text; from resources_.readings when the word
     // was met before.
-    void propose_for_word(std::string_view text, const text::TextToken& word, bool known, bool sentence_start,
+    void propose_for_word(std::string_view text, const text::TextToken& word, bool known, WordPlace place,
                           std::vector<Proposal>& out, std::size_t per_slot) const;
     // The readings of a word as written, best first, at most `per_slot`; offsets and
     // `capitalised` are left for the caller.
@@ -39,6 +44,9 @@ private:
     // (`of & new`).
     void propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                  std::vector<Proposal>& out) const;
+    // English: a title before a name read one letter off (`Nr. Blair`, `Mra. Hill`).
+    void propose_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                       std::vector<Proposal>& out) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;

@@ -18,10 +18,11 @@ enum class ProposalKind {
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
     stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
     sign_for_letter,  // a one-letter word read as a sign (`and 1 shall` -> `and I shall`, `of & new`)
+    title,      // a title before a name read one letter off (`Nr. Blair` -> `Mr. Blair`)
 };
 
 // True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,
-// sign_for_letter).
+// sign_for_letter, title).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

@@ -314,6 +314,38 @@ TEST_F(ProposerReadings, TheDigitOneBeforeASmallWordCanBeThePronoun) {
     EXPECT_TRUE(readings(*german_, "und 1 sah", "1").empty());
 }
 
+TEST_F(ProposerReadings, AMisreadCapitalMidSentenceGivesASmallReading) {
+    // OCR read a small letter as a capital (`B` for `s`): mid-sentence the reading is small.
+    EXPECT_TRUE(has(readings(*english_, "he walked along the Bearch for it", "Bearch"), "search"));
+    EXPECT_FALSE(has(readings(*english_, "he walked along the Bearch for it", "Bearch"), "Search"));
+    // After a full stop the capital is the sentence's, and next to capitalised words it may
+    // be a heading's or a name's; a name keeps its capital; a reading that keeps the first
+    // letter keeps its case.
+    EXPECT_TRUE(has(readings(*english_, "It was late. Bearch for it", "Bearch"), "Search"));
+    EXPECT_TRUE(has(readings(*english_, "at the Royal Oollege of Surgeons", "Oollege"), "College"));
+    EXPECT_TRUE(has(readings(*english_, "he was a Byan man", "Byan"), "Ryan"));
+    EXPECT_TRUE(has(readings(*english_, "he walked along the Bearch for it", "Bearch"), "Beach"));
+}
+
+TEST_F(ProposerReadings, ATitleBeforeANameReadOneLetterOffIsRead) {
+    // The title readings alone: the lexicon may offer `Mr` for `Mt` as a twin anyway.
+    auto titles = [](const ocrfix::correct::LanguageResources& language, const std::string& text) {
+        std::vector<std::string> found;
+        for (const auto& p : ocrfix::correct::LexicalProposer(language).propose(text))
+            if (p.kind == ocrfix::correct::ProposalKind::title) found.push_back(text.substr(p.begin, p.end - p.begin) + "->" + p.replacement);
+        return found;
+    };
+    EXPECT_TRUE(has(titles(*english_, "against Nr. Blair, who"), "Nr->Mr"));
+    EXPECT_TRUE(has(titles(*english_, "have foreseen, Mra. Hill"), "Mra->Mrs"));
+    EXPECT_TRUE(has(titles(*english_, "the secretary, Mt. J. Smith"), "Mt->Mr"));
+    EXPECT_TRUE(has(titles(*english_, "met Mi Charles"), "Mi->Mr"));
+    // Not before a small word, not a common word (`My Lord`), not in other languages.
+    EXPECT_TRUE(titles(*english_, "the Mt. was high").empty());
+    EXPECT_TRUE(titles(*english_, "he said My Lord").empty());
+    EXPECT_TRUE(titles(*english_, "she wrote to Ms. Jones").empty());
+    EXPECT_TRUE(titles(*german_, "sagte Nr. Blair").empty());
+}
+
 TEST_F(ProposerReadings, AnAmpersandBetweenSmallWordsCanBeTheArticle) {
     EXPECT_TRUE(has(readings(*english_, "it consisted of & new hat", "&"), "a"));
     EXPECT_TRUE(has(readings(*english_, "a hat and & bushel of corn", "&"), "a"));
