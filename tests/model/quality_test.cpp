@@ -296,6 +296,11 @@ TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
     EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "n"), "a"));
     EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "m"), "in"));
     EXPECT_FALSE(has(readings(*english_, "He said n word and went m the house.", "n"), "i"));
+    // A lone small `i` is no English word: the pronoun, a misread word, or a speck to drop.
+    EXPECT_TRUE(has(readings(*english_, "so i have sought", "i"), "I"));
+    EXPECT_TRUE(has(readings(*english_, "we found i the house", "i"), "in"));
+    EXPECT_TRUE(has(readings(*english_, "he left after i the exhibition", "i the"), "the"));
+    EXPECT_TRUE(readings(*german_, "er ging i das Haus", "i das").empty());
     // `v` is versus, `s` a possessive's piece, `a` a word; other languages keep their letters.
     EXPECT_TRUE(readings(*english_, "ROYLE v ROYLE.", "v").empty());
     EXPECT_TRUE(readings(*english_, "Mackenzie s Specimens", "s").empty());
