@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <utf8proc.h>
 
 #include "text/normalize.h"
@@ -239,7 +240,8 @@ std::string restore_case(std::string_view original, std::string_view folded) {
     // A word in small capitals keeps them where the reading is the word itself: its
     // capitals are then letters, not misreadings (`MayoR` is MAYOR, `GeneraK` is General).
     const bool case_only = text::fold_for_lookup(original) == folded;
-    if (mostly_upper(source) || (case_only && small_capitals(case_stem(source)) && case_stem(source) == source)) {
+    const bool plain_stem = case_stem(source).size() == source.size();  // no Mc, Mac or O' prefix
+    if (mostly_upper(source) || (case_only && plain_stem && small_capitals(source))) {
         for (auto& c : target) c = upper(c);
     } else if (text::is_upper(source[0])) {
         target[0] = upper(target[0]);
@@ -596,16 +598,26 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const bool after_break = i >= 2 && tokens[i - 1].kind == text::TokenKind::newline &&
                                  tokens[i - 2].view(text) == "-";
         if (before_break || after_break) continue;
+        // A word broken in two, this word and the word after the next token (a hyphen, a space,
+        // a line break): the pieces joined (folded), when they form a common word and are not
+        // both words themselves (`left_known`: this piece counts as a word).
+        const bool next_piece = i + 2 < tokens.size() && tokens[i + 2].kind == text::TokenKind::word;
+        auto joined_with_next = [&](bool left_known) -> std::optional<std::string> {
+            if (left_known && lexicon.is_known(tokens[i + 2].view(text))) return std::nullopt;
+            std::string joined = text::fold_for_lookup(std::string(token.view(text)) + std::string(tokens[i + 2].view(text)));
+            const auto centibels = lexicon.centibels(joined);
+            if (!centibels || *centibels > 600) return std::nullopt;
+            return joined;
+        };
+        auto push_join = [&](ProposalKind kind, double channel_cost, std::string replacement, const std::string& joined) {
+            out.push_back({token.begin, tokens[i + 2].end, std::move(replacement), kind, channel_cost,
+                           lexicon.log_frequency(joined), false});
+        };
+        auto pieces = [&] { return std::string(token.view(text)) + std::string(tokens[i + 2].view(text)); };
         // A mid-line hyphen inside a word: propose the joined word when it is a word and a half is not.
-        if (join_broken_words && i + 2 < tokens.size() && tokens[i + 1].view(text) == "-" &&
-            tokens[i + 2].kind == text::TokenKind::word) {
-            const std::string left(token.view(text)), right(tokens[i + 2].view(text));
-            const std::string joined = text::fold_for_lookup(left + right);
-            const auto joined_centibels = lexicon.centibels(joined);
-            if (joined_centibels && *joined_centibels <= 600 && (!lexicon.is_known(left) || !lexicon.is_known(right)))
-                out.push_back({token.begin, tokens[i + 2].end, left + right, ProposalKind::join, 1.0,
-                               lexicon.log_frequency(joined), false});
-        }
+        if (join_broken_words && next_piece && tokens[i + 1].view(text) == "-")
+            if (const auto joined = joined_with_next(lexicon.is_known(token.view(text))))
+                push_join(ProposalKind::join, 1.0, pieces(), *joined);
         // A word whose case is broken inside it (`deS`, `LoRD`) is no known word as written.
         // A lone letter is read only before a word (`m 14` is a reference, not `in 14`).
         const bool lone_letter = is_lone_misread_letter(token.view(text)) && i + 2 < tokens.size() &&
@@ -646,8 +658,10 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                    (!after || !lexicon.is_known(std::string(tokens[i - 2].view(text)) + word));
         };
         if (!piece || compound_part()) propose_for_word(text, token, known, place, out, per_slot);
-        if (lexicon.language() == "en") propose_small_i(text, tokens, i, out);
-        if (lexicon.language() == "en") propose_title(text, tokens, i, out);
+        if (lexicon.language() == "en") {
+            propose_small_i(text, tokens, i, out);
+            propose_title(text, tokens, i, out);
+        }
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet
         // before a word opens a German quotation, so that side is read only in English.
@@ -700,34 +714,18 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             propose_for_unit(unit);
         }
         // A word broken by one space: the two pieces joined form a common word.
-        if (join_broken_words && i + 2 < tokens.size() && tokens[i + 1].view(text) == " " &&
-            tokens[i + 2].kind == text::TokenKind::word) {
-            const std::string left(token.view(text)), right(tokens[i + 2].view(text));
-            const bool right_known = lexicon.is_known(right);
-            if (known && right_known) continue;
-            const std::string joined = text::fold_for_lookup(left + right);
-            const auto joined_centibels = lexicon.centibels(joined);
-            if (joined_centibels && *joined_centibels <= 600)
-                out.push_back({token.begin, tokens[i + 2].end, left + right, ProposalKind::merge, 1.5,
-                               lexicon.log_frequency(joined), false});
-        }
+        if (join_broken_words && next_piece && tokens[i + 1].view(text) == " ")
+            if (const auto joined = joined_with_next(known)) push_join(ProposalKind::merge, 1.5, pieces(), *joined);
         // English: a word broken at a line end whose hyphen the OCR lost (`suc⏎cessor`,
         // `Am⏎bassador`): the pieces joined form a common word, not both are words, and the
         // second goes on in small letters. In the dev run of the change, 81 of the joins made
         // in Overproof were right and 32 wrong (its ground truth keeps some of the page's
         // hyphens: `met-⏎ropolitan`). German transcriptions keep their break marks
         // (`be⸗⏎gleitete`): all 4 German joins were wrong.
-        if (lexicon.language() == "en" && i + 2 < tokens.size() && tokens[i + 1].kind == text::TokenKind::newline &&
-            tokens[i + 2].kind == text::TokenKind::word &&
-            text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0])) {
-            const std::string left(token.view(text)), right(tokens[i + 2].view(text));
-            if (known && lexicon.is_known(right)) continue;
-            const std::string joined = text::fold_for_lookup(left + right);
-            const auto joined_centibels = lexicon.centibels(joined);
-            if (joined_centibels && *joined_centibels <= 600)
-                out.push_back({token.begin, tokens[i + 2].end, restore_case(left, joined), ProposalKind::merge, 1.5,
-                               lexicon.log_frequency(joined), false});
-        }
+        if (lexicon.language() == "en" && next_piece && tokens[i + 1].kind == text::TokenKind::newline &&
+            text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0]))
+            if (const auto joined = joined_with_next(known))
+                push_join(ProposalKind::merge, 1.5, restore_case(token.view(text), *joined), *joined);
     }
     return out;
 }

@@ -361,8 +361,8 @@ TEST_F(ProposerReadings, AnAmpersandBetweenSmallWordsCanBeTheArticle) {
 }
 
 TEST_F(ProposerReadings, AWordBrokenAtALineEndWithoutItsHyphenIsJoinedInEnglish) {
-    // OCR lost the hyphen of `suc-⏎cessor`: the pieces make a word, and the second is no
-    // word of its own or goes on in small letters.
+    // OCR lost the hyphen of `suc-⏎cessor`: the pieces make a common word, they are not both
+    // words, and the second goes on in small letters.
     EXPECT_TRUE(has(readings(*english_, "and his suc\ncessor was named", "suc\ncessor"), "successor"));
     EXPECT_TRUE(has(readings(*english_, "the Am\nbassador came", "Am\nbassador"), "Ambassador"));
     // Two words on two lines stay, and so does a new line starting with a capital.
