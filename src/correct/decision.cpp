@@ -43,6 +43,8 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::merge:
         case ProposalKind::join: z += join_or_merge; break;
         case ProposalKind::non_word:
+            if (f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
+            break;
         case ProposalKind::small_i:
         case ProposalKind::stray_mark:
         case ProposalKind::sign_for_letter:

@@ -150,6 +150,20 @@ bool is_gap(const text::TextToken& token) {
     return token.kind == text::TokenKind::space || token.kind == text::TokenKind::newline;
 }
 
+// Whether the word before token `at` (gaps skipped) is an initial or a title, with or without
+// its full stop: `J. `, `B `, `Mr. `, `Sir `.
+bool after_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t at) {
+    std::size_t k = at;
+    if (k > 0 && tokens[k - 1].view(text) == ".") --k;
+    if (k == 0 || tokens[k - 1].kind != text::TokenKind::word) return false;
+    const std::string_view word = tokens[k - 1].view(text);
+    const std::u32string points = text::to_code_points(word);
+    if (points.size() == 1) return text::is_upper(points[0]);
+    for (const std::string_view title : {"Mr", "Mrs", "Messrs", "Dr", "Sir", "Rev"})
+        if (word == title) return true;
+    return false;
+}
+
 // Whether a quote opens or closes a word (`'Soho`, `Eagle,'`) within 40 bytes of
 // [begin, end) on the same line.
 bool quoted_nearby(std::string_view text, std::size_t begin, std::size_t end) {
@@ -227,6 +241,19 @@ const char* to_string(ProposalKind kind) {
 char32_t upper(char32_t c) { return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c))); }
 char32_t lower(char32_t c) { return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))); }
 
+// Whether `reading` keeps the capitals after the first letter of `word`, each within one
+// place of where `word` has it (`PecHeLL` -> `Schell`, not `JuBtico` -> `Justice`).
+bool keeps_capitals(std::u32string_view word, std::string_view reading) {
+    const std::u32string target = text::to_code_points(reading);
+    for (std::size_t k = 1; k < word.size(); ++k) {
+        if (!text::is_upper(word[k])) continue;
+        bool kept = false;
+        for (std::size_t j = k - 1; j <= k + 1 && j < target.size(); ++j) kept = kept || lower(target[j]) == lower(word[k]);
+        if (!kept) return false;
+    }
+    return true;
+}
+
 std::string capitalise(std::string_view word) {
     std::u32string points = text::to_code_points(word);
     if (!points.empty()) points[0] = upper(points[0]);
@@ -288,6 +315,12 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     // words (headings, lists, names: `Tea, Oottee, Sugar`, `Royal Oollege`) the capital
     // stays: there the ground truth kept it as often as not.
     const bool misread_capital = capitalised && place.among_small_words && !mostly_upper(points);
+    // A name set in small capitals after an initial or a title (`J. NalsoN`, `Sir G. B.
+    // PecHeLL`): a reading that keeps the capitals OCR saw is written in capitals, as
+    // transcriptions write small capitals (NELSON, PECHELL). A reading that replaces one
+    // read a misprint, not a small capital (`Mr. JuBtico`: Justice).
+    const bool small_capital_name = place.after_title && small_capitals(points) &&
+                                    case_stem(points).size() == points.size();
     for (auto& reading : readings) {
         reading.begin = word.begin;
         reading.end = word.end;
@@ -300,6 +333,11 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
                 std::string small = text::to_utf8(replacement);
                 if (resources_.lexicon->hunspell_accepts(small)) reading.replacement = std::move(small);
             }
+        }
+        if (small_capital_name && reading.kind != ProposalKind::split && keeps_capitals(points, reading.replacement)) {
+            std::u32string replacement = text::to_code_points(reading.replacement);
+            for (auto& c : replacement) c = upper(c);
+            reading.replacement = text::to_utf8(replacement);
         }
         out.push_back(std::move(reading));
     }
@@ -637,6 +675,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         std::size_t prior = i;
         while (prior > 0 && is_gap(tokens[prior - 1])) --prior;
         place.among_small_words = prior > 0 && starts_small(prior - 1) && after < tokens.size() && starts_small(after);
+        place.after_title = lexicon.language() == "en" && after_title(text, tokens, prior);
         // A word touching a hyphen is a piece of a broken or compound word (`adver- tisement`,
         // `Kidder-minster`): on its own it is no evidence of an error. On the dev set only 5 % of
         // the candidates for such pieces helped, and 84 % made the text worse.

@@ -27,6 +27,7 @@ private:
     struct WordPlace {
         bool sentence_start = false;     // after a full stop, `!` or `?`, or at the text's start
         bool among_small_words = false;  // the words next to it, before and after, start small
+        bool after_title = false;        // after an initial or a title (`J. `, `Mr. `, `Sir `)
     };
     // The readings of `word`, placed in the text; from resources_.readings when the word
     // was met before.

@@ -351,6 +351,18 @@ TEST_F(ProposerReadings, ATitleBeforeANameReadOneLetterOffIsRead) {
     EXPECT_TRUE(titles(*german_, "sagte Nr. Blair").empty());
 }
 
+TEST_F(ProposerReadings, ANameInSmallCapitalsAfterATitleIsReadInCapitals) {
+    // Transcriptions write small capitals as capitals: after an initial or a title, a
+    // reading that keeps the capitals OCR saw is written so.
+    EXPECT_TRUE(has(readings(*english_, "a new work by J. NalsoN, containing", "NalsoN"), "NELSON"));
+    EXPECT_TRUE(has(readings(*english_, "the bill of Mr NalsoN was read", "NalsoN"), "NELSON"));
+    // Elsewhere the word is a name like any other; and a reading that replaces a capital
+    // read a misprint (`B` for `s`), not a small capital.
+    EXPECT_FALSE(has(readings(*english_, "the ship NalsoN sailed", "NalsoN"), "NELSON"));
+    EXPECT_TRUE(has(readings(*english_, "before Mr. JuBtico Owen", "JuBtico"), "Justice"));
+    EXPECT_FALSE(has(readings(*english_, "before Mr. JuBtico Owen", "JuBtico"), "JUSTICE"));
+}
+
 TEST_F(ProposerReadings, AnAmpersandBetweenSmallWordsCanBeTheArticle) {
     EXPECT_TRUE(has(readings(*english_, "it consisted of & new hat", "&"), "a"));
     EXPECT_TRUE(has(readings(*english_, "a hat and & bushel of corn", "&"), "a"));

@@ -66,6 +66,29 @@ TEST(Decision, RiskierKindsNeedMoreEvidence) {
     EXPECT_LT(model.margin(split, 11.0), model.margin(word, 11.0));
 }
 
+TEST(Decision, NoisyEnglishTextLowersTheBarForNonWords) {
+    // Where many of an English text's words are unknown, a non-word is more likely a
+    // misreading: its readings get more log-odds. Not in cleaner text, not for real words,
+    // not in other languages.
+    const DecisionModel model;
+    DecisionFeatures clean = typical_non_word();
+    clean.suspect_share = model.noisy_share - 0.05;
+    DecisionFeatures noisy = clean;
+    noisy.suspect_share = model.noisy_share + 0.05;
+    EXPECT_NEAR(model.log_odds(noisy) - model.log_odds(clean), model.noisy_non_word, 1e-9);
+    ASSERT_GT(model.noisy_non_word, 0.0);
+    DecisionFeatures real_word = noisy;
+    real_word.kind = ProposalKind::real_word;
+    DecisionFeatures real_word_clean = clean;
+    real_word_clean.kind = ProposalKind::real_word;
+    EXPECT_DOUBLE_EQ(model.log_odds(real_word), model.log_odds(real_word_clean));
+    DecisionFeatures german = noisy;
+    german.english = false;
+    DecisionFeatures german_clean = clean;
+    german_clean.english = false;
+    EXPECT_DOUBLE_EQ(model.log_odds(german), model.log_odds(german_clean));
+}
+
 TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
     const DecisionModel model;
     DecisionFeatures f = typical_non_word();  // "txt" -> "text": one dropped letter
