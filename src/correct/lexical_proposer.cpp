@@ -317,8 +317,8 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     const bool misread_capital = capitalised && place.among_small_words && !mostly_upper(points);
     // A name set in small capitals after an initial or a title (`J. NalsoN`, `Sir G. B.
     // PecHeLL`): a reading that keeps the capitals OCR saw is written in capitals, as
-    // transcriptions write small capitals (NELSON, PECHELL). A reading that replaces one
-    // read a misprint, not a small capital (`Mr. JuBtico`: Justice).
+    // transcriptions write small capitals (NELSON, PECHELL). Where a reading replaces one of
+    // those capitals, OCR read a misprint there, not a small capital (`Mr. JuBtico`: Justice).
     const bool small_capital_name = place.after_title && small_capitals(points) &&
                                     case_stem(points).size() == points.size();
     for (auto& reading : readings) {
