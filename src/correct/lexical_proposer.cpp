@@ -399,6 +399,10 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
             if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
     }
     const std::string strip_accents = known ? std::string() : strip_diacritics(folded);
+    // No spelling writes a letter three times (`isssue`): a reading that drops one corrects.
+    bool tripled = false;
+    for (std::size_t k = 2; k < query.size(); ++k)
+        tripled = tripled || (query[k] == query[k - 1] && query[k] == query[k - 2] && text::is_letter(query[k]));
     std::vector<Proposal> found;
     double cheapest = kMaxChannelCost + 1.0;  // channel cost of the best reading found
     auto consider = [&](const lexicon::Suggestion& suggestion) {
@@ -420,7 +424,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // A lone small `i` read as the pronoun `I` is the one reading with the word's own key.
         const bool pronoun = lone_letter && candidate == "i";
         if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case) && !drops_specks &&
-            !pronoun)
+            !pronoun && !tripled)
             return;
         const std::u32string intended = text::to_code_points(candidate);
         if (leading_digit && intended.size() != query.size()) return;
@@ -497,11 +501,20 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
     static const std::vector<std::string_view> words = {"In", "Into", "Is", "It", "Its", "If"};
     const std::string_view word = tokens[i].view(text);
     if (i < 2 || std::find(words.begin(), words.end(), word) == words.end()) return;
-    // Mid-sentence: a small word, then one space or line break.
+    // Mid-sentence: a small word, then one space or line break. `In`, `Into`, `Is` and `Its`
+    // also after a comma or a semicolon, or after a capitalised word (`in Sydney In June`,
+    // `the Commissioner Is`); `It` and `If` there mostly begin a sentence whose full stop OCR
+    // lost.
     if (!is_gap(tokens[i - 1])) return;
-    if (tokens[i - 2].kind != text::TokenKind::word) return;
-    const std::u32string before = text::to_code_points(tokens[i - 2].view(text));
-    if (!std::all_of(before.begin(), before.end(), [](char32_t c) { return text::is_lower(c); })) return;
+    const std::string_view previous = tokens[i - 2].view(text);
+    const std::u32string before = text::to_code_points(previous);
+    const bool small_word = tokens[i - 2].kind == text::TokenKind::word &&
+                            std::all_of(before.begin(), before.end(), [](char32_t c) { return text::is_lower(c); });
+    const bool mid_clause = word != "It" && word != "If" &&
+                            (previous == "," || previous == ";" ||
+                             (tokens[i - 2].kind == text::TokenKind::word && before.size() >= 2 && text::is_upper(before[0]) &&
+                              std::all_of(before.begin() + 1, before.end(), [](char32_t c) { return text::is_lower(c); })));
+    if (!small_word && !mid_clause) return;
     std::string small(word);
     small[0] = 'i';
     out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0,
@@ -700,6 +713,12 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         if (lexicon.language() == "en") {
             propose_small_i(text, tokens, i, out);
             propose_title(text, tokens, i, out);
+            // `Now` before a capitalised word is the misread `New` of a name (`Now South Wales`,
+            // `Now York`): over the English dev pairs, 6 of 6. Too common for a twin elsewhere.
+            if (token.view(text) == "Now" && after < tokens.size() && tokens[after].kind == text::TokenKind::word &&
+                text::is_upper(text::to_code_points(tokens[after].view(text))[0]))
+                out.push_back({token.begin, token.end, "New", ProposalKind::real_word, confusions_.cost(U"now", U"new"),
+                               lexicon.log_frequency("new"), !place.sentence_start});
         }
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet

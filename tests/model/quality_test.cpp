@@ -234,6 +234,9 @@ TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
     EXPECT_TRUE(has(readings(*english_, "and lie said that", "lie"), "he"));
     // A twin must be the commoner word: `here` is not read as `hero`.
     EXPECT_FALSE(has(readings(*english_, "He came here at noon.", "here"), "hero"));
+    // `Now` before a capitalised word is the `New` of a name.
+    EXPECT_TRUE(has(readings(*english_, "the Premier of Now South Wales", "Now"), "New"));
+    EXPECT_FALSE(has(readings(*english_, "Now the men went home", "Now"), "New"));
     // Beyond seven letters a listed word is taken as written.
     EXPECT_TRUE(readings(*english_, "A stranger came at noon.", "stranger").empty());
     // English words only the spell checker knows, too rare for the frequency list, get
@@ -248,9 +251,15 @@ TEST_F(ProposerReadings, SmallIReadAsACapitalMidSentence) {
     // Function words after a small word: `In` is likely a misread `in`.
     EXPECT_TRUE(has(readings(*english_, "He was lost In the storm.", "In"), "in"));
     EXPECT_TRUE(has(readings(*english_, "the ship\nIs now in port", "Is"), "is"));
-    // Not at a sentence start, not after a name, and not for nouns (`the Jury` is right).
+    // `In`, `Into`, `Is`, `Its` also after a comma or a capitalised word; `It` and `If` there
+    // mostly begin a sentence whose full stop OCR lost.
+    EXPECT_TRUE(has(readings(*english_, "married in Sydney In June", "In"), "in"));
+    EXPECT_TRUE(has(readings(*english_, "the Commissioner Is at present", "Is"), "is"));
+    EXPECT_TRUE(has(readings(*english_, "will be arrived at, In view of it", "In"), "in"));
+    EXPECT_FALSE(has(readings(*english_, "with the Smiths It was impossible", "It"), "it"));
+    EXPECT_FALSE(has(readings(*english_, "arrived at Sydney If the weather", "If"), "if"));
+    // Not at a sentence start, and not for nouns (`the Jury` is right).
     EXPECT_TRUE(readings(*english_, "He was lost. In the storm.", "In").empty());
-    EXPECT_TRUE(readings(*english_, "Mr Smith In the chair.", "In").empty());
     EXPECT_TRUE(readings(*english_, "He told the Jury all.", "Jury").empty());
     // English only: German writes `Ihnen` and `In` in ways this rule does not know.
     EXPECT_TRUE(readings(*german_, "Er war In der Stadt.", "In").empty());
@@ -279,6 +288,13 @@ TEST_F(ProposerReadings, WordsCutByAStrayMarkOrMisreadAsADigitAreRead) {
     EXPECT_TRUE(has(readings(*english_, "and 6atd that", "6atd"), "said"));
     EXPECT_FALSE(has(readings(*english_, "weighing 3lbs in all", "3lbs"), "lbs"));
     EXPECT_TRUE(readings(*german_, "am 1sten Mai", "1sten").empty());
+}
+
+TEST_F(ProposerReadings, ALetterWrittenThreeTimesIsRead) {
+    // A reading that only drops the third letter has the word's spelling key, which guards
+    // old spellings (`keepe`); but no spelling writes a letter three times.
+    EXPECT_TRUE(has(readings(*english_, "the isssue of the day", "isssue"), "issue"));
+    EXPECT_FALSE(has(readings(*english_, "he would keepe it", "keepe"), "keep"));
 }
 
 TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
