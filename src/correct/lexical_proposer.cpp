@@ -618,6 +618,46 @@ void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::
                    resources_.lexicon->log_frequency(text::fold_for_lookup(letter)), false});
 }
 
+void LexicalProposer::propose_attached_quote(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                             std::size_t i, std::vector<Proposal>& out) const {
+    // A speck beside a word reads as a quote stuck to it (`marked' attention`, `so'⏎painful`,
+    // `is 'always followed`). Not where another quote on the line opens or closes a word
+    // (quoting), after a plural (`the Smiths' house`), before a capital, or in an elision
+    // (`tho'`, `thro'`, `goin'`; `'tis`, `'em`, `'buses`). The LM compares the word without it.
+    const std::string_view quote = tokens[i].view(text);
+    if (quote != "'" && quote != "’") return;
+    auto small_word = [&](std::size_t k) {
+        if (k >= tokens.size() || tokens[k].kind != text::TokenKind::word) return false;
+        const std::u32string points = text::to_code_points(tokens[k].view(text));
+        return points.size() >= 2 && std::all_of(points.begin(), points.end(), [](char32_t c) { return text::is_lower(c); });
+    };
+    auto starts_small = [&](std::size_t k) {
+        return k < tokens.size() && tokens[k].kind == text::TokenKind::word &&
+               text::is_lower(text::to_code_points(tokens[k].view(text))[0]);
+    };
+    if (quoted_nearby(text, tokens[i].begin, tokens[i].end)) return;
+    // At a word's end, before a gap and a word in small letters.
+    if (i >= 1 && small_word(i - 1) && i + 2 < tokens.size() && is_gap(tokens[i + 1]) && starts_small(i + 2)) {
+        const std::string_view word = tokens[i - 1].view(text);
+        static const std::vector<std::string_view> elided = {"tho", "thro", "th", "an", "wi"};
+        const bool elision = std::find(elided.begin(), elided.end(), word) != elided.end() ||
+                             (word.size() > 3 && word.substr(word.size() - 2) == "in");
+        if (word.back() != 's' && !elision)
+            out.push_back({tokens[i - 1].begin, tokens[i].end, std::string(word), ProposalKind::stray_mark, 0.0, 0.0, false});
+    }
+    // At a word's start, after a gap (or the text's start), the word followed by a gap or a
+    // mark that is no quote.
+    if ((i == 0 || is_gap(tokens[i - 1])) && small_word(i + 1) &&
+        (i + 2 >= tokens.size() || is_gap(tokens[i + 2]) ||
+         (tokens[i + 2].kind == text::TokenKind::punctuation && !is_single_quote(text::to_code_points(tokens[i + 2].view(text))[0])))) {
+        const std::string_view word = tokens[i + 1].view(text);
+        static const std::vector<std::string_view> elided = {"tis", "twas", "twere", "twill", "twould", "em", "bus", "buses",
+                                                             "scape", "neath", "twixt", "gainst", "tween", "cause"};
+        if (std::find(elided.begin(), elided.end(), word) == elided.end())
+            out.push_back({tokens[i].begin, tokens[i + 1].end, std::string(word), ProposalKind::stray_mark, 0.0, 0.0, false});
+    }
+}
+
 bool LexicalProposer::is_lone_misread_letter(std::string_view word) const {
     // In English OCR makes `n` and `u` of `a`, and `m` of `in`; a lone small `i` is no word at
     // all (`which i have` I, `i the` in). Other lone letters are as often
@@ -641,6 +681,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         if (token.kind == text::TokenKind::punctuation || token.view(text) == "i") propose_stray_marks(text, tokens, i, out);
         if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::punctuation) && lexicon.language() == "en")
             propose_sign_for_letter(text, tokens, i, out);
+        if (token.kind == text::TokenKind::punctuation && lexicon.language() == "en") propose_attached_quote(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither
         // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).

@@ -427,6 +427,20 @@ TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     EXPECT_FALSE(slot_starts_at("he said l ' homme came", "' homme"));
 }
 
+TEST_F(ProposerReadings, AQuoteStuckToAWordInSmallLettersCanBeDropped) {
+    // A speck read as a quote at a word's end or start; the slot is the word with it.
+    EXPECT_TRUE(has(readings(*english_, "with marked' attention to the men", "marked'"), "marked"));
+    EXPECT_TRUE(has(readings(*english_, "the application is 'always followed", "'always"), "always"));
+    // Not after a plural, in an elision, before a capital, where quoting, nor in other
+    // languages.
+    EXPECT_TRUE(readings(*english_, "the girls' school was there", "girls'").empty());
+    EXPECT_TRUE(readings(*english_, "tho' he was late", "tho'").empty());
+    EXPECT_TRUE(readings(*english_, "and 'tis true", "'tis").empty());
+    EXPECT_TRUE(readings(*english_, "he said 'always' and left", "'always").empty());
+    EXPECT_TRUE(readings(*english_, "with marked' Attention to it", "marked'").empty());
+    EXPECT_TRUE(readings(*german_, "mit marked' attention zu", "marked'").empty());
+}
+
 TEST_F(ProposerReadings, ARepeatedWordGetsTheReadingsOfItsFirstOccurrenceInPlace) {
     // The second `Govemment` is read from resources.readings (ReadingCache); its readings
     // must sit at its own offsets, and a capital counts as a name's only mid-sentence.
