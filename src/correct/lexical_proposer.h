@@ -39,10 +39,10 @@ private:
     // A speck read as a mark standing alone between two words (`the • house`).
     void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                              std::vector<Proposal>& out) const;
-    // English: a speck read as a quote stuck to a word in small letters, at its end or start,
-    // with no other quote near (`marked' attention`, `application is 'always`).
-    void propose_attached_quote(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
-                                std::vector<Proposal>& out) const;
+    // English: a speck read as a mark stuck to a word in small letters, at its end or start
+    // (`marked' attention`, `is 'always`, `the .most`, `species! of`).
+    void propose_attached_mark(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                               std::vector<Proposal>& out) const;
     // English: `n`, `u` or `m` alone, a misread `a` or `in`.
     bool is_lone_misread_letter(std::string_view word) const;
     // English: a one-letter word read as a sign, `1` for I (`which 1 gladly`), `&` for a

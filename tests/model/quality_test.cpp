@@ -425,12 +425,25 @@ TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
     EXPECT_FALSE(slot_starts_at("the steamer ' Black Eagle,' sailed", "' Black"));
     EXPECT_FALSE(slot_starts_at("I don ' t know", "' t"));
     EXPECT_FALSE(slot_starts_at("he said l ' homme came", "' homme"));
+    // English: a lone `i`, and a lone `I` at a line's start, are dropped like a mark when the
+    // LM finds the text better without them (`farmer for⏎I some time`), not mid-line.
+    EXPECT_TRUE(has(readings(*english_, "a farmer for\nI some time", "I some"), "some"));
+    EXPECT_TRUE(has(readings(*english_, "the plane three\ni weeks ago", "i weeks"), "weeks"));
+    EXPECT_FALSE(slot_starts_at("and then I said so", "I said"));
+    EXPECT_TRUE(readings(*german_, "ein Mann\nI sah", "I sah").empty());
 }
 
-TEST_F(ProposerReadings, AQuoteStuckToAWordInSmallLettersCanBeDropped) {
-    // A speck read as a quote at a word's end or start; the slot is the word with it.
+TEST_F(ProposerReadings, AMarkStuckToAWordInSmallLettersCanBeDropped) {
+    // A speck read as a mark at a word's end or start; the slot is the word with it.
     EXPECT_TRUE(has(readings(*english_, "with marked' attention to the men", "marked'"), "marked"));
     EXPECT_TRUE(has(readings(*english_, "the application is 'always followed", "'always"), "always"));
+    EXPECT_TRUE(has(readings(*english_, "it is the .most attractive", ".most"), "most"));
+    EXPECT_TRUE(has(readings(*english_, "with a love ,of plain truth", ",of"), "of"));
+    EXPECT_TRUE(has(readings(*english_, "every species! of belief", "species!"), "species"));
+    EXPECT_TRUE(has(readings(*english_, "her heart in: vain", "in:"), "in"));
+    // A full stop or a comma ends a word where it stands; `!` and `:` before a capital.
+    EXPECT_TRUE(readings(*english_, "he left. then he came", "left.").empty());
+    EXPECT_TRUE(readings(*english_, "he said: Go home", "said:").empty());
     // Not after a plural, in an elision, before a capital, where quoting, nor in other
     // languages.
     EXPECT_TRUE(readings(*english_, "the girls' school was there", "girls'").empty());
