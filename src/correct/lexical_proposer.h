@@ -36,7 +36,8 @@ private:
     // The readings of a word as written, best first, at most `per_slot`; offsets and
     // `capitalised` are left for the caller.
     std::vector<Proposal> readings_of(std::string_view original, bool known, std::size_t per_slot) const;
-    // A speck read as a mark standing alone between two words (`the • house`).
+    // A speck read as a mark standing alone between two words (`the • house`); in English
+    // also a lone `i`, and a lone `I` at a line's start (`farmer for⏎I some time`).
     void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                              std::vector<Proposal>& out) const;
     // English: a speck read as a mark stuck to a word in small letters, at its end or start
