@@ -634,10 +634,13 @@ void LexicalProposer::propose_attached_mark(std::string_view text, const std::ve
     // line opens or closes a word (quoting), after a plural (`the Smiths' house`), or in an
     // elision (`tho'`, `thro'`, `goin'`; `'tis`, `'em`, `'buses`). The LM compares the word
     // without the mark.
+    // Elsewhere only a full stop at a word's start: French and German write `!` and `:` their
+    // own ways, and quotes open elisions and quotations.
     const std::string_view mark = tokens[i].view(text);
-    const bool quote = mark == "'" || mark == "’";
-    const bool leading = quote || mark == "." || mark == ",";
-    const bool trailing = quote || mark == "!" || mark == ":";
+    const bool english = resources_.lexicon->language() == "en";
+    const bool quote = english && (mark == "'" || mark == "’");
+    const bool leading = quote || mark == "." || (english && mark == ",");
+    const bool trailing = quote || (english && (mark == "!" || mark == ":"));
     if (!leading && !trailing) return;
     auto small_word = [&](std::size_t k) {
         if (k >= tokens.size() || tokens[k].kind != text::TokenKind::word) return false;
@@ -695,7 +698,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             propose_stray_marks(text, tokens, i, out);
         if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::punctuation) && lexicon.language() == "en")
             propose_sign_for_letter(text, tokens, i, out);
-        if (token.kind == text::TokenKind::punctuation && lexicon.language() == "en") propose_attached_mark(text, tokens, i, out);
+        if (token.kind == text::TokenKind::punctuation) propose_attached_mark(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither
         // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).

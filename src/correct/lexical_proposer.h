@@ -40,8 +40,8 @@ private:
     // also a lone `i`, and a lone `I` at a line's start (`farmer for⏎I some time`).
     void propose_stray_marks(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                              std::vector<Proposal>& out) const;
-    // English: a speck read as a mark stuck to a word in small letters, at its end or start
-    // (`marked' attention`, `is 'always`, `the .most`, `species! of`).
+    // A speck read as a mark stuck to a word in small letters, at its end or start (English:
+    // `marked' attention`, `is 'always`, `the .most`, `species! of`; elsewhere `.most` only).
     void propose_attached_mark(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                std::vector<Proposal>& out) const;
     // English: `n`, `u` or `m` alone, a misread `a` or `in`.

@@ -452,6 +452,10 @@ TEST_F(ProposerReadings, AMarkStuckToAWordInSmallLettersCanBeDropped) {
     EXPECT_TRUE(readings(*english_, "he said 'always' and left", "'always").empty());
     EXPECT_TRUE(readings(*english_, "with marked' Attention to it", "marked'").empty());
     EXPECT_TRUE(readings(*german_, "mit marked' attention zu", "marked'").empty());
+    // Elsewhere a full stop at a word's start only: `!` and `:` follow their own conventions.
+    EXPECT_TRUE(has(readings(*german_, "das ist .die beste Sache", ".die"), "die"));
+    EXPECT_TRUE(readings(*german_, "das ist gut! sagte er", "gut!").empty());
+    EXPECT_TRUE(readings(*german_, "das heißt ,nein", ",nein").empty());
 }
 
 TEST_F(ProposerReadings, ARepeatedWordGetsTheReadingsOfItsFirstOccurrenceInPlace) {
