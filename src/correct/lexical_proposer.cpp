@@ -150,6 +150,16 @@ bool is_gap(const text::TextToken& token) {
     return token.kind == text::TokenKind::space || token.kind == text::TokenKind::newline;
 }
 
+// Whether every letter of `word` is small (a digit or a mark is not).
+bool all_small(std::u32string_view word) {
+    return std::all_of(word.begin(), word.end(), [](char32_t c) { return text::is_lower(c); });
+}
+
+// Whether `token` is a word whose first letter is small.
+bool starts_small(std::string_view text, const text::TextToken& token) {
+    return token.kind == text::TokenKind::word && text::is_lower(text::to_code_points(token.view(text))[0]);
+}
+
 // Whether the word before token `at` (gaps skipped) is an initial or a title, with or without
 // its full stop: `J. `, `B `, `Mr. `, `Sir `.
 bool after_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t at) {
@@ -508,12 +518,11 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
     if (!is_gap(tokens[i - 1])) return;
     const std::string_view previous = tokens[i - 2].view(text);
     const std::u32string before = text::to_code_points(previous);
-    const bool small_word = tokens[i - 2].kind == text::TokenKind::word &&
-                            std::all_of(before.begin(), before.end(), [](char32_t c) { return text::is_lower(c); });
+    const bool small_word = tokens[i - 2].kind == text::TokenKind::word && all_small(before);
     const bool mid_clause = word != "It" && word != "If" &&
                             (previous == "," || previous == ";" ||
                              (tokens[i - 2].kind == text::TokenKind::word && before.size() >= 2 && text::is_upper(before[0]) &&
-                              std::all_of(before.begin() + 1, before.end(), [](char32_t c) { return text::is_lower(c); })));
+                              all_small(std::u32string_view(before).substr(1))));
     if (!small_word && !mid_clause) return;
     std::string small(word);
     small[0] = 'i';
@@ -615,11 +624,10 @@ void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::
     const std::string_view sign = tokens[i].view(text);
     if ((sign != "1" && sign != "&") || i < 2 || i + 2 >= tokens.size()) return;
     if (!is_gap(tokens[i - 1]) || !is_gap(tokens[i + 1]) || tokens[i + 2].kind != text::TokenKind::word) return;
-    if (!text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0])) return;
+    if (!starts_small(text, tokens[i + 2])) return;
     const text::TextToken& before = tokens[i - 2];
     if (sign == "1" && before.kind != text::TokenKind::word && before.kind != text::TokenKind::punctuation) return;
-    if (sign == "&" && (before.kind != text::TokenKind::word || !text::is_lower(text::to_code_points(before.view(text))[0])))
-        return;
+    if (sign == "&" && !starts_small(text, before)) return;
     const std::string letter = sign == "1" ? "I" : "a";
     out.push_back({tokens[i].begin, tokens[i].end, letter, ProposalKind::sign_for_letter, 0.0,
                    resources_.lexicon->log_frequency(text::fold_for_lookup(letter)), false});
@@ -645,15 +653,11 @@ void LexicalProposer::propose_attached_mark(std::string_view text, const std::ve
     auto small_word = [&](std::size_t k) {
         if (k >= tokens.size() || tokens[k].kind != text::TokenKind::word) return false;
         const std::u32string points = text::to_code_points(tokens[k].view(text));
-        return points.size() >= 2 && std::all_of(points.begin(), points.end(), [](char32_t c) { return text::is_lower(c); });
-    };
-    auto starts_small = [&](std::size_t k) {
-        return k < tokens.size() && tokens[k].kind == text::TokenKind::word &&
-               text::is_lower(text::to_code_points(tokens[k].view(text))[0]);
+        return points.size() >= 2 && all_small(points);
     };
     if (quote && quoted_nearby(text, tokens[i].begin, tokens[i].end)) return;
     // At a word's end, before a gap and a word in small letters.
-    if (trailing && i >= 1 && small_word(i - 1) && i + 2 < tokens.size() && is_gap(tokens[i + 1]) && starts_small(i + 2)) {
+    if (trailing && i >= 1 && small_word(i - 1) && i + 2 < tokens.size() && is_gap(tokens[i + 1]) && starts_small(text, tokens[i + 2])) {
         const std::string_view word = tokens[i - 1].view(text);
         static const std::vector<std::string_view> elided = {"tho", "thro", "th", "an", "wi"};
         const bool elision = std::find(elided.begin(), elided.end(), word) != elided.end() ||
@@ -738,14 +742,12 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const std::string_view before = previous > 0 ? tokens[previous - 1].view(text) : std::string_view(".");
         WordPlace place;
         place.sentence_start = before == "." || before == "!" || before == "?";
-        auto starts_small = [&](std::size_t k) {
-            return tokens[k].kind == text::TokenKind::word && text::is_lower(text::to_code_points(tokens[k].view(text))[0]);
-        };
         std::size_t after = i + 1;
         while (after < tokens.size() && is_gap(tokens[after])) ++after;
         std::size_t prior = i;
         while (prior > 0 && is_gap(tokens[prior - 1])) --prior;
-        place.among_small_words = prior > 0 && starts_small(prior - 1) && after < tokens.size() && starts_small(after);
+        place.among_small_words =
+            prior > 0 && starts_small(text, tokens[prior - 1]) && after < tokens.size() && starts_small(text, tokens[after]);
         place.after_title = lexicon.language() == "en" && after_title(text, tokens, prior);
         // A word touching a hyphen is a piece of a broken or compound word (`adver- tisement`,
         // `Kidder-minster`): on its own it is no evidence of an error. On the dev set only 5 % of
@@ -822,8 +824,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         if (!piece && i + 2 < tokens.size() && tokens[i + 1].kind == text::TokenKind::punctuation &&
             is_stray_mark(text::to_code_points(tokens[i + 1].view(text))[0]) &&
             !(tokens[i + 1].view(text) == "." && text::to_code_points(token.view(text)).size() == 1) &&
-            tokens[i + 2].kind == text::TokenKind::word &&
-            text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0]) &&
+            starts_small(text, tokens[i + 2]) &&
             !(is_word_of_two_letters(token.view(text)) && is_word_of_two_letters(tokens[i + 2].view(text)))) {
             text::TextToken unit = token;
             unit.end = tokens[i + 2].end;
@@ -839,7 +840,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         // hyphens: `met-⏎ropolitan`). German transcriptions keep their break marks
         // (`be⸗⏎gleitete`): all 4 German joins were wrong.
         if (lexicon.language() == "en" && next_piece && tokens[i + 1].kind == text::TokenKind::newline &&
-            text::is_lower(text::to_code_points(tokens[i + 2].view(text))[0]))
+            starts_small(text, tokens[i + 2]))
             if (const auto joined = joined_with_next(known))
                 push_join(ProposalKind::merge, 1.5, restore_case(token.view(text), *joined), *joined);
     }

@@ -337,9 +337,11 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
             from_rewrite.push_back(true);
         }
     }
-    // A pass over every word: only when the decision weighs it or the tuning log wants it.
+    // A pass over every word: only when the decision weighs it (the noisy-text step is
+    // English only) or the tuning log wants it.
     const bool want_suspects = resources && (options.decision.suspect_share != 0.0 ||
-                                             options.decision.noisy_non_word != 0.0 || kCandidateLog);
+                                             (options.decision.noisy_non_word != 0.0 && language == "en") ||
+                                             kCandidateLog);
     const double suspects = want_suspects ? suspect_share(input, *resources->lexicon) : 0.0;
     std::vector<Scored> scored;
     if (use_model)
