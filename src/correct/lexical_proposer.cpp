@@ -542,8 +542,8 @@ void LexicalProposer::propose_stray_marks(std::string_view text, const std::vect
     // In English a lone small `i` is no word either (the pronoun is `I`): over the English dev
     // pairs the ground truth kept none of 66, and dropped 24 (`after i the`, `of i a low hill`).
     // At a line's start a lone `I` is as often a speck (`farmer for⏎I some time`, `⏎I The new
-    // Church`): in Overproof the ground truth dropped 50 and kept 14 (`that⏎I trust`); the LM
-    // tells them apart.
+    // Church`): in Overproof, aligned character by character, the ground truth lacks 50 and
+    // keeps 14 (`that⏎I trust`); the LM tells them apart.
     const std::string_view here = tokens[i].view(text);
     const bool lone_i = resources_.lexicon->language() == "en" && tokens[i].kind == text::TokenKind::word && i >= 1 &&
                         (here == "i" || (here == "I" && tokens[i - 1].kind == text::TokenKind::newline));
