@@ -12,6 +12,7 @@
 #include "correct/decision.h"
 #include "correct/lexical_proposer.h"
 #include "correct/rewrite_proposer.h"
+#include "correct/spacing.h"
 #include "correct/verifier.h"
 #include "lexicon/confusion_model.h"
 #include "ocrfix/error.h"
@@ -362,6 +363,9 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     // corrects a misreading; an explicit choice applies to every text.
     if (resources || options.line_end_hyphens != LineEndHyphens::automatic)
         add_non_overlapping(result.edits, line_end_hyphen_edits(input, options.line_end_hyphens));
+    // Marks a tokeniser spaced off their words go back on them (spacing.h): like the
+    // hyphens, a convention the text itself shows, so no verifier; for languages ocrfix reads.
+    if (resources) add_non_overlapping(result.edits, token_spacing_edits(input, language));
     result.text = apply_edits(input, result.edits);
     return result;
 }
