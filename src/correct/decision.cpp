@@ -48,6 +48,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::small_i:
         case ProposalKind::stray_mark:
         case ProposalKind::sign_for_letter:
+        case ProposalKind::letter_for_mark:
         case ProposalKind::title: break;
     }
     return z;
@@ -57,6 +58,7 @@ double DecisionModel::gain_alone_bar(ProposalKind kind) const {
     switch (kind) {
         case ProposalKind::stray_mark: return stray_mark_bar;
         case ProposalKind::sign_for_letter: return sign_for_letter_bar;
+        case ProposalKind::letter_for_mark: return letter_for_mark_bar;
         case ProposalKind::title: return title_bar;
         default: return small_i_bar;
     }

@@ -88,6 +88,9 @@ struct DecisionModel {
     // A one-letter word read as a sign (ProposalKind::sign_for_letter: `1` for I, `&` for a)
     // is fixed when the LM gain clears this bar, in nats.
     double sign_for_letter_bar = 4.0;
+    // A mark read as a letter or digit (ProposalKind::letter_for_mark: French `!` as `1`) is
+    // fixed when the LM gain clears this bar, in nats.
+    double letter_for_mark_bar = 1.0;
     // A title before a name read one letter off (ProposalKind::title: `Nr. Blair`) is fixed
     // when the LM gain clears this bar, in nats. The fitted model, which knows short words
     // mostly as misreadings of other short words, rejected these at gains of 7 to 11 nats.

@@ -230,7 +230,7 @@ bool has_broken_case(std::string_view word) {
 
 bool judged_by_gain_alone(ProposalKind kind) {
     return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark || kind == ProposalKind::sign_for_letter ||
-           kind == ProposalKind::title;
+           kind == ProposalKind::letter_for_mark || kind == ProposalKind::title;
 }
 
 const char* to_string(ProposalKind kind) {
@@ -243,6 +243,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::small_i: return "small-i";
         case ProposalKind::stray_mark: return "stray-mark";
         case ProposalKind::sign_for_letter: return "sign-for-letter";
+        case ProposalKind::letter_for_mark: return "letter-for-mark";
         case ProposalKind::title: return "title";
     }
     return "lexical";
@@ -408,7 +409,8 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         for (const auto& variant : confusions_.undo_multi_character(query))
             if (const auto id = lexicon.id_of(text::to_utf8(variant))) add(*id);
     }
-    const std::string strip_accents = known ? std::string() : strip_diacritics(folded);
+    const bool french = lexicon.language() == "fr";
+    const std::string strip_accents = known && !french ? std::string() : strip_diacritics(folded);
     // No spelling writes a letter three times (`isssue`): a reading that drops one corrects.
     bool tripled = false;
     for (std::size_t k = 2; k < query.size(); ++k)
@@ -427,10 +429,11 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // The word itself, in its proper case, is a reading of a word with broken case (`deS`).
         // A candidate with the original's spelling key would modernise a spelling, but one
         // that only drops the original's diacritics fixes a speck read as an accent or an
-        // umlaut (`häben`, `dürch`, `océan`). Not in French, whose old books accent words
-        // their own way (`consolés`, `galopé`, `impatienté`): on the dev set dropping them
-        // there hurt as often as it helped.
-        const bool drops_specks = candidate == strip_accents && strip_accents != folded && lexicon.language() != "fr";
+        // umlaut (`häben`, `dürch`, `océan`). In French only in the short listed words the
+        // twins above allow, whose bare form is far commoner (`dé`, `lés`, `dè` -> `de`,
+        // `les`): old French books accent other words their own way (`consolés`, `galopé`,
+        // `impatienté`), and on the dev set dropping those hurt as often as it helped.
+        const bool drops_specks = candidate == strip_accents && strip_accents != folded && (known ? french : !french);
         // A lone small `i` read as the pronoun `I` is the one reading with the word's own key.
         const bool pronoun = lone_letter && candidate == "i";
         if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case) && !drops_specks &&
@@ -633,6 +636,28 @@ void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::
                    resources_.lexicon->log_frequency(text::fold_for_lookup(letter)), false});
 }
 
+void LexicalProposer::propose_letter_for_mark(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                              std::size_t i, std::vector<Proposal>& out) const {
+    // French sets `!` apart from its word, and OCR reads the lone stroke as `1` or `I`:
+    // after a word in small letters, before a capital, a quote, a dash or the line's end
+    // (`Vive la nation 1 A bas`, `la mort I`). A `1` after a word is also an amount
+    // (`sur 1 pied`), and `I` after a name a numeral (`Napoléon I`): the one is followed by
+    // a word in small letters, the other follows a capital; the LM judges the rest.
+    const std::string_view sign = tokens[i].view(text);
+    if ((sign != "1" && sign != "I") || i < 2 || !is_gap(tokens[i - 1]) || tokens[i - 1].kind == text::TokenKind::newline)
+        return;
+    if (tokens[i - 2].kind != text::TokenKind::word || !all_small(text::to_code_points(tokens[i - 2].view(text)))) return;
+    if (i + 1 < tokens.size() && !is_gap(tokens[i + 1])) return;
+    if (i + 2 < tokens.size() && tokens[i + 1].kind == text::TokenKind::space) {
+        const std::u32string next = text::to_code_points(tokens[i + 2].view(text));
+        const bool capital = tokens[i + 2].kind == text::TokenKind::word && text::is_upper(next[0]);
+        const bool opens = tokens[i + 2].kind == text::TokenKind::punctuation &&
+                           std::u32string_view(U"«»\"“”'’-—–").find(next[0]) != std::u32string_view::npos;
+        if (!capital && !opens) return;
+    }
+    out.push_back({tokens[i].begin, tokens[i].end, "!", ProposalKind::letter_for_mark, 0.0, 0.0, false});
+}
+
 void LexicalProposer::propose_attached_mark(std::string_view text, const std::vector<text::TextToken>& tokens,
                                             std::size_t i, std::vector<Proposal>& out) const {
     // A speck beside a word reads as a mark stuck to it: a quote at its end or start
@@ -702,6 +727,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             propose_stray_marks(text, tokens, i, out);
         if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::punctuation) && lexicon.language() == "en")
             propose_sign_for_letter(text, tokens, i, out);
+        if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::word) && lexicon.language() == "fr")
+            propose_letter_for_mark(text, tokens, i, out);
         if (token.kind == text::TokenKind::punctuation) propose_attached_mark(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither

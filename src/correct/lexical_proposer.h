@@ -50,6 +50,10 @@ private:
     // (`of & new`).
     void propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                  std::vector<Proposal>& out) const;
+    // French: an exclamation mark read as `1` or `I`, set apart as French sets it
+    // (`la mort 1 Le lendemain`).
+    void propose_letter_for_mark(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                 std::vector<Proposal>& out) const;
     // English: a title before a name read one letter off (`Nr. Blair`, `Mra. Hill`).
     void propose_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                        std::vector<Proposal>& out) const;

@@ -18,11 +18,12 @@ enum class ProposalKind {
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
     stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
     sign_for_letter,  // a one-letter word read as a sign (`and 1 shall` -> `and I shall`, `of & new`)
+    letter_for_mark,  // a mark read as a letter or digit (French `mort 1 Le` -> `mort ! Le`)
     title,      // a title before a name read one letter off (`Nr. Blair` -> `Mr. Blair`)
 };
 
 // True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,
-// sign_for_letter, title).
+// sign_for_letter, letter_for_mark, title).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

@@ -115,6 +115,7 @@ TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
     for (const auto& [kind, bar] : {std::pair{ProposalKind::small_i, model.small_i_bar},
                                     std::pair{ProposalKind::stray_mark, model.stray_mark_bar},
                                     std::pair{ProposalKind::sign_for_letter, model.sign_for_letter_bar},
+                                    std::pair{ProposalKind::letter_for_mark, model.letter_for_mark_bar},
                                     std::pair{ProposalKind::title, model.title_bar}}) {
         DecisionFeatures f = typical_non_word();
         f.kind = kind;
