@@ -129,6 +129,24 @@ TEST(Quality, RewriteThatAddsASentenceIsRejected) {
     EXPECT_LT(gains[1], 0.0);
 }
 
+TEST(Quality, ATokenisedTextGetsItsMarksBack) {
+    OCRFIX_REQUIRE_LEXICONS();
+    // Written for this test in the shape of a tokenised newspaper column; the fast tier
+    // needs no model, and the spacing edits need none either.
+    ocrfix::ModelConfig config;
+    config.tier = "fast";
+    config.language = "fr";
+    ocrfix::Engine engine(config);
+    const std::string text =
+        "La Grande-Bretagne , la France et l ' Italie ont signé .\nLe bureau ( rue du Rhône ) ouvre à 8 h . "
+        "Prix : 5 fr . le litre , port compris .";
+    const auto result = engine.run_postprocessor(text);
+    EXPECT_EQ(result.text,
+              "La Grande-Bretagne, la France et l'Italie ont signé.\nLe bureau (rue du Rhône) ouvre à 8 h. "
+              "Prix : 5 fr. le litre, port compris.");
+    EXPECT_EQ(ocrfix::apply_edits(text, result.edits), result.text);
+}
+
 TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     OCRFIX_REQUIRE_LEXICONS();
     const auto library = ocrfix::correct::LanguageLibrary::shared();
@@ -149,7 +167,7 @@ TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     EXPECT_NE(std::find(joined.begin(), joined.end(), "distribution"), joined.end());
 }
 
-// The lexical proposer's readings of single words, in German and English.
+// The lexical proposer's readings of single words, in German, English and French.
 class ProposerReadings : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -157,12 +175,15 @@ protected:
         library_ = ocrfix::correct::LanguageLibrary::shared();
         german_ = library_->get("de");
         english_ = library_->get("en");
+        french_ = library_->get("fr");
         ASSERT_NE(german_, nullptr);
         ASSERT_NE(english_, nullptr);
+        ASSERT_NE(french_, nullptr);
     }
     decltype(ocrfix::correct::LanguageLibrary::shared()) library_;  // owns the resources below
     const ocrfix::correct::LanguageResources* german_ = nullptr;
     const ocrfix::correct::LanguageResources* english_ = nullptr;
+    const ocrfix::correct::LanguageResources* french_ = nullptr;
 };
 
 TEST_F(ProposerReadings, GuillemetsAreReadAsLetters) {
@@ -398,6 +419,26 @@ TEST_F(ProposerReadings, AWordBrokenAtALineEndWithoutItsHyphenIsJoinedInEnglish)
     EXPECT_TRUE(readings(*english_, "the com\nPany", "com\nPany").empty());
     // German transcriptions keep their break marks, which OCR lost: no join.
     EXPECT_TRUE(readings(*german_, "und be\ngleitete ihn", "be\ngleitete").empty());
+}
+
+TEST_F(ProposerReadings, AnExclamationMarkReadAsOneIsReadInFrench) {
+    // French sets `!` apart; OCR reads the stroke as `1` or `I`. Before a capital, a dash or
+    // the text's end, after a word in small letters.
+    EXPECT_TRUE(has(readings(*french_, "Vive la nation 1 A bas les cabotins", "1"), "!"));
+    EXPECT_TRUE(has(readings(*french_, "Déjà des fadeurs I - Je vous assure", "I"), "!"));
+    EXPECT_TRUE(has(readings(*french_, "la mort du dernier 1", "1"), "!"));
+    // An amount before a word in small letters, a numeral after a name, and English stay.
+    EXPECT_FALSE(has(readings(*french_, "sur 1 pied de haut", "1"), "!"));
+    EXPECT_FALSE(has(readings(*french_, "le fils de Napoléon I Le roi", "I"), "!"));
+    EXPECT_FALSE(has(readings(*english_, "Vive la nation 1 A bas", "1"), "!"));
+}
+
+TEST_F(ProposerReadings, ASpeckReadAsAnAccentOnAShortFrenchWordIsRead) {
+    // `dé`, `lés` are listed words, but `de`, `les` are hundreds of times commoner.
+    EXPECT_TRUE(has(readings(*french_, "le ministre dé la guerre", "dé"), "de"));
+    EXPECT_TRUE(has(readings(*french_, "il part avec lés enfants", "lés"), "les"));
+    // Longer words keep the accents of old French books.
+    EXPECT_FALSE(has(readings(*french_, "ils furent consolés hier", "consolés"), "consoles"));
 }
 
 TEST_F(ProposerReadings, StrayMarksBetweenWordsCanBeDropped) {
