@@ -66,12 +66,13 @@ bool readable_as_word(std::u32string_view word) {
 
 // Spelling variants that are right in their time and place (rothe/rote, sey/sei,
 // studiren/studieren, realise/realize, colour/color, goe/go, himselfe/himself,
-// keepe/keep, chaunce/chance, countrey/country) fold to one key here; a candidate with
-// the original's key would modernise, not correct.
+// keepe/keep, chaunce/chance, countrey/country, haue/have, vnto/unto) fold to one key
+// here; a candidate with the original's key would modernise, not correct. `v` is folded
+// to `u` first, so that `haue` and `have` meet before `au` folds to `a` (`chaunce`).
 std::string spelling_key(std::string_view folded) {
     static const std::vector<std::pair<std::string, std::string>> variants = {
-        {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"au", "a"},
-        {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"u", "v"}};
+        {"v", "u"}, {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"au", "a"},
+        {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}};
     std::string key(folded);
     for (const auto& [from, to] : variants)
         for (std::size_t at = key.find(from); at != std::string::npos; at = key.find(from, at + to.size()))

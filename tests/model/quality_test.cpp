@@ -318,6 +318,16 @@ TEST_F(ProposerReadings, ALetterWrittenThreeTimesIsRead) {
     EXPECT_FALSE(has(readings(*english_, "he would keepe it", "keepe"), "keep"));
 }
 
+TEST_F(ProposerReadings, OldSpellingsAreNotModernised) {
+    // Early printers wrote `u` for `v` inside a word and `v` for `u` at its start.
+    EXPECT_FALSE(has(readings(*english_, "for they haue done it", "haue"), "have"));
+    EXPECT_FALSE(has(readings(*english_, "and came vnto the city", "vnto"), "unto"));
+    EXPECT_FALSE(has(readings(*french_, "il vint auec son frère", "auec"), "avec"));
+    EXPECT_FALSE(has(readings(*english_, "by great chaunce", "chaunce"), "chance"));
+    // A misread letter in the same places is still read (`bave` for `have`).
+    EXPECT_TRUE(has(readings(*english_, "for they bave done it", "bave"), "have"));
+}
+
 TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
     // `häben` only differs from `haben` by a spelling variant's key (ä/a), but dropping an
     // umlaut or accent the word does not have is a fix, not a modern spelling.
