@@ -146,10 +146,7 @@ bool small_capitals(std::u32string_view word) {
 
 bool is_single_quote(char32_t c) { return c == U'\'' || c == U'‘' || c == U'’'; }
 
-// A space or a line break between two tokens.
-bool is_gap(const text::TextToken& token) {
-    return token.kind == text::TokenKind::space || token.kind == text::TokenKind::newline;
-}
+using text::is_gap;
 
 // Whether every letter of `word` is small (a digit or a mark is not).
 bool all_small(std::u32string_view word) {

@@ -12,7 +12,7 @@ using text::TokenKind;
 constexpr int kMinSpacedMarks = 5;
 constexpr int kSpacedPercent = 80;
 
-bool is_gap(const TextToken& token) { return token.kind == TokenKind::space || token.kind == TokenKind::newline; }
+using text::is_gap;
 
 // What a mark can end: a word, a number or a closing bracket (`(H-1707) ;`).
 bool ends_word(std::string_view text, const TextToken& token) {

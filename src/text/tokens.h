@@ -18,6 +18,9 @@ struct TextToken {
     std::string_view view(std::string_view input) const { return input.substr(begin, end - begin); }
 };
 
+// A space or a line break between two tokens.
+inline bool is_gap(const TextToken& token) { return token.kind == TokenKind::space || token.kind == TokenKind::newline; }
+
 // Tokens cover the input exactly: concatenating them gives the input back. A word is a run
 // of letters, marks and digits that holds at least one letter, with inner apostrophes
 // (l'homme stays one token only when no space follows the apostrophe). `newline` is one
