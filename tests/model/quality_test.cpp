@@ -147,6 +147,20 @@ TEST(Quality, ATokenisedTextGetsItsMarksBack) {
     EXPECT_EQ(ocrfix::apply_edits(text, result.edits), result.text);
 }
 
+TEST(Quality, AFrenchExclamationMarkReadAsOneIsFixedWhereTheModelIsSure) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    OCRFIX_REQUIRE_LEXICONS();
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    config.language = "fr";
+    ocrfix::Engine engine(config);
+    // The stroke of `!` read as `1` (LM gain about 10 nats); a house number stays (below 0).
+    EXPECT_EQ(engine.run_postprocessor("Ah ! quelle joie 1 Nous sommes enfin sauvés.").text,
+              "Ah ! quelle joie ! Nous sommes enfin sauvés.");
+    const std::string address = "Il habite au numéro 1 Rue de la Paix.";
+    EXPECT_EQ(engine.run_postprocessor(address).text, address);
+}
+
 TEST(Quality, BrokenWordsAreJoinedOnlyWhenAsked) {
     OCRFIX_REQUIRE_LEXICONS();
     const auto library = ocrfix::correct::LanguageLibrary::shared();
