@@ -68,10 +68,12 @@ bool readable_as_word(std::u32string_view word) {
 // studiren/studieren, realise/realize, colour/color, goe/go, himselfe/himself,
 // keepe/keep, chaunce/chance, countrey/country, haue/have, vnto/unto) fold to one key
 // here; a candidate with the original's key would modernise, not correct. `v` is folded
-// to `u` first, so that `haue` and `have` meet before `au` folds to `a` (`chaunce`).
+// to `u` first, so that `haue` and `have` meet; `aun` folds to `an` (`chaunce`,
+// `daunger`), not `au` to `a`, which would make `aec` (`avec` with its `v` lost) an old
+// spelling of `avec`.
 std::string spelling_key(std::string_view folded) {
     static const std::vector<std::pair<std::string, std::string>> variants = {
-        {"v", "u"}, {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"au", "a"},
+        {"v", "u"}, {"th", "t"}, {"ie", "i"}, {"ey", "ei"}, {"y", "i"}, {"z", "s"}, {"our", "or"}, {"aun", "an"},
         {"dt", "t"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}};
     std::string key(folded);
     for (const auto& [from, to] : variants)
@@ -431,7 +433,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // twins above allow, whose bare form is far commoner (`dé`, `lés`, `dè` -> `de`,
         // `les`): old French books accent other words their own way (`consolés`, `galopé`,
         // `impatienté`), and on the dev set dropping those hurt as often as it helped.
-        const bool drops_specks = candidate == strip_accents && strip_accents != folded && (known ? french : !french);
+        const bool drops_specks = candidate == strip_accents && strip_accents != folded && (!french || known);
         // A lone small `i` read as the pronoun `I` is the one reading with the word's own key.
         const bool pronoun = lone_letter && candidate == "i";
         if (spelling_key(candidate) == spelling_key(folded) && !(candidate == folded && broken_case) && !drops_specks &&
@@ -642,16 +644,16 @@ void LexicalProposer::propose_letter_for_mark(std::string_view text, const std::
     // (`sur 1 pied`), and `I` after a name a numeral (`Napoléon I`): the one is followed by
     // a word in small letters, the other follows a capital; the LM judges the rest.
     const std::string_view sign = tokens[i].view(text);
-    if ((sign != "1" && sign != "I") || i < 2 || !is_gap(tokens[i - 1]) || tokens[i - 1].kind == text::TokenKind::newline)
-        return;
+    if ((sign != "1" && sign != "I") || i < 2 || tokens[i - 1].kind != text::TokenKind::space) return;
     if (tokens[i - 2].kind != text::TokenKind::word || !all_small(text::to_code_points(tokens[i - 2].view(text)))) return;
     if (i + 1 < tokens.size() && !is_gap(tokens[i + 1])) return;
     if (i + 2 < tokens.size() && tokens[i + 1].kind == text::TokenKind::space) {
         const std::u32string next = text::to_code_points(tokens[i + 2].view(text));
         const bool capital = tokens[i + 2].kind == text::TokenKind::word && text::is_upper(next[0]);
+        const bool line_end = tokens[i + 2].kind == text::TokenKind::newline;
         const bool opens = tokens[i + 2].kind == text::TokenKind::punctuation &&
                            std::u32string_view(U"«»\"“”'’-—–").find(next[0]) != std::u32string_view::npos;
-        if (!capital && !opens) return;
+        if (!capital && !opens && !line_end) return;
     }
     out.push_back({tokens[i].begin, tokens[i].end, "!", ProposalKind::letter_for_mark, 0.0, 0.0, false});
 }

@@ -321,8 +321,15 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     const LanguageResources* resources = language.empty() ? nullptr : library.get(language);
     std::vector<Proposal> proposals;
     std::vector<bool> from_rewrite;
+    // Marks a tokeniser set apart go back on their words (spacing.h). Such a mark is the
+    // tokeniser's, not a speck: no stray-mark reading drops it (`5 fr . le` is no `5 fr le`).
+    const std::vector<Edit> spacing = resources ? token_spacing_edits(input, language) : std::vector<Edit>{};
     if (resources) {
         proposals = LexicalProposer(*resources).propose(input, 3, options.join_broken_words);
+        std::erase_if(proposals, [&](const Proposal& p) {
+            return p.kind == ProposalKind::stray_mark &&
+                   std::any_of(spacing.begin(), spacing.end(), [&](const Edit& e) { return e.end == p.begin; });
+        });
         from_rewrite.assign(proposals.size(), false);
     }
     const bool use_model = options.tier != Tier::fast && context != nullptr;
@@ -363,9 +370,12 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     // corrects a misreading; an explicit choice applies to every text.
     if (resources || options.line_end_hyphens != LineEndHyphens::automatic)
         add_non_overlapping(result.edits, line_end_hyphen_edits(input, options.line_end_hyphens));
-    // Marks a tokeniser spaced off their words go back on them (spacing.h): like the
-    // hyphens, a convention the text itself shows, so no verifier; for languages ocrfix reads.
-    if (resources) add_non_overlapping(result.edits, token_spacing_edits(input, language));
+    // The spacing edits, like the hyphens a convention the text itself shows, so no verifier;
+    // none beside an accepted edit, which may have read the mark or the space otherwise.
+    for (const auto& e : spacing)
+        if (std::none_of(result.edits.begin(), result.edits.end(),
+                         [&](const Edit& a) { return a.begin <= e.end && e.begin <= a.end; }))
+            add_non_overlapping(result.edits, {e});
     result.text = apply_edits(input, result.edits);
     return result;
 }

@@ -15,7 +15,7 @@ constexpr int kSpacedPercent = 80;
 using text::is_gap;
 
 // What a mark can end: a word, a number or a closing bracket (`(H-1707) ;`).
-bool ends_word(std::string_view text, const TextToken& token) {
+bool can_end_with_mark(std::string_view text, const TextToken& token) {
     return token.kind == TokenKind::word || token.kind == TokenKind::number || token.view(text) == ")";
 }
 
@@ -29,7 +29,8 @@ public:
     bool is(std::size_t i, TokenKind kind) const { return i < tokens_.size() && tokens_[i].kind == kind; }
 
     // Token i is a mark that ends a word, before a line's end, a space or the text's end, and
-    // not the first of a run of dot leaders (`. . .`). Returns whether a space sets it apart.
+    // not before a spaced `.` or `,` (dot leaders, `. . .`, and runs of marks). Returns
+    // whether a space sets it apart.
     enum class Mark { none, tight, spaced };
     Mark word_end_mark(std::size_t i) const {
         if (tokens_[i].kind != TokenKind::punctuation || i == 0) return Mark::none;
@@ -37,8 +38,8 @@ public:
         if (i + 2 < tokens_.size() && tokens_[i + 1].kind == TokenKind::space &&
             tokens_[i + 2].kind == TokenKind::punctuation && (view(i + 2) == "." || view(i + 2) == ","))
             return Mark::none;
-        if (ends_word(text_, tokens_[i - 1])) return Mark::tight;
-        if (i >= 2 && tokens_[i - 1].kind == TokenKind::space && ends_word(text_, tokens_[i - 2])) return Mark::spaced;
+        if (can_end_with_mark(text_, tokens_[i - 1])) return Mark::tight;
+        if (i >= 2 && tokens_[i - 1].kind == TokenKind::space && can_end_with_mark(text_, tokens_[i - 2])) return Mark::spaced;
         return Mark::none;
     }
 
@@ -58,6 +59,23 @@ bool tokenised(const Tokens& tokens) {
     return spaced >= kMinSpacedMarks && spaced * 100 >= kSpacedPercent * (spaced + tight);
 }
 
+// `before ' after` is an elision (French `l'`, `d'`, `qu'`, `jusqu'`, `aujourd'hui`) or an
+// English contraction (`don't`, `it's`, `we'll`).
+bool elides(std::string_view before, std::string_view after) {
+    const auto ends_with = [&](std::string_view tail) {
+        return before.size() >= tail.size() && before.substr(before.size() - tail.size()) == tail;
+    };
+    static constexpr std::string_view kElided[] = {"l", "L", "d", "D", "j", "J", "m", "M", "n", "N",
+                                                    "s", "S", "t", "T", "c", "C", "aujourd"};
+    static constexpr std::string_view kContracted[] = {"s", "t", "ll", "re", "ve", "d", "m"};
+    for (const auto word : kElided)
+        if (before == word) return true;
+    if (ends_with("qu") || ends_with("Qu") || ends_with("QU")) return true;
+    for (const auto tail : kContracted)
+        if (after == tail) return true;
+    return false;
+}
+
 }  // namespace
 
 bool spaced_like_tokens(std::string_view text) { return tokenised(Tokens(text)); }
@@ -67,11 +85,12 @@ std::vector<Edit> token_spacing_edits(std::string_view text, std::string_view la
     if (!tokenised(tokens)) return {};
     const bool french = language == "fr";
     std::vector<Edit> edits;
+    // Only plain spaces go: a tab, a no-break space or a form feed may be layout.
     auto drop = [&](std::size_t space) {
-        if (edits.empty() || edits.back().begin != tokens[space].begin)
+        if (tokens.view(space).find_first_not_of(' ') == std::string_view::npos)
             edits.push_back({tokens[space].begin, tokens[space].end, "", 1.0, "spacing"});
     };
-    for (std::size_t i = 1; i < tokens.size(); ++i) {
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (!tokens.is(i, TokenKind::punctuation)) continue;
         const std::string_view mark = tokens.view(i);
         const bool attaches = mark == "," || mark == "." || (!french && (mark == ";" || mark == ":"));
@@ -82,12 +101,14 @@ std::vector<Edit> token_spacing_edits(std::string_view text, std::string_view la
             drop(i - 1);
         if (mark == "(" && tokens.is(i + 1, TokenKind::space) &&
             (tokens.is(i + 2, TokenKind::word) || tokens.is(i + 2, TokenKind::number)))
-            edits.push_back({tokens[i + 1].begin, tokens[i + 1].end, "", 1.0, "spacing"});
-        // `l ' agriculture`: an apostrophe between two words.
+            drop(i + 1);
+        // An apostrophe in an elision or a contraction (`l ' agriculture`, `qu ' il`, `don ' t`);
+        // a quote around words (`he said ' hello '`) stays.
         if ((mark == "'" || mark == "’") && i >= 2 && tokens.is(i - 1, TokenKind::space) &&
-            tokens.is(i - 2, TokenKind::word) && tokens.is(i + 1, TokenKind::space) && tokens.is(i + 2, TokenKind::word)) {
+            tokens.is(i - 2, TokenKind::word) && tokens.is(i + 1, TokenKind::space) && tokens.is(i + 2, TokenKind::word) &&
+            elides(tokens.view(i - 2), tokens.view(i + 2))) {
             drop(i - 1);
-            edits.push_back({tokens[i + 1].begin, tokens[i + 1].end, "", 1.0, "spacing"});
+            drop(i + 1);
         }
     }
     return edits;

@@ -45,6 +45,17 @@ TEST(TokenSpacing, AFewSpacedMarksAreThePagesAndStay) {
     EXPECT_EQ(joined(mostly_tight, "en"), mostly_tight);
 }
 
+TEST(TokenSpacing, QuotesLayoutSpacesAndTheTextsStartAreHandled) {
+    // Written for this test: a tokenised English text.
+    const std::string text = "( Reuters ) He said ' hello there ' and left . We don ' t know , they say .\tIt "
+                             "was late\u00a0, and dark , very dark .";
+    ASSERT_TRUE(spaced_like_tokens(text));
+    // A bracket at the text's start is joined; a quote around words stays, a contraction is
+    // joined; a tab and a no-break space may be layout and stay.
+    EXPECT_EQ(joined(text, "en"), "(Reuters) He said ' hello there ' and left. We don't know, they say.\tIt "
+                                  "was late\u00a0, and dark, very dark.");
+}
+
 TEST(TokenSpacing, LineBreaksStay) {
     const std::string text = "erste ,\nzweite , dritte .\nvierte , fünfte .\n, sechste . siebte";
     ASSERT_TRUE(spaced_like_tokens(text));
