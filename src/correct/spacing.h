@@ -23,9 +23,10 @@ bool spaced_like_tokens(std::string_view text);
 // The edits that join a tokenised text's marks back to their words: the space before a
 // comma or a full stop that ends a word (and before a semicolon or a colon, except in
 // French, whose typography spaces them), the space inside brackets, and the spaces around
-// an apostrophe between two words (French elisions, `l ' agriculture`). Dot leaders
-// (`. . . .`) stay. No edits when the text is not tokenised. Each edit deletes one run of
-// spaces; line breaks are never touched.
+// an apostrophe in an elision or a contraction (`l ' agriculture`, `don ' t`; a quote
+// around words stays). Dot leaders (`. . . .`) stay. No edits when the text is not
+// tokenised. Each edit deletes one run of plain spaces; tabs, no-break spaces and line
+// breaks are never touched.
 std::vector<Edit> token_spacing_edits(std::string_view text, std::string_view language);
 
 }  // namespace ocrfix::correct
