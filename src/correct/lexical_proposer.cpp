@@ -637,6 +637,26 @@ void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::
                    resources_.lexicon->log_frequency(text::fold_for_lookup(letter)), false});
 }
 
+void LexicalProposer::propose_french_il(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                        std::vector<Proposal>& out) const {
+    // French `Il` opens many sentences, and OCR reads its `l` as `I` or both letters as `1`
+    // (`II se peut`, `11 s'agit`). At a sentence's start and before a word in small letters
+    // they are no numeral (`Louis II,`, `le 11 novembre`, `de 11 pouces` follow a word); the
+    // LM judges the rest.
+    const std::string_view sign = tokens[i].view(text);
+    if ((sign != "II" && sign != "11") || i + 2 >= tokens.size() || tokens[i + 1].kind != text::TokenKind::space) return;
+    if (tokens[i + 2].kind != text::TokenKind::word || !starts_small(text, tokens[i + 2])) return;
+    if (i >= 1) {
+        const bool after_line = tokens[i - 1].kind == text::TokenKind::newline;
+        const bool after_sentence = i >= 2 && tokens[i - 1].kind == text::TokenKind::space &&
+                                    (tokens[i - 2].view(text) == "." || tokens[i - 2].view(text) == "?" ||
+                                     tokens[i - 2].view(text) == "!");
+        if (!after_line && !after_sentence) return;
+    }
+    out.push_back({tokens[i].begin, tokens[i].end, "Il", ProposalKind::sign_for_letter, 0.0,
+                   resources_.lexicon->log_frequency("il"), false});
+}
+
 void LexicalProposer::propose_letter_for_mark(std::string_view text, const std::vector<text::TextToken>& tokens,
                                               std::size_t i, std::vector<Proposal>& out) const {
     // French sets `!` apart from its word, and OCR reads the lone stroke as `1` or `I`:
@@ -728,8 +748,10 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             propose_stray_marks(text, tokens, i, out);
         if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::punctuation) && lexicon.language() == "en")
             propose_sign_for_letter(text, tokens, i, out);
-        if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::word) && lexicon.language() == "fr")
+        if ((token.kind == text::TokenKind::number || token.kind == text::TokenKind::word) && lexicon.language() == "fr") {
             propose_letter_for_mark(text, tokens, i, out);
+            propose_french_il(text, tokens, i, out);
+        }
         if (token.kind == text::TokenKind::punctuation) propose_attached_mark(text, tokens, i, out);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither

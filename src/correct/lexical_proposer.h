@@ -50,6 +50,9 @@ private:
     // (`of & new`).
     void propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                  std::vector<Proposal>& out) const;
+    // French: `Il` read as `II` or `11` at a sentence's start (`II se peut`, `11 s'agit`).
+    void propose_french_il(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                           std::vector<Proposal>& out) const;
     // French: an exclamation mark read as `1` or `I`, set apart as French sets it
     // (`la mort 1 Le lendemain`).
     void propose_letter_for_mark(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,

@@ -463,6 +463,17 @@ TEST_F(ProposerReadings, AnExclamationMarkReadAsOneIsReadInFrench) {
     EXPECT_FALSE(has(readings(*english_, "Vive la nation 1 A bas", "1"), "!"));
 }
 
+TEST_F(ProposerReadings, FrenchIlReadAsDigitsOrCapitalsOpeningASentenceIsRead) {
+    EXPECT_TRUE(has(readings(*french_, "Il est parti. II se peut que le roi vienne.", "II"), "Il"));
+    EXPECT_TRUE(has(readings(*french_, "Vous avez deviné ? 11 s'agit de ces gens.", "11"), "Il"));
+    EXPECT_TRUE(has(readings(*french_, "11 faut partir.", "11"), "Il"));
+    // A date, an amount and a numeral follow a word or come before a capital.
+    EXPECT_TRUE(readings(*french_, "Le 11 novembre fut calme.", "11").empty());
+    EXPECT_TRUE(readings(*french_, "sur 11 pouces de large", "11").empty());
+    EXPECT_FALSE(has(readings(*french_, "Le roi Louis II. Le jour vint.", "II"), "Il"));
+    EXPECT_FALSE(has(readings(*english_, "It was late. II se peut.", "II"), "Il"));
+}
+
 TEST_F(ProposerReadings, ASpeckReadAsAnAccentOnAShortFrenchWordIsRead) {
     // `dé`, `lés` are listed words, but `de`, `les` are hundreds of times commoner.
     EXPECT_TRUE(has(readings(*french_, "le ministre dé la guerre", "dé"), "de"));
