@@ -149,6 +149,8 @@ bool small_capitals(std::u32string_view word) {
 
 bool is_single_quote(char32_t c) { return c == U'\'' || c == U'‘' || c == U'’'; }
 
+bool ends_sentence(std::string_view mark) { return mark == "." || mark == "!" || mark == "?"; }
+
 using text::is_gap;
 
 // Whether every letter of `word` is small (a digit or a mark is not).
@@ -648,9 +650,8 @@ void LexicalProposer::propose_french_il(std::string_view text, const std::vector
     if (tokens[i + 2].kind != text::TokenKind::word || !starts_small(text, tokens[i + 2])) return;
     if (i >= 1) {
         const bool after_line = tokens[i - 1].kind == text::TokenKind::newline;
-        const bool after_sentence = i >= 2 && tokens[i - 1].kind == text::TokenKind::space &&
-                                    (tokens[i - 2].view(text) == "." || tokens[i - 2].view(text) == "?" ||
-                                     tokens[i - 2].view(text) == "!");
+        const bool after_sentence =
+            i >= 2 && tokens[i - 1].kind == text::TokenKind::space && ends_sentence(tokens[i - 2].view(text));
         if (!after_line && !after_sentence) return;
     }
     out.push_back({tokens[i].begin, tokens[i].end, "Il", ProposalKind::sign_for_letter, 0.0,
@@ -791,7 +792,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         while (previous > 0 && tokens[previous - 1].kind == text::TokenKind::space) --previous;
         const std::string_view before = previous > 0 ? tokens[previous - 1].view(text) : std::string_view(".");
         WordPlace place;
-        place.sentence_start = before == "." || before == "!" || before == "?";
+        place.sentence_start = ends_sentence(before);
         std::size_t after = i + 1;
         while (after < tokens.size() && is_gap(tokens[after])) ++after;
         std::size_t prior = i;

@@ -372,10 +372,12 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         add_non_overlapping(result.edits, line_end_hyphen_edits(input, options.line_end_hyphens));
     // The spacing edits, like the hyphens a convention the text itself shows, so no verifier;
     // none beside an accepted edit, which may have read the mark or the space otherwise.
+    std::vector<Edit> apart;
     for (const auto& e : spacing)
         if (std::none_of(result.edits.begin(), result.edits.end(),
                          [&](const Edit& a) { return a.begin <= e.end && e.begin <= a.end; }))
-            add_non_overlapping(result.edits, {e});
+            apart.push_back(e);
+    add_non_overlapping(result.edits, std::move(apart));
     result.text = apply_edits(input, result.edits);
     return result;
 }
