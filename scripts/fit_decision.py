@@ -34,7 +34,7 @@ NAMES = ['bias', 'gain', 'channel_cost', 'log_prior', 'original_log_frequency', 
 NEIGHBOURHOOD = 40  # bytes, as in src/correct/pipeline.cpp
 # Sources the LM gain alone decides (judged_by_gain_alone in src/correct/lexical_proposer.h):
 # left out of the fit, and replayed with their logged margin.
-GAIN_ALONE = {'small-i', 'stray-mark', 'sign-for-letter', 'letter-for-mark', 'title'}
+GAIN_ALONE = {'small-i', 'stray-mark', 'sign-for-letter', 'letter-for-mark', 'title', 'initial'}
 
 
 def load(log_path, files):

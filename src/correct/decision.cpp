@@ -49,7 +49,8 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::stray_mark:
         case ProposalKind::sign_for_letter:
         case ProposalKind::letter_for_mark:
-        case ProposalKind::title: break;
+        case ProposalKind::title:
+        case ProposalKind::initial: break;
     }
     return z;
 }
@@ -60,6 +61,7 @@ double DecisionModel::gain_alone_bar(ProposalKind kind) const {
         case ProposalKind::sign_for_letter: return sign_for_letter_bar;
         case ProposalKind::letter_for_mark: return letter_for_mark_bar;
         case ProposalKind::title: return title_bar;
+        case ProposalKind::initial: return initial_bar;
         default: return small_i_bar;
     }
 }

@@ -98,6 +98,12 @@ struct DecisionModel {
     // when the LM gain clears this bar, in nats. The fitted model, which knows short words
     // mostly as misreadings of other short words, rejected these at gains of 7 to 11 nats.
     double title_bar = 4.0;
+    // An initial H read as two strokes between a title or an initial and a name
+    // (ProposalKind::initial: `Mrs. II. Wallace`) is fixed when the LM gain clears this bar, in
+    // nats. In the overproof dev pairs five of the six such readings scored 1.3 to 6.5 nats
+    // (the sixth -3.0); numerals in that place (`Vol. I. II. The`, `sections I. II. III.`)
+    // scored -3.5 and -7.9.
+    double initial_bar = 1.0;
 
     // Log-odds above which an edit is applied: the threshold.
     double threshold = 0.75;

@@ -233,7 +233,7 @@ bool has_broken_case(std::string_view word) {
 
 bool judged_by_gain_alone(ProposalKind kind) {
     return kind == ProposalKind::small_i || kind == ProposalKind::stray_mark || kind == ProposalKind::sign_for_letter ||
-           kind == ProposalKind::letter_for_mark || kind == ProposalKind::title;
+           kind == ProposalKind::letter_for_mark || kind == ProposalKind::title || kind == ProposalKind::initial;
 }
 
 const char* to_string(ProposalKind kind) {
@@ -248,6 +248,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::sign_for_letter: return "sign-for-letter";
         case ProposalKind::letter_for_mark: return "letter-for-mark";
         case ProposalKind::title: return "title";
+        case ProposalKind::initial: return "initial";
     }
     return "lexical";
 }
@@ -620,6 +621,81 @@ void LexicalProposer::propose_title(std::string_view text, const std::vector<tex
     }
 }
 
+void LexicalProposer::propose_initial_h(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                        std::size_t i, std::vector<Proposal>& out) const {
+    // OCR reads the two stems of a capital H as `II`. Between a title or an initial and a
+    // capitalised word it is an initial, not the numeral of `Part II. Overture` or `George II`
+    // (which follow a word): `Mr. W. II. Drew`, `Mrs. II. Wallace`, `Mr O II Phillips`.
+    if (tokens[i].view(text) != "II") return;
+    std::size_t next = i + 1;
+    if (next < tokens.size() && tokens[next].view(text) == ".") ++next;
+    if (next + 1 >= tokens.size() || !is_gap(tokens[next]) || tokens[next + 1].kind != text::TokenKind::word ||
+        !text::is_upper(text::to_code_points(tokens[next + 1].view(text))[0]))
+        return;
+    std::size_t before = i;
+    while (before > 0 && is_gap(tokens[before - 1])) --before;
+    if (before == i || before == 0) return;
+    --before;
+    if (tokens[before].view(text) == "." && before > 0) --before;
+    const std::string_view word = tokens[before].view(text);
+    const std::u32string points = text::to_code_points(word);
+    const bool initial = points.size() == 1 && text::is_upper(points[0]);
+    static constexpr std::string_view kTitles[] = {"Mr", "Mrs", "Messrs", "Miss", "Dr", "Rev", "Capt", "Captain", "Pte"};
+    const bool title = std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
+    if (tokens[before].kind != text::TokenKind::word || (!initial && !title)) return;
+    out.push_back({tokens[i].begin, tokens[i].end, "H", ProposalKind::initial, 0.0, 0.0, false});
+}
+
+void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                                std::size_t i, std::vector<Proposal>& out) const {
+    // OCR sets a space inside a word, often beside a narrow letter (`w as`, `t he`, `matr o n`,
+    // `poli c e`), and letter-spaced print comes out one letter at a time (`n a h m`). A lone
+    // letter that is no word of the language (English has a and I, French a, à and y) is a
+    // piece of its neighbours: the pieces joined, up to four, when they form a common word and
+    // the pieces after the first start in small letters. An English `s` or `t` at the end is a
+    // lost apostrophe (`King s`, `don t`), not a piece.
+    const lexicon::Lexicon& lexicon = *resources_.lexicon;
+    const std::string& language = lexicon.language();
+    auto lone_letter = [&](std::string_view piece) {
+        const std::u32string points = text::to_code_points(piece);
+        if (points.size() != 1 || !text::is_letter(points[0])) return false;
+        const std::string folded = text::fold_for_lookup(piece);
+        if (language == "en") return folded != "a" && folded != "i";
+        if (language == "fr") return folded != "a" && folded != "à" && folded != "y";
+        return true;
+    };
+    constexpr std::size_t kMaxPieces = 4;
+    std::string joined(tokens[i].view(text));
+    bool has_lone_letter = lone_letter(tokens[i].view(text));
+    for (std::size_t pieces = 2, k = i + 2; pieces <= kMaxPieces && k < tokens.size(); ++pieces, k += 2) {
+        if (tokens[k - 1].view(text) != " " || tokens[k].kind != text::TokenKind::word || !starts_small(text, tokens[k]))
+            return;
+        const std::string_view piece = tokens[k].view(text);
+        joined += piece;
+        has_lone_letter = has_lone_letter || lone_letter(piece);
+        if (!has_lone_letter) continue;
+        if (k + 1 < tokens.size() && (tokens[k + 1].kind == text::TokenKind::word || tokens[k + 1].view(text) == "'" ||
+                                      tokens[k + 1].view(text) == "’"))
+            continue;
+        if (language == "en" && (piece == "s" || piece == "t")) continue;
+        // French and German end words with such letters (`haut s`, `de n`, `erfolgt e`): after a
+        // word, a lone last letter is as often a stray as an ending (3 right, 5 wrong on the dev
+        // pairs).
+        if (language != "en" && pieces == 2 && lone_letter(piece) && lexicon.is_known(tokens[i].view(text))) continue;
+        const std::string folded = text::fold_for_lookup(joined);
+        const auto centibels = lexicon.centibels(folded);
+        if (!centibels || *centibels > 600) continue;
+        // Part of a longer word proposed from an earlier piece (`o n` in `matr o n`): no slot
+        // of its own, or its reading would crowd out the whole word's.
+        const bool inside_longer = std::any_of(out.begin(), out.end(), [&](const Proposal& p) {
+            return p.kind == ProposalKind::merge && p.begin < tokens[i].begin && p.end >= tokens[k].end;
+        });
+        if (inside_longer) continue;
+        out.push_back({tokens[i].begin, tokens[k].end, restore_case(tokens[i].view(text), folded), ProposalKind::merge,
+                       1.5, lexicon.log_frequency(folded), false});
+    }
+}
+
 void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens,
                                               std::size_t i, std::vector<Proposal>& out) const {
     // OCR reads a one-letter word as a sign: the pronoun I as the digit 1 (`which 1 gladly`,
@@ -824,6 +900,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         if (lexicon.language() == "en") {
             propose_small_i(text, tokens, i, out);
             propose_title(text, tokens, i, out);
+            propose_initial_h(text, tokens, i, out);
             // `Now` before a capitalised word is the misread `New` of a name (`Now South Wales`,
             // `Now York`): over the English dev pairs, 6 of 6. Too common for a twin elsewhere.
             if (token.view(text) == "Now" && after < tokens.size() && tokens[after].kind == text::TokenKind::word &&
@@ -881,6 +958,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             unit.end = tokens[i + 2].end;
             propose_for_unit(unit);
         }
+        propose_lone_letter_merge(text, tokens, i, out);
         // A word broken by one space: the two pieces joined form a common word.
         if (join_broken_words && next_piece && tokens[i + 1].view(text) == " ")
             if (const auto joined = joined_with_next(known)) push_join(ProposalKind::merge, 1.5, pieces(), *joined);

@@ -60,6 +60,14 @@ private:
     // English: a title before a name read one letter off (`Nr. Blair`, `Mra. Hill`).
     void propose_title(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                        std::vector<Proposal>& out) const;
+    // English: an initial H read as two strokes, `II`, between a title or an initial and a
+    // name (`Mr. W. II. Drew`, `Mrs. II. Wallace`).
+    void propose_initial_h(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                           std::vector<Proposal>& out) const;
+    // A word with a letter broken off by a space (`w as`, `t he`, `poli c e`, `n a h m`): the
+    // pieces from token i on, joined, when one is a lone letter that is no word of the language.
+    void propose_lone_letter_merge(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+                                   std::vector<Proposal>& out) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;

@@ -474,6 +474,29 @@ TEST_F(ProposerReadings, FrenchIlReadAsDigitsOrCapitalsOpeningASentenceIsRead) {
     EXPECT_FALSE(has(readings(*english_, "It was late. II se peut.", "II"), "Il"));
 }
 
+TEST_F(ProposerReadings, AWordWithALoneLetterBrokenOffIsJoined) {
+    EXPECT_TRUE(has(readings(*english_, "and there w as a man", "w as"), "was"));
+    EXPECT_TRUE(has(readings(*english_, "at the poli c e station", "poli c e"), "police"));
+    EXPECT_TRUE(has(readings(*german_, "Er n a h m das Buch", "n a h m"), "nahm"));
+    // No slot for a part of a longer word (`o n` in `matr o n`).
+    EXPECT_TRUE(has(readings(*english_, "seen by a matr o n today", "matr o n"), "matron"));
+    EXPECT_TRUE(readings(*english_, "seen by a matr o n today", "o n").empty());
+    // Pieces that are words, a lost apostrophe, an elision and a capital after the space stay.
+    EXPECT_TRUE(readings(*english_, "he went to a ball", "a ball").empty());
+    EXPECT_TRUE(readings(*english_, "at King s Cross", "King s").empty());
+    EXPECT_TRUE(readings(*english_, "I don t know", "don t").empty());
+    EXPECT_TRUE(readings(*french_, "la maison de l'homme", "de l").empty());
+    EXPECT_TRUE(readings(*english_, "Mr. J Smith came", "J Smith").empty());
+}
+
+TEST_F(ProposerReadings, AnInitialHReadAsTwoStrokesIsRead) {
+    EXPECT_TRUE(has(readings(*english_, "Mr. W. II. Drew appeared", "II"), "H"));
+    EXPECT_TRUE(has(readings(*english_, "Mrs. II. Wallace, Mrs. Hill", "II"), "H"));
+    // A numeral follows a word.
+    EXPECT_FALSE(has(readings(*english_, "Music to Macbeth. Part II. Overture", "II"), "H"));
+    EXPECT_FALSE(has(readings(*english_, "King George II. The army", "II"), "H"));
+}
+
 TEST_F(ProposerReadings, ASpeckReadAsAnAccentOnAShortFrenchWordIsRead) {
     // `dé`, `lés` are listed words, but `de`, `les` are hundreds of times commoner.
     EXPECT_TRUE(has(readings(*french_, "le ministre dé la guerre", "dé"), "de"));

@@ -116,7 +116,8 @@ TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
                                     std::pair{ProposalKind::stray_mark, model.stray_mark_bar},
                                     std::pair{ProposalKind::sign_for_letter, model.sign_for_letter_bar},
                                     std::pair{ProposalKind::letter_for_mark, model.letter_for_mark_bar},
-                                    std::pair{ProposalKind::title, model.title_bar}}) {
+                                    std::pair{ProposalKind::title, model.title_bar},
+                                    std::pair{ProposalKind::initial, model.initial_bar}}) {
         DecisionFeatures f = typical_non_word();
         f.kind = kind;
         f.capitalised = true;
