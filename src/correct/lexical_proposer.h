@@ -71,6 +71,12 @@ private:
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
+    // English: a word spelled as a common word with a final e added (`worke`, `drinke`,
+    // `soone`), the early modern spelling of that word.
+    bool reads_as_old_final_e(std::string_view word) const;
+    // English: a text in early modern spelling, where at least 3 of its words, and 1 % of
+    // them, are spelled so.
+    bool in_old_spelling(std::string_view text, const std::vector<text::TextToken>& tokens) const;
     // has_broken_case, except for English CamelCase (`YouTube`).
     bool reads_as_broken_case(std::string_view word) const;
     const LanguageResources& resources_;

@@ -344,6 +344,16 @@ TEST_F(ProposerReadings, OldSpellingsAreNotModernised) {
     EXPECT_FALSE(has(readings(*english_, "and came vnto the city", "vnto"), "unto"));
     EXPECT_FALSE(has(readings(*french_, "il vint auec son frère", "auec"), "avec"));
     EXPECT_FALSE(has(readings(*english_, "by great chaunce", "chaunce"), "chance"));
+    // English spelled many words with an e that came and went.
+    EXPECT_FALSE(has(readings(*english_, "in those yeares they were", "yeares"), "years"));
+    EXPECT_FALSE(has(readings(*english_, "as is well knowen to all", "knowen"), "known"));
+    EXPECT_FALSE(has(readings(*english_, "and so he entred the house", "entred"), "entered"));
+    // In a text in early modern spelling, a common word with a final e is that spelling
+    // (`worke`, `drinke`); elsewhere it is a misreading (`the facte of the matter`).
+    const std::string old_text = "I must goe to my worke againe soone, and then drinke a cup with thee.";
+    EXPECT_TRUE(readings(*english_, old_text, "worke").empty());
+    EXPECT_TRUE(readings(*english_, old_text, "drinke").empty());
+    EXPECT_TRUE(has(readings(*english_, "It is the facte of the matter.", "facte"), "facts"));
     // A misread letter in the same places is still read (`bave` for `have`).
     EXPECT_TRUE(has(readings(*english_, "for they bave done it", "bave"), "have"));
 }
