@@ -90,7 +90,8 @@ std::string spelling_key(std::string_view folded) {
 
 // `folded` without the letter e after its first letter. Early modern English spelled many
 // words with an e that came and went (`yeares`, `knowen`, `breakefast`, `countrey`, `entred`):
-// two English words that differ only there are spellings of one word, not a misreading.
+// two English words that differ only there are spellings of one word, not a misreading. OCR
+// seldom adds an e, but often loses one (`aftr`, `numbr`).
 std::string without_inner_e(std::string_view folded) {
     std::string key(folded.substr(0, 1));
     for (const char c : folded.substr(std::min<std::size_t>(1, folded.size())))
@@ -182,9 +183,18 @@ bool after_title(std::string_view text, const std::vector<text::TextToken>& toke
     const std::string_view word = tokens[k - 1].view(text);
     const std::u32string points = text::to_code_points(word);
     if (points.size() == 1) return text::is_upper(points[0]);
-    for (const std::string_view title : {"Mr", "Mrs", "Messrs", "Dr", "Sir", "Rev"})
+    for (const std::string_view title : {"Mr", "Mrs", "Messrs", "Miss", "Dr", "Sir", "Rev", "Capt", "Pte"})
         if (word == title) return true;
     return false;
+}
+
+// Whether the word at `i` is followed, after a full stop or not and a gap, by a capitalised
+// word: it stands before a name (`Mr. Blair`, `W. Drew`).
+bool before_name(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i) {
+    std::size_t next = i + 1;
+    if (next < tokens.size() && tokens[next].view(text) == ".") ++next;
+    return next + 1 < tokens.size() && is_gap(tokens[next]) && tokens[next + 1].kind == text::TokenKind::word &&
+           text::is_upper(text::to_code_points(tokens[next + 1].view(text))[0]);
 }
 
 // Whether a quote opens or closes a word (`'Soho`, `Eagle,'`) within 40 bytes of
@@ -451,7 +461,9 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         const bool drops_specks = candidate == strip_accents && strip_accents != folded && (!french || known);
         // A lone small `i` read as the pronoun `I` is the one reading with the word's own key.
         const bool pronoun = lone_letter && candidate == "i";
-        const bool old_english_e = english && without_inner_e(candidate) == without_inner_e(folded);
+        // An English word with more e's than the candidate, the same otherwise, is its old spelling.
+        const bool old_english_e = english && candidate.size() < folded.size() &&
+                                   without_inner_e(candidate) == without_inner_e(folded);
         if ((spelling_key(candidate) == spelling_key(folded) || old_english_e) && !(candidate == folded && broken_case) &&
             !drops_specks && !pronoun && !tripled)
             return;
@@ -615,11 +627,7 @@ void LexicalProposer::propose_title(std::string_view text, const std::vector<tex
     // word (Zipf below 5: not `My`, `De`) nor another title (`Ms`), then a full stop or not,
     // a gap and a capital. The LM tells `Mt. Everest` from `Mt. J. Smith`.
     const std::string_view word = tokens[i].view(text);
-    std::size_t next = i + 1;
-    if (next < tokens.size() && tokens[next].view(text) == ".") ++next;
-    if (next + 1 >= tokens.size() || !is_gap(tokens[next]) || tokens[next + 1].kind != text::TokenKind::word ||
-        !text::is_upper(text::to_code_points(tokens[next + 1].view(text))[0]))
-        return;
+    if (!before_name(text, tokens, i)) return;
     if (word.empty() || word[0] < 'A' || word[0] > 'Z' || word == "Ms") return;
     if (const auto centibels = resources_.lexicon->centibels(text::fold_for_lookup(word)); centibels && *centibels <= 400)
         return;
@@ -638,23 +646,10 @@ void LexicalProposer::propose_initial_h(std::string_view text, const std::vector
     // OCR reads the two stems of a capital H as `II`. Between a title or an initial and a
     // capitalised word it is an initial, not the numeral of `Part II. Overture` or `George II`
     // (which follow a word): `Mr. W. II. Drew`, `Mrs. II. Wallace`, `Mr O II Phillips`.
-    if (tokens[i].view(text) != "II") return;
-    std::size_t next = i + 1;
-    if (next < tokens.size() && tokens[next].view(text) == ".") ++next;
-    if (next + 1 >= tokens.size() || !is_gap(tokens[next]) || tokens[next + 1].kind != text::TokenKind::word ||
-        !text::is_upper(text::to_code_points(tokens[next + 1].view(text))[0]))
-        return;
-    std::size_t before = i;
-    while (before > 0 && is_gap(tokens[before - 1])) --before;
-    if (before == i || before == 0) return;
-    --before;
-    if (tokens[before].view(text) == "." && before > 0) --before;
-    const std::string_view word = tokens[before].view(text);
-    const std::u32string points = text::to_code_points(word);
-    const bool initial = points.size() == 1 && text::is_upper(points[0]);
-    static constexpr std::string_view kTitles[] = {"Mr", "Mrs", "Messrs", "Miss", "Dr", "Rev", "Capt", "Captain", "Pte"};
-    const bool title = std::find(std::begin(kTitles), std::end(kTitles), word) != std::end(kTitles);
-    if (tokens[before].kind != text::TokenKind::word || (!initial && !title)) return;
+    if (tokens[i].view(text) != "II" || !before_name(text, tokens, i)) return;
+    std::size_t prior = i;
+    while (prior > 0 && is_gap(tokens[prior - 1])) --prior;
+    if (prior == i || !after_title(text, tokens, prior)) return;
     out.push_back({tokens[i].begin, tokens[i].end, "H", ProposalKind::initial, 0.0, 0.0, false});
 }
 
@@ -674,14 +669,19 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
         const std::string folded = text::fold_for_lookup(piece);
         if (language == "en") return folded != "a" && folded != "i";
         if (language == "fr") return folded != "a" && folded != "à" && folded != "y";
-        return true;
+        return language == "de";  // other languages' one-letter words are not listed here
     };
+    // French and German end words with such letters (`haut s`, `de n`, `erfolgt e`): after a
+    // word, a lone letter is as often a stray as an ending (3 right, 5 wrong on the dev pairs),
+    // and it would start a longer join (`Er n a` -> `Erna` beside `n a h m` -> `nahm`).
+    if (language != "en" && i + 2 < tokens.size() && lone_letter(tokens[i + 2].view(text)) &&
+        text::to_code_points(tokens[i].view(text)).size() >= 2 && lexicon.is_known(tokens[i].view(text)))
+        return;
     constexpr std::size_t kMaxPieces = 4;
     std::string joined(tokens[i].view(text));
     bool has_lone_letter = lone_letter(tokens[i].view(text));
     for (std::size_t pieces = 2, k = i + 2; pieces <= kMaxPieces && k < tokens.size(); ++pieces, k += 2) {
-        if (tokens[k - 1].view(text) != " " || tokens[k].kind != text::TokenKind::word || !starts_small(text, tokens[k]))
-            return;
+        if (tokens[k - 1].view(text) != " " || !starts_small(text, tokens[k])) return;
         const std::string_view piece = tokens[k].view(text);
         joined += piece;
         has_lone_letter = has_lone_letter || lone_letter(piece);
@@ -690,10 +690,6 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
                                       tokens[k + 1].view(text) == "’"))
             continue;
         if (language == "en" && (piece == "s" || piece == "t")) continue;
-        // French and German end words with such letters (`haut s`, `de n`, `erfolgt e`): after a
-        // word, a lone last letter is as often a stray as an ending (3 right, 5 wrong on the dev
-        // pairs).
-        if (language != "en" && pieces == 2 && lone_letter(piece) && lexicon.is_known(tokens[i].view(text))) continue;
         const std::string folded = text::fold_for_lookup(joined);
         const auto centibels = lexicon.centibels(folded);
         if (!centibels || *centibels > 600) continue;
@@ -703,8 +699,9 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
             return p.kind == ProposalKind::merge && p.begin < tokens[i].begin && p.end >= tokens[k].end;
         });
         if (inside_longer) continue;
-        out.push_back({tokens[i].begin, tokens[k].end, restore_case(tokens[i].view(text), folded), ProposalKind::merge,
-                       1.5, lexicon.log_frequency(folded), false});
+        // The pieces as written, only the spaces gone (`Stra ß e` keeps its ß).
+        out.push_back({tokens[i].begin, tokens[k].end, joined, ProposalKind::merge, 1.5, lexicon.log_frequency(folded),
+                       false});
     }
 }
 
@@ -887,6 +884,10 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             return joined;
         };
         auto push_join = [&](ProposalKind kind, double channel_cost, std::string replacement, const std::string& joined) {
+            const bool made = std::any_of(out.begin(), out.end(), [&](const Proposal& p) {
+                return p.begin == token.begin && p.end == tokens[i + 2].end && p.replacement == replacement;
+            });
+            if (made) return;  // the lone-letter merge made it (`w as`)
             out.push_back({token.begin, tokens[i + 2].end, std::move(replacement), kind, channel_cost,
                            lexicon.log_frequency(joined), false});
         };
@@ -933,8 +934,19 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             return (!before || !lexicon.is_known(word + std::string(tokens[i + 2].view(text)))) &&
                    (!after || !lexicon.is_known(std::string(tokens[i - 2].view(text)) + word));
         };
-        if ((!piece || compound_part()) && !(old_spelling && reads_as_old_final_e(token.view(text))))
+        if ((!piece || compound_part()) && !(old_spelling && reads_as_old_final_e(token.view(text)))) {
+            const std::size_t first = out.size();
             propose_for_word(text, token, known, place, out, per_slot);
+            // In such a text an e also comes and goes the other way (`entred`, `hindred`).
+            if (old_spelling) {
+                const std::string key = without_inner_e(text::fold_for_lookup(token.view(text)));
+                out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                                         [&](const Proposal& p) {
+                                             return without_inner_e(text::fold_for_lookup(p.replacement)) == key;
+                                         }),
+                          out.end());
+            }
+        }
         if (lexicon.language() == "en") {
             propose_small_i(text, tokens, i, out);
             propose_title(text, tokens, i, out);

@@ -19,7 +19,8 @@ public:
 
     // Candidates for every word of `text` that deserves some, best first within a slot,
     // at most `per_slot` per slot. Words broken by a mid-line hyphen or a space get joins
-    // and merges only when `join_broken_words`.
+    // and merges only when `join_broken_words`; a word with a lone letter broken off by a
+    // space (`w as`, `poli c e`) always (an OCR space, not the page's break).
     std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false) const;
 
 private:
