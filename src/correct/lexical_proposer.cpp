@@ -654,7 +654,8 @@ void LexicalProposer::propose_initial_h(std::string_view text, const std::vector
 }
 
 void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std::vector<text::TextToken>& tokens,
-                                                std::size_t i, std::vector<Proposal>& out) const {
+                                                std::size_t i, std::size_t& merged_until,
+                                                std::vector<Proposal>& out) const {
     // OCR sets a space inside a word, often beside a narrow letter (`w as`, `t he`, `matr o n`,
     // `poli c e`), and letter-spaced print comes out one letter at a time (`n a h m`). A lone
     // letter that is no word of the language (English has a and I, French a, à and y) is a
@@ -678,10 +679,11 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
         text::to_code_points(tokens[i].view(text)).size() >= 2 && lexicon.is_known(tokens[i].view(text)))
         return;
     constexpr std::size_t kMaxPieces = 4;
+    std::size_t longest = 0;  // the end of the longest merge made from this piece
     std::string joined(tokens[i].view(text));
     bool has_lone_letter = lone_letter(tokens[i].view(text));
     for (std::size_t pieces = 2, k = i + 2; pieces <= kMaxPieces && k < tokens.size(); ++pieces, k += 2) {
-        if (tokens[k - 1].view(text) != " " || !starts_small(text, tokens[k])) return;
+        if (tokens[k - 1].view(text) != " " || !starts_small(text, tokens[k])) break;
         const std::string_view piece = tokens[k].view(text);
         joined += piece;
         has_lone_letter = has_lone_letter || lone_letter(piece);
@@ -694,15 +696,15 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
         const auto centibels = lexicon.centibels(folded);
         if (!centibels || *centibels > 600) continue;
         // Part of a longer word proposed from an earlier piece (`o n` in `matr o n`): no slot
-        // of its own, or its reading would crowd out the whole word's.
-        const bool inside_longer = std::any_of(out.begin(), out.end(), [&](const Proposal& p) {
-            return p.kind == ProposalKind::merge && p.begin < tokens[i].begin && p.end >= tokens[k].end;
-        });
-        if (inside_longer) continue;
+        // of its own, or its reading would crowd out the whole word's. Those merges all start
+        // before this piece, so the furthest end tells.
+        if (merged_until >= tokens[k].end) continue;
         // The pieces as written, only the spaces gone (`Stra ß e` keeps its ß).
         out.push_back({tokens[i].begin, tokens[k].end, joined, ProposalKind::merge, 1.5, lexicon.log_frequency(folded),
                        false});
+        longest = tokens[k].end;
     }
+    merged_until = std::max(merged_until, longest);
 }
 
 void LexicalProposer::propose_sign_for_letter(std::string_view text, const std::vector<text::TextToken>& tokens,
@@ -852,6 +854,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
     // had 4 to 17 of these words, the others none to 2; where the others have one (`facte`,
     // `upwarde`), it is a misreading.
     const bool old_spelling = in_old_spelling(text, tokens);
+    std::size_t merged_until = 0;  // where the lone-letter merges made so far end, at the furthest
     std::vector<Proposal> out;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
@@ -884,10 +887,6 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             return joined;
         };
         auto push_join = [&](ProposalKind kind, double channel_cost, std::string replacement, const std::string& joined) {
-            const bool made = std::any_of(out.begin(), out.end(), [&](const Proposal& p) {
-                return p.begin == token.begin && p.end == tokens[i + 2].end && p.replacement == replacement;
-            });
-            if (made) return;  // the lone-letter merge made it (`w as`)
             out.push_back({token.begin, tokens[i + 2].end, std::move(replacement), kind, channel_cost,
                            lexicon.log_frequency(joined), false});
         };
@@ -1008,10 +1007,19 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             unit.end = tokens[i + 2].end;
             propose_for_unit(unit);
         }
-        propose_lone_letter_merge(text, tokens, i, out);
-        // A word broken by one space: the two pieces joined form a common word.
+        const std::size_t lone_letter_merges = out.size();
+        propose_lone_letter_merge(text, tokens, i, merged_until, out);
+        // A word broken by one space: the two pieces joined form a common word, unless the
+        // lone-letter merge made that reading already (`w as`).
         if (join_broken_words && next_piece && tokens[i + 1].view(text) == " ")
-            if (const auto joined = joined_with_next(known)) push_join(ProposalKind::merge, 1.5, pieces(), *joined);
+            if (const auto joined = joined_with_next(known)) {
+                const std::string reading = pieces();
+                const bool made = std::any_of(out.begin() + static_cast<std::ptrdiff_t>(lone_letter_merges), out.end(),
+                                              [&](const Proposal& p) {
+                                                  return p.end == tokens[i + 2].end && p.replacement == reading;
+                                              });
+                if (!made) push_join(ProposalKind::merge, 1.5, reading, *joined);
+            }
         // English: a word broken at a line end whose hyphen the OCR lost (`suc⏎cessor`,
         // `Am⏎bassador`): the pieces joined form a common word, not both are words, and the
         // second goes on in small letters. In the dev run of the change, 81 of the joins made

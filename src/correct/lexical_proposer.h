@@ -67,8 +67,9 @@ private:
                            std::vector<Proposal>& out) const;
     // A word with a letter broken off by a space (`w as`, `t he`, `poli c e`, `n a h m`): the
     // pieces from token i on, joined, when one is a lone letter that is no word of the language.
+    // `merged_until` is where the merges made from earlier pieces end, at the furthest.
     void propose_lone_letter_merge(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
-                                   std::vector<Proposal>& out) const;
+                                   std::size_t& merged_until, std::vector<Proposal>& out) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                          std::vector<Proposal>& out) const;
