@@ -534,6 +534,30 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     return found;
 }
 
+bool LexicalProposer::propose_small_initial_verb(std::string_view text, const std::vector<text::TextToken>& tokens,
+                                                std::size_t i, std::vector<Proposal>& out) const {
+    // The same misreading turns `i` and `j` into capitals at the start of a verb form (`was
+    // Joined as co-respondent`, `(Instructed by Mr. Gilbert)`, `he Identified`): a word in
+    // -ed or -ing is no name, so after a word in small letters or an opening bracket its
+    // small form is a reading when that is a common word. The LM judges it like a small `i`.
+    const std::string_view word = tokens[i].view(text);
+    const std::u32string points = text::to_code_points(word);
+    if (points.size() < 5 || (points[0] != U'I' && points[0] != U'J') || !all_small(std::u32string_view(points).substr(1)))
+        return false;
+    if (!word.ends_with("ed") && !word.ends_with("ing")) return false;
+    const bool after_bracket = tokens[i - 1].view(text) == "(";
+    const bool after_small_word = i >= 2 && is_gap(tokens[i - 1]) && tokens[i - 2].kind == text::TokenKind::word &&
+                                  all_small(text::to_code_points(tokens[i - 2].view(text)));
+    if (!after_bracket && !after_small_word) return false;
+    std::string small(word);
+    small[0] = static_cast<char>(small[0] - 'A' + 'a');
+    const auto centibels = resources_.lexicon->centibels(small);
+    if (!centibels || *centibels > 600) return false;
+    out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0,
+                   resources_.lexicon->log_frequency(small), false});
+    return true;
+}
+
 void LexicalProposer::propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                       std::vector<Proposal>& out) const {
     // OCR often reads a small i as a capital (`was In the`). Only the function words: a
@@ -541,6 +565,7 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
     // on the dev set the model could not tell those apart.
     static const std::vector<std::string_view> words = {"In", "Into", "Is", "It", "Its", "If"};
     const std::string_view word = tokens[i].view(text);
+    if (i >= 1 && propose_small_initial_verb(text, tokens, i, out)) return;
     if (i < 2 || std::find(words.begin(), words.end(), word) == words.end()) return;
     // Mid-sentence: a small word, then one space or line break. `In`, `Into`, `Is` and `Its`
     // also after a comma or a semicolon, or after a capitalised word (`in Sydney In June`,

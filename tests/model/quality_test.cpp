@@ -507,6 +507,15 @@ TEST_F(ProposerReadings, AWordWithALoneLetterBrokenOffIsJoined) {
     EXPECT_TRUE(readings(*english_, "Mr. J Smith came", "J Smith").empty());
 }
 
+TEST_F(ProposerReadings, ASmallLetterReadAsACapitalOpeningAVerbFormIsRead) {
+    EXPECT_TRUE(has(readings(*english_, "who was Joined as co-respondent", "Joined"), "joined"));
+    EXPECT_TRUE(has(readings(*english_, "Mr. Collins (Instructed by Messrs. Boe)", "Instructed"), "instructed"));
+    // Not after a capitalised word (a heading), not a word in -ed or -ing, not in German.
+    EXPECT_TRUE(readings(*english_, "MAN Injured IN CRASH", "Injured").empty());
+    EXPECT_FALSE(has(readings(*english_, "he met the Jury on Monday", "Jury"), "jury"));
+    EXPECT_TRUE(readings(*german_, "er wurde Informiert und ging", "Informiert").empty());
+}
+
 TEST_F(ProposerReadings, AnInitialHReadAsTwoStrokesIsRead) {
     EXPECT_TRUE(has(readings(*english_, "Mr. W. II. Drew appeared", "II"), "H"));
     EXPECT_TRUE(has(readings(*english_, "Mrs. II. Wallace, Mrs. Hill", "II"), "H"));
