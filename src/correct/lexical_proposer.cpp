@@ -28,6 +28,7 @@ constexpr int kRealWordMaxCentibels = 450;
 constexpr RealWordTwins kEnglishTwins{7, 50, 2.5};
 constexpr RealWordTwins kOtherTwins{4, 150, 2.0};
 constexpr int kPartMaxCentibels = 550;         // each half of a split must be a common word
+constexpr int kJoinedMaxCentibels = 600;       // a joined or recased reading must be this common (Zipf 3)
 // The deeper lookup for garbled words (propose_for_word): words of at least this many
 // letters whose cheapest reading costs more than this many nats, through readings with
 // up to two misreadings undone, one-letter ones included when they cost at most
@@ -534,7 +535,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     return found;
 }
 
-bool LexicalProposer::propose_small_initial_verb(std::string_view text, const std::vector<text::TextToken>& tokens,
+void LexicalProposer::propose_small_initial_verb(std::string_view text, const std::vector<text::TextToken>& tokens,
                                                 std::size_t i, std::vector<Proposal>& out) const {
     // The same misreading turns `i` and `j` into capitals at the start of a verb form (`was
     // Joined as co-respondent`, `(Instructed by Mr. Gilbert)`, `he Identified`): a word in
@@ -542,20 +543,19 @@ bool LexicalProposer::propose_small_initial_verb(std::string_view text, const st
     // small form is a reading when that is a common word. The LM judges it like a small `i`.
     const std::string_view word = tokens[i].view(text);
     const std::u32string points = text::to_code_points(word);
-    if (points.size() < 5 || (points[0] != U'I' && points[0] != U'J') || !all_small(std::u32string_view(points).substr(1)))
-        return false;
-    if (!word.ends_with("ed") && !word.ends_with("ing")) return false;
+    if (i == 0 || points.size() < 5 || (points[0] != U'I' && points[0] != U'J') ||
+        !all_small(std::u32string_view(points).substr(1)) || (!word.ends_with("ed") && !word.ends_with("ing")))
+        return;
     const bool after_bracket = tokens[i - 1].view(text) == "(";
     const bool after_small_word = i >= 2 && is_gap(tokens[i - 1]) && tokens[i - 2].kind == text::TokenKind::word &&
                                   all_small(text::to_code_points(tokens[i - 2].view(text)));
-    if (!after_bracket && !after_small_word) return false;
+    if (!after_bracket && !after_small_word) return;
     std::string small(word);
     small[0] = static_cast<char>(small[0] - 'A' + 'a');
     const auto centibels = resources_.lexicon->centibels(small);
-    if (!centibels || *centibels > 600) return false;
+    if (!centibels || *centibels > kJoinedMaxCentibels) return;
     out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0,
                    resources_.lexicon->log_frequency(small), false});
-    return true;
 }
 
 void LexicalProposer::propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
@@ -565,7 +565,6 @@ void LexicalProposer::propose_small_i(std::string_view text, const std::vector<t
     // on the dev set the model could not tell those apart.
     static const std::vector<std::string_view> words = {"In", "Into", "Is", "It", "Its", "If"};
     const std::string_view word = tokens[i].view(text);
-    if (i >= 1 && propose_small_initial_verb(text, tokens, i, out)) return;
     if (i < 2 || std::find(words.begin(), words.end(), word) == words.end()) return;
     // Mid-sentence: a small word, then one space or line break. `In`, `Into`, `Is` and `Its`
     // also after a comma or a semicolon, or after a capitalised word (`in Sydney In June`,
@@ -713,13 +712,11 @@ void LexicalProposer::propose_lone_letter_merge(std::string_view text, const std
         joined += piece;
         has_lone_letter = has_lone_letter || lone_letter(piece);
         if (!has_lone_letter) continue;
-        if (k + 1 < tokens.size() && (tokens[k + 1].kind == text::TokenKind::word || tokens[k + 1].view(text) == "'" ||
-                                      tokens[k + 1].view(text) == "’"))
-            continue;
+        if (k + 1 < tokens.size() && is_single_quote(text::to_code_points(tokens[k + 1].view(text))[0])) continue;
         if (language == "en" && (piece == "s" || piece == "t")) continue;
         const std::string folded = text::fold_for_lookup(joined);
         const auto centibels = lexicon.centibels(folded);
-        if (!centibels || *centibels > 600) continue;
+        if (!centibels || *centibels > kJoinedMaxCentibels) continue;
         // Part of a longer word proposed from an earlier piece (`o n` in `matr o n`): no slot
         // of its own, or its reading would crowd out the whole word's. Those merges all start
         // before this piece, so the furthest end tells.
@@ -908,7 +905,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             if (left_known && lexicon.is_known(tokens[i + 2].view(text))) return std::nullopt;
             std::string joined = text::fold_for_lookup(std::string(token.view(text)) + std::string(tokens[i + 2].view(text)));
             const auto centibels = lexicon.centibels(joined);
-            if (!centibels || *centibels > 600) return std::nullopt;
+            if (!centibels || *centibels > kJoinedMaxCentibels) return std::nullopt;
             return joined;
         };
         auto push_join = [&](ProposalKind kind, double channel_cost, std::string replacement, const std::string& joined) {
@@ -961,7 +958,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         if ((!piece || compound_part()) && !(old_spelling && reads_as_old_final_e(token.view(text)))) {
             const std::size_t first = out.size();
             propose_for_word(text, token, known, place, out, per_slot);
-            // In such a text an e also comes and goes the other way (`entred`, `hindred`).
+            // In such a text an e also comes and goes the other way (`entred`, `hindred`). The
+            // readings of a word are cached by the word alone, so rules of the text act here.
             if (old_spelling) {
                 const std::string key = without_inner_e(text::fold_for_lookup(token.view(text)));
                 out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
@@ -973,6 +971,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         }
         if (lexicon.language() == "en") {
             propose_small_i(text, tokens, i, out);
+            propose_small_initial_verb(text, tokens, i, out);
             propose_title(text, tokens, i, out);
             propose_initial_h(text, tokens, i, out);
             // `Now` before a capitalised word is the misread `New` of a name (`Now South Wales`,

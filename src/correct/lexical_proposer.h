@@ -71,8 +71,8 @@ private:
     void propose_lone_letter_merge(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                    std::size_t& merged_until, std::vector<Proposal>& out) const;
     // English: a small i or j read as a capital at the start of a verb form in -ed or -ing
-    // after a small word or a bracket (`was Joined`, `(Instructed by`); true if proposed.
-    bool propose_small_initial_verb(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
+    // after a small word or a bracket (`was Joined`, `(Instructed by`).
+    void propose_small_initial_verb(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,
                                     std::vector<Proposal>& out) const;
     // English: a small i read as a capital in a function word mid-sentence (`sea In the`).
     void propose_small_i(std::string_view text, const std::vector<text::TextToken>& tokens, std::size_t i,

@@ -62,15 +62,12 @@ bool tokenised(const Tokens& tokens) {
 // `before ' after` is an elision (French `l'`, `d'`, `qu'`, `jusqu'`, `aujourd'hui`) or an
 // English contraction (`don't`, `it's`, `we'll`).
 bool elides(std::string_view before, std::string_view after) {
-    const auto ends_with = [&](std::string_view tail) {
-        return before.size() >= tail.size() && before.substr(before.size() - tail.size()) == tail;
-    };
     static constexpr std::string_view kElided[] = {"l", "L", "d", "D", "j", "J", "m", "M", "n", "N",
                                                     "s", "S", "t", "T", "c", "C", "aujourd"};
     static constexpr std::string_view kContracted[] = {"s", "t", "ll", "re", "ve", "d", "m"};
     for (const auto word : kElided)
         if (before == word) return true;
-    if (ends_with("qu") || ends_with("Qu") || ends_with("QU")) return true;
+    if (before.ends_with("qu") || before.ends_with("Qu") || before.ends_with("QU")) return true;
     for (const auto tail : kContracted)
         if (after == tail) return true;
     return false;
