@@ -43,6 +43,10 @@ struct ModelConfig {
     // the mark); "keep" leaves them, "mark" writes "¬" (HIPE-OCRepair's transcriptions),
     // "join" joins the word.
     std::string line_end_hyphens = "auto";
+    // Let the language model propose readings of words the lexicon does not know (names,
+    // rare words, heavy garbles), besides the lexicon's; balanced and accurate tiers only.
+    // Off by default until it pays for its time (docs/QUALITY.md).
+    bool model_readings = false;
 };
 
 }  // namespace ocrfix

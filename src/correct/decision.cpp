@@ -45,6 +45,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
         case ProposalKind::non_word:
             if (f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
             break;
+        case ProposalKind::model: z += model_reading; break;
         case ProposalKind::small_i:
         case ProposalKind::stray_mark:
         case ProposalKind::sign_for_letter:

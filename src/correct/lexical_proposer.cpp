@@ -270,6 +270,7 @@ const char* to_string(ProposalKind kind) {
         case ProposalKind::letter_for_mark: return "letter-for-mark";
         case ProposalKind::title: return "title";
         case ProposalKind::initial: return "initial";
+        case ProposalKind::model: return "model";
     }
     return "lexical";
 }

@@ -11,6 +11,7 @@
 
 #include "correct/decision.h"
 #include "correct/lexical_proposer.h"
+#include "correct/model_proposer.h"
 #include "correct/rewrite_proposer.h"
 #include "correct/spacing.h"
 #include "correct/verifier.h"
@@ -338,6 +339,16 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         for (const auto& p : proposals) slots.insert({p.begin, p.end});
         std::fprintf(stderr, "stats: bytes=%zu proposals=%zu slots=%zu lang=%s\n", input.size(), proposals.size(),
                      slots.size(), language.c_str());
+    }
+    if (use_model && resources && options.model_readings) {
+        // A reading the lexicon already proposed for the same word stays the lexicon's.
+        std::set<std::tuple<std::size_t, std::size_t, std::string>> known;
+        for (const auto& p : proposals) known.insert({p.begin, p.end, p.replacement});
+        for (auto& p : propose_model_readings(input, *resources->lexicon, *context)) {
+            if (known.count({p.begin, p.end, p.replacement})) continue;
+            proposals.push_back(std::move(p));
+            from_rewrite.push_back(false);
+        }
     }
     if (options.tier == Tier::accurate && context) {
         for (auto& proposal : rewrite_proposals(input, *context)) {

@@ -25,6 +25,7 @@ struct PipelineOptions {
     LineEndHyphens line_end_hyphens = LineEndHyphens::automatic;  // correct/hyphenation.h
     DecisionModel decision;
     double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up, nats
+    bool model_readings = false;  // the LM proposes readings of unknown words (model_proposer.h)
 };
 
 // Corrects valid UTF-8 `input`. `context` may be null for the fast tier. Every returned

@@ -21,6 +21,7 @@ enum class ProposalKind {
     letter_for_mark,  // a mark read as a letter or digit (French `mort 1 Le` -> `mort ! Le`)
     title,      // a title before a name read one letter off (`Nr. Blair` -> `Mr. Blair`)
     initial,    // an initial before a name read as strokes (`Mrs. II. Wallace` -> `Mrs. H. Wallace`)
+    model,      // the language model's own reading of an unknown word (model_proposer.h)
 };
 
 // True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,

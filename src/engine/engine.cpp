@@ -223,6 +223,7 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     pipeline.language = options.language.empty() ? impl_->config.language : options.language;
     pipeline.join_broken_words = impl_->config.join_broken_words;
     pipeline.line_end_hyphens = correct::parse_line_end_hyphens(impl_->config.line_end_hyphens);
+    pipeline.model_readings = impl_->config.model_readings;
     if (pipeline.tier != correct::Tier::fast && !impl_->context)
         throw Error(ErrorCategory::not_initialized, "tier '" + options.tier +
                                                         "' needs a language model, but this Engine was initialized "

@@ -85,6 +85,8 @@ const std::vector<SettingInfo>& model_settings() {
             "line_end_hyphens", "--line-end-hyphens", "OCRFIX_LINE_END_HYPHENS",
             "words hyphenated across a line break: auto (as the page, - read as ¬ where the text uses ¬), "
             "keep, mark (write ¬), join"),
+        row<&ModelConfig::model_readings>("model_readings", "--model-readings", "OCRFIX_MODEL_READINGS",
+                                          "let the language model propose readings of unknown words (not in fast)"),
     };
     return table;
 }

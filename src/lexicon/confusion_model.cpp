@@ -48,8 +48,12 @@ ConfusionModel::ConfusionModel() {
             confusions_.push_back({confusion.observed, confusion.intended, std::max(confusion.cost, kLearnedFloor)});
     }
     by_first_char_.resize(64);
-    for (std::size_t i = 0; i < confusions_.size(); ++i)
+    by_last_intended_.resize(64);
+    for (std::size_t i = 0; i < confusions_.size(); ++i) {
         by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
+        if (confusions_[i].intended.empty()) intend_nothing_.push_back(i);
+        else by_last_intended_[bucket(confusions_[i].intended.back())].push_back(i);
+    }
 }
 
 std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, std::size_t limit,
@@ -103,6 +107,73 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
 }
 
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
+    return table(observed, intended).back();
+}
+
+double ConfusionModel::prefix_cost(std::u32string_view observed, std::u32string_view intended_prefix) const {
+    const std::vector<double> best = table(observed, intended_prefix);
+    const std::size_t m = intended_prefix.size();
+    double least = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i <= observed.size(); ++i) least = std::min(least, best[i * (m + 1) + m]);
+    return least;
+}
+
+ConfusionModel::Columns::Columns(const ConfusionModel& model, std::u32string observed)
+    : model_(model), observed_(std::move(observed)) {
+    // Column 0: nothing intended, so every observed character is an insertion.
+    std::vector<double> first(observed_.size() + 1, 0.0);
+    for (std::size_t i = 1; i <= observed_.size(); ++i) first[i] = first[i - 1] + kInsertion;
+    for (const std::size_t index : model_.intend_nothing_) {
+        const Confusion& c = model_.confusions_[index];
+        for (std::size_t i = c.observed.size(); i <= observed_.size(); ++i)
+            if (observed_.compare(i - c.observed.size(), c.observed.size(), c.observed) == 0)
+                first[i] = std::min(first[i], first[i - c.observed.size()] + c.cost);
+    }
+    columns_.push_back(std::move(first));
+}
+
+void ConfusionModel::Columns::push(char32_t intended) {
+    intended_.push_back(intended);
+    const std::size_t n = observed_.size(), j = intended_.size();
+    const std::vector<double>& previous = columns_.back();
+    std::vector<double> column(n + 1, std::numeric_limits<double>::infinity());
+    // The same steps as ConfusionModel::table, pulled into cell (i, j) instead of pushed
+    // from it, in increasing i so that insertions see their cell's left neighbour done.
+    const auto& candidates = model_.by_last_intended_[bucket(intended)];
+    for (std::size_t i = 0; i <= n; ++i) {
+        double best = previous[i] + kDeletion;
+        if (i > 0) {
+            best = std::min(best, previous[i - 1] + (observed_[i - 1] == intended ? 0.0 : kSubstitution));
+            best = std::min(best, column[i - 1] + kInsertion);
+        }
+        for (const std::size_t index : candidates) {
+            const Confusion& c = model_.confusions_[index];
+            const std::size_t a = c.observed.size(), b = c.intended.size();
+            if (a == 0 || b > j || a > i) continue;  // table() never applies one that observes nothing
+            if (intended_.compare(j - b, b, c.intended) != 0 || observed_.compare(i - a, a, c.observed) != 0) continue;
+            best = std::min(best, columns_[j - b][i - a] + c.cost);
+        }
+        for (const std::size_t index : model_.intend_nothing_) {
+            const Confusion& c = model_.confusions_[index];
+            const std::size_t a = c.observed.size();
+            if (a == 0 || a > i || observed_.compare(i - a, a, c.observed) != 0) continue;
+            best = std::min(best, column[i - a] + c.cost);
+        }
+        column[i] = best;
+    }
+    columns_.push_back(std::move(column));
+}
+
+void ConfusionModel::Columns::pop() {
+    intended_.pop_back();
+    columns_.pop_back();
+}
+
+double ConfusionModel::Columns::prefix_cost() const {
+    return *std::min_element(columns_.back().begin(), columns_.back().end());
+}
+
+std::vector<double> ConfusionModel::table(std::u32string_view observed, std::u32string_view intended) const {
     const std::size_t n = observed.size(), m = intended.size();
     constexpr double kInf = std::numeric_limits<double>::infinity();
     std::vector<double> best((n + 1) * (m + 1), kInf);
@@ -129,7 +200,7 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
             }
         }
     }
-    return best[at(n, m)];
+    return best;
 }
 
 }  // namespace ocrfix::lexicon

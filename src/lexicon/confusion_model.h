@@ -18,6 +18,11 @@ public:
 
     // Cost in nats of reading folded `intended` as folded `observed`; 0 when equal.
     double cost(std::u32string_view observed, std::u32string_view intended) const;
+    // The least cost of reading `intended_prefix`, the start of a word, as some start of
+    // `observed`: a lower bound on cost(observed, w) for every word w that begins so, up to
+    // a confusion that straddles the prefix's end. Prunes a search that builds words letter
+    // by letter.
+    double prefix_cost(std::u32string_view observed, std::u32string_view intended_prefix) const;
 
     // Readings of `observed` with one or two of its multi-character confusions undone
     // (`tlie` -> `the`, `rnodern` -> `modern`, `rnodem`): the plain edit distance counts
@@ -31,6 +36,26 @@ public:
     // most `max_single_cost` (`dosortlon` -> `desortlon`, `desertlon`).
     std::vector<std::u32string> undo(std::u32string_view observed, std::size_t limit, double max_single_cost) const;
 
+    // The channel table for one observed word, grown one intended character at a time: what
+    // a search that builds words letter by letter (a trie walk) needs, without recomputing
+    // the table for every word. cost() and prefix_cost() of the characters pushed so far.
+    class Columns {
+    public:
+        Columns(const ConfusionModel& model, std::u32string observed);
+        void push(char32_t intended);
+        void pop();
+        std::size_t size() const { return intended_.size(); }      // characters pushed
+        double cost() const { return columns_.back().back(); }       // == model.cost(observed, pushed)
+        double prefix_cost() const;                                   // == model.prefix_cost(observed, pushed)
+        const std::u32string& observed() const { return observed_; }
+
+    private:
+        const ConfusionModel& model_;
+        std::u32string observed_;
+        std::u32string intended_;
+        std::vector<std::vector<double>> columns_;  // columns_[j][i]: intended[0, j) read as observed[0, i)
+    };
+
     static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
     static constexpr double kInsertion = 3.5;     // an extra character in the OCR
     static constexpr double kDeletion = 3.0;      // a character the OCR lost (faint print)
@@ -38,6 +63,9 @@ public:
 
 private:
     ConfusionModel();
+    // The edit table: best[i * (intended.size() + 1) + j] is the cost of reading intended[0, j)
+    // as observed[0, i).
+    std::vector<double> table(std::u32string_view observed, std::u32string_view intended) const;
     struct Confusion {
         std::u32string observed;
         std::u32string intended;
@@ -47,6 +75,9 @@ private:
     // Indices into confusions_ by the first observed character, or by the first intended
     // one for confusions that observe nothing; keeps the DP's inner loop short.
     std::vector<std::vector<std::size_t>> by_first_char_;
+    // Indices into confusions_ by the last intended character; those that intend nothing apart.
+    std::vector<std::vector<std::size_t>> by_last_intended_;
+    std::vector<std::size_t> intend_nothing_;
     static std::size_t bucket(char32_t c) { return c % 64; }
 };
 

@@ -2,6 +2,8 @@
 // Not thread-safe: one Context per thread.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,6 +19,33 @@ struct Continuation {
     std::vector<Token> tokens;      // the alternative, right context included
     int original_begin = 0;         // the stream tokens it stands in for, right context included
     int original_end = 0;
+};
+
+// A beam search's partial result: tokens after a root (a prefix of the decoded stream).
+struct Hypothesis {
+    std::size_t root = 0;       // index into the roots given to Context::beam_search
+    std::vector<Token> tokens;
+    double log_prob = 0.0;      // log p(tokens | the root's prefix), nats
+    double penalty = 0.0;       // the caller's cost of the hypothesis as a whole, nats
+    double rank() const { return log_prob - penalty; }
+};
+
+// A token a hypothesis may grow by, and the caller's penalty for the result.
+struct Extension {
+    Token token = 0;
+    double penalty = 0.0;
+};
+
+// What the caller makes of a hypothesis just extended by one token.
+struct Verdict {
+    bool extend = false;    // worth growing further
+    bool complete = false;  // a result in itself
+};
+
+struct BeamParams {
+    int width = 4;  // hypotheses kept per root after each step, the best ranked
+    int depth = 4;  // tokens per hypothesis, at most
+    int top = 32;   // extensions judged per hypothesis, the best ranked first
 };
 
 struct ContextParams {
@@ -46,6 +75,16 @@ public:
     // log p(stream[original_begin, original_end) | prefix), in nats.
     std::vector<double> score_alternatives(const std::vector<Token>& stream,
                                            const std::vector<Continuation>& alternatives);
+
+    // Decodes `stream` once, then grows hypotheses token by token from each root (a prefix
+    // length of the stream, at least 1; an empty hypothesis stands for the root). At every
+    // step each hypothesis is offered the tokens `extensions` allows it, the `top` best
+    // ranked (log-prob - penalty) are judged, and the `width` best extendable ones per root
+    // go on. Returns every hypothesis judged complete.
+    std::vector<Hypothesis> beam_search(const std::vector<Token>& stream, const std::vector<int>& roots,
+                                        const BeamParams& params,
+                                        const std::function<std::vector<Extension>(const Hypothesis&)>& extensions,
+                                        const std::function<Verdict(const Hypothesis&)>& judge);
 
     // Greedy (arg-max) continuation of `prompt`: deterministic for a given model and build.
     // Stops at an end-of-generation token or after `max_tokens`.

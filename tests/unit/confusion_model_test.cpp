@@ -60,3 +60,34 @@ TEST(ConfusionModel, TheCheapestUndoesComeFirstWhereverTheyAre) {
     const auto at = [&](std::u32string_view wanted) { return std::find(variants.begin(), variants.end(), wanted); };
     EXPECT_LT(at(U"independonoo"), at(U"independenoo"));
 }
+
+TEST(ConfusionModel, PrefixCostBoundsEveryWordThatStartsSo) {
+    // `Beag` can be read as the start of `Tjeaclí` no cheaper than `Beagle` as the whole.
+    for (const std::u32string word : {U"beagle", U"the", U"modern", U"government"}) {
+        const std::u32string observed = word == U"beagle" ? U"tjeaclí" : word == U"modern" ? U"rnodern" : U"tbe";
+        for (std::size_t n = 0; n <= word.size(); ++n)
+            EXPECT_LE(ConfusionModel::builtin().prefix_cost(observed, word.substr(0, n)),
+                      cost(observed, word) + 1e-9);
+    }
+    // A start no reading of the word begins with costs more than a few confusions.
+    EXPECT_GT(ConfusionModel::builtin().prefix_cost(U"modern", U"xyzq"), 10.0);
+    EXPECT_EQ(ConfusionModel::builtin().prefix_cost(U"modern", U"mod"), 0.0);
+}
+
+TEST(ConfusionModel, ColumnsGrownLetterByLetterEqualTheWholeTable) {
+    const auto& model = ConfusionModel::builtin();
+    const std::u32string observed[] = {U"tlie", U"rnodern", U"govemment", U"tjeaclí", U"aud", U"ſoone", U"wiiich"};
+    const std::u32string intended[] = {U"the", U"modern", U"government", U"beagle", U"and", U"soone", U"which",
+                                       U"hello", U"m", U""};
+    for (const auto& o : observed)
+        for (const auto& w : intended) {
+            ConfusionModel::Columns columns(model, o);
+            for (const char32_t c : w) columns.push(c);
+            EXPECT_NEAR(columns.cost(), model.cost(o, w), 1e-9);
+            EXPECT_NEAR(columns.prefix_cost(), model.prefix_cost(o, w), 1e-9);
+            if (!w.empty()) {
+                columns.pop();
+                EXPECT_NEAR(columns.cost(), model.cost(o, w.substr(0, w.size() - 1)), 1e-9);
+            }
+        }
+}

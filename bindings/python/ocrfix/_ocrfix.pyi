@@ -55,6 +55,7 @@ class ModelConfig:
     language: str
     join_broken_words: bool
     line_end_hyphens: str
+    model_readings: bool
     def __init__(
         self,
         *,
@@ -71,6 +72,7 @@ class ModelConfig:
         language: str = "auto",
         join_broken_words: bool = False,
         line_end_hyphens: str = "auto",
+        model_readings: bool = False,
     ) -> None: ...
     def validate(self) -> None: ...
 
