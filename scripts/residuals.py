@@ -11,25 +11,25 @@ CORRECTED.jsonl is what `ocrfix eval --output` writes (each record with `correct
 the lines carry one). The records (id, source, lang, ocr, gt) come from the dev files
 (default ../shared/data/ocr-pairs/dev/*.jsonl beside the repository), read at run time.
 
-Method (../shared/docs/ERRORS.md): each text is aligned with its GT by an exact character
-Levenshtein alignment (edit counts equal ../shared/tools/cer.py's raw counts; among equally
-short alignments, the most letter<->letter substitutions). Tokens are split at whitespace, a
-word hyphenated at a line end is one token, and an OCR token and a GT token share a group when
-the alignment pairs their characters. Each edit gets the first class that fits, in ERRORS.md's
-order, its non-word class split three ways: "GT word unknown" (Hunspell rejects the GT word:
-names, old spellings; taken before the non-word and real-word classes, since no dictionary
-proposer reaches it), non-words within 2 edits, and non-words with 3 or more.
+Method (../shared/docs/ERRORS.md): an exact character Levenshtein alignment with the GT (edit
+counts equal ../shared/tools/cer.py's raw counts; among equally short alignments, the most
+letter<->letter substitutions); tokens split at whitespace, a word hyphenated at a line end one
+token; an OCR and a GT token share a group when the alignment pairs their characters. Each edit
+gets the first class that fits, in ERRORS.md's order, its non-word class split three ways:
+"GT word unknown" (Hunspell rejects the GT word: names, old spellings; taken before the
+non-word and real-word classes, as no dictionary proposer reaches it), non-words within 2
+edits, and non-words with 3 or more.
 
-The OCR text (before) and the corrected text (after) are classified alike. "Fixed" counts the
-OCR's edits gone after correction in the same GT word, "broken" the new ones (missing text:
-the change per record), so before - fixed + broken = after for each class up to edits that
-changed class (a 3-edit word fixed in part is left a 2-edit one). For the edits left in word
-classes, "proposed" is the share whose GT reading was among the logged candidates for that
-OCR span (proposed, not accepted), as against never proposed.
+The OCR (before) and the corrected text (after) are classified alike. "Fixed" counts the OCR's
+edits gone after correction in the same GT word, "broken" the new ones (missing text: the
+change per record); before - fixed + broken = after, up to edits that changed class (a 3-edit
+word fixed in part is left a 2-edit one). For the edits left in word classes, "proposed" is the
+share whose GT reading (typography aside) was among the logged candidates over that OCR span:
+proposed but not accepted, as against never proposed.
 
-Records in languages without a dictionary here (icdar2019 bg, cs, es, nl, pl, sl) are left
-out, as in ERRORS.md. Hunspell is the system library (libhunspell, as the engine uses it) with
-Debian's dictionaries in /usr/share/hunspell. Standard library only.
+Languages without a dictionary here (icdar2019 bg, cs, es, nl, pl, sl) are left out, as in
+ERRORS.md. Hunspell is libhunspell, as the engine uses it, with Debian's dictionaries in
+/usr/share/hunspell. Standard library only.
 """
 from __future__ import annotations
 
@@ -655,7 +655,8 @@ def compare(path_a: str, path_b: str) -> str:
                    if k in WORD_CLASSES else ["", ""]) for k in CLASS_KEYS]
         rows.append(["total", str(a[key]["edits_after"]), str(b[key]["edits_after"]),
                      f"{b[key]['edits_after'] - a[key]['edits_after']:+d}", "", "", "", ""])
-        out += [f"{key}: raw edits left, and B − A:", ""]
+        differ = a[key]["records"] != b[key]["records"]
+        out += [f"{key}: raw edits left, and B − A" + (" (not the same records!)" if differ else "") + ":", ""]
         out += _table(["class", "A left", "B left", "Δ left", "Δ fixed", "Δ broken", "A % proposed", "B % proposed"],
                       rows, left=1)
     out += ["Δ raw edits left (B − A), by source:", ""]
