@@ -33,8 +33,16 @@ class VocabularyTrie {
 public:
     explicit VocabularyTrie(const llm::Model& model) {
         nodes_.resize(2);  // 0: after a space, 1: inside a word
+        word_ends_.assign(static_cast<std::size_t>(model.vocab_size()), 0);
         for (llm::Token token = 0; token < model.vocab_size(); ++token) {
             const std::string piece = model.token_piece(token);
+            // A token that opens with white space or a mark (not an apostrophe or a hyphen,
+            // which go on inside a word) ends the word before it.
+            if (!piece.empty() && !text::find_invalid_utf8(piece)) {
+                std::size_t at = 0;
+                const char32_t c = text::next_code_point(piece, at);
+                word_ends_[static_cast<std::size_t>(token)] = !text::is_letter(c) && !text::is_digit(c) && !is_apostrophe(c) && c != U'-';
+            }
             const bool opens = !piece.empty() && piece.front() == ' ';
             const std::string_view body = std::string_view(piece).substr(opens ? 1 : 0);
             if (body.empty() || text::find_invalid_utf8(body)) continue;
@@ -43,6 +51,7 @@ public:
                 !std::all_of(points.begin(), points.end(), [](char32_t c) { return text::is_letter(c) || is_apostrophe(c); }))
                 continue;
             std::size_t node = opens ? 0 : 1;
+            
             for (const char32_t c : text::to_code_points(text::fold_for_lookup(body))) node = child(node, c);
             nodes_[node].tokens.push_back(token);
         }
@@ -50,6 +59,8 @@ public:
 
     // Every token that may follow `columns` (the word so far, pushed) with the prefix cost of
     // the word it makes within `bound`; the word grows by at most `max_letters` letters.
+    const std::vector<char>& word_ends() const { return word_ends_; }
+
     void walk(bool opens, ConfusionModelColumns& columns, double bound, std::size_t max_letters,
               std::vector<llm::Extension>& out) const {
         walk_from(opens ? 0 : 1, columns, bound, columns.size() + max_letters, out);
@@ -81,6 +92,7 @@ private:
         }
     }
     std::vector<Node> nodes_;
+    std::vector<char> word_ends_;  // by token: BeamParams::ends
 };
 
 // One trie per model file, built on first use (a few hundred milliseconds) and kept.
@@ -103,7 +115,8 @@ struct Suspect {
 
 // Words the lexicon does not know, of at least `min_letters` letters, not a piece of a word
 // hyphenated across a line end (their hyphen follows the line-end convention).
-std::vector<Suspect> find_suspects(std::string_view text, const lexicon::Lexicon& lexicon, int min_letters) {
+std::vector<Suspect> find_suspects(std::string_view text, const lexicon::Lexicon& lexicon, int min_letters,
+                                   const std::vector<std::size_t>& skip) {
     std::vector<Suspect> suspects;
     const auto tokens = text::tokenize(text);
     auto is_mark = [&](std::size_t i, std::string_view mark) {
@@ -120,7 +133,7 @@ std::vector<Suspect> find_suspects(std::string_view text, const lexicon::Lexicon
         if (i >= 2 && tokens[i - 1].kind == text::TokenKind::newline && is_mark(i - 2, "-")) continue;
         if (i >= 1 && tokens[i - 1].kind == text::TokenKind::punctuation) continue;  // `-word`, `'word`: a piece
         if (i + 1 < tokens.size() && tokens[i + 1].kind == text::TokenKind::word) continue;
-        if (lexicon.is_known(word)) continue;
+        if (std::binary_search(skip.begin(), skip.end(), token.begin) || lexicon.is_known(word)) continue;
         Suspect suspect;
         suspect.begin = token.begin;
         suspect.end = token.end;
@@ -144,6 +157,10 @@ public:
                  const lexicon::Lexicon& lexicon, std::vector<Proposal>& out)
         : text_(text), context_(context), model_(context.model()), params_(params), lexicon_(lexicon), out_(out),
           trie_(trie_of(context.model())) {
+        beam_.width = params.beam_width;
+        beam_.depth = params.beam_depth;
+        beam_.top = params.beam_top;
+        beam_.ends = trie_->word_ends();
         start_ = model_.tokenize("", true);
         if (start_.empty()) start_ = model_.tokenize("\n", false);
         separator_ = model_.tokenize("\n", false);
@@ -179,7 +196,7 @@ public:
         if (suspects_.empty()) return;
         std::map<std::size_t, std::map<std::string, double>> found;  // suspect -> folded reading -> log-prob
         const auto complete = context_.beam_search(
-            stream_, roots_, params_.beam, [&](const llm::Hypothesis& h) { return extensions(h); },
+            stream_, roots_, beam_, [&](const llm::Hypothesis& h) { return extensions(h); },
             [&](const llm::Hypothesis& h) { return judge(h); });
         for (const auto& h : complete) {
             const std::string reading = text::fold_for_lookup(word_of(h).second);
@@ -254,7 +271,10 @@ private:
         std::sort(ranked.begin(), ranked.end(), std::greater<>());
         int kept = 0;
         for (const auto& [log_prob, folded] : ranked) {
-            if (kept >= params_.readings_per_word) break;
+            if (kept >= params_.readings_per_word || log_prob < params_.min_log_prob ||
+                log_prob < ranked.front().first - params_.max_behind_best)
+                break;
+            if (text::count_code_points(folded) < 2) continue;
             const std::string replacement = restore_case(original, folded);
             if (!model_reading_allowed(original, replacement, params_.channel_bound)) continue;
             Proposal p;
@@ -282,6 +302,7 @@ private:
     std::vector<Suspect> suspects_;
     std::size_t covered_ = 0;  // the stream holds the text up to this byte
     std::shared_ptr<const VocabularyTrie> trie_;
+    llm::BeamParams beam_;
 };
 
 }  // namespace
@@ -295,10 +316,13 @@ bool model_reading_allowed(std::string_view observed, std::string_view reading, 
 }
 
 std::vector<Proposal> propose_model_readings(std::string_view text, const lexicon::Lexicon& lexicon,
-                                             llm::Context& context, const ModelReadingParams& params) {
+                                             llm::Context& context, const std::vector<std::size_t>& skip,
+                                             const ModelReadingParams& params) {
     std::vector<Proposal> out;
     StreamSearch search(text, context, params, lexicon, out);
-    for (const auto& suspect : find_suspects(text, lexicon, params.min_letters)) search.add(suspect);
+    std::vector<std::size_t> sorted_skip = skip;
+    std::sort(sorted_skip.begin(), sorted_skip.end());
+    for (const auto& suspect : find_suspects(text, lexicon, params.min_letters, sorted_skip)) search.add(suspect);
     search.flush();
     return out;
 }

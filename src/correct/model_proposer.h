@@ -19,12 +19,18 @@ namespace ocrfix::correct {
 struct ModelReadingParams {
     // Left context of each word, in model tokens: enough for a sentence's start or a name
     // met a line before, and short enough that many words share one decoded stream.
-    int left_tokens = 24;
-    llm::BeamParams beam{.width = 4, .depth = 4, .top = 24};
+    int left_tokens = 16;
+    int beam_width = 3;   // readings grown side by side per word
+    int beam_depth = 3;   // model tokens per reading: most words are one to three
+    int beam_top = 16;    // extensions tried per reading and step
     // The most a reading may cost under the OCR channel, in nats: about two arbitrary
     // substitutions, or five learned confusions. No reading above it is ever proposed.
     double channel_bound = 7.0;
     int readings_per_word = 3;
+    // A reading the model itself finds unlikely in place is no reading: below this log-prob
+    // (the word and its end, given the left context), or this far below the word's best.
+    double min_log_prob = -10.0;
+    double max_behind_best = 5.0;
     int min_letters = 3;  // shorter unknown words are mostly abbreviations and debris
     int stream_tokens = 1024;  // tokens per decoded stream, many words' windows joined
 };
@@ -35,8 +41,10 @@ struct ModelReadingParams {
 bool model_reading_allowed(std::string_view observed, std::string_view reading, double bound);
 
 // Readings for the words of `text` that `lexicon` does not know, at most
-// `readings_per_word` each, likeliest under the model first.
+// `readings_per_word` each, likeliest under the model first. Words that begin at a byte in
+// `skip` get none (their lexical readings are cheap enough).
 std::vector<Proposal> propose_model_readings(std::string_view text, const lexicon::Lexicon& lexicon,
-                                             llm::Context& context, const ModelReadingParams& params = {});
+                                             llm::Context& context, const std::vector<std::size_t>& skip,
+                                             const ModelReadingParams& params = {});
 
 }  // namespace ocrfix::correct

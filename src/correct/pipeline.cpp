@@ -342,9 +342,15 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     }
     if (use_model && resources && options.model_readings) {
         // A reading the lexicon already proposed for the same word stays the lexicon's.
+        // A word with a cheap lexical reading (a confusion or two) needs no other.
+        constexpr double kCheapReading = 2.5;  // nats
         std::set<std::tuple<std::size_t, std::size_t, std::string>> known;
-        for (const auto& p : proposals) known.insert({p.begin, p.end, p.replacement});
-        for (auto& p : propose_model_readings(input, *resources->lexicon, *context)) {
+        std::vector<std::size_t> settled;
+        for (const auto& p : proposals) {
+            known.insert({p.begin, p.end, p.replacement});
+            if (p.channel_cost <= kCheapReading) settled.push_back(p.begin);
+        }
+        for (auto& p : propose_model_readings(input, *resources->lexicon, *context, settled)) {
             if (known.count({p.begin, p.end, p.replacement})) continue;
             proposals.push_back(std::move(p));
             from_rewrite.push_back(false);

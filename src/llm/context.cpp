@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <map>
 #include <thread>
 
+#include "llm/batch.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix::llm {
@@ -22,29 +24,7 @@ int default_threads(int requested) {
     return cores > 0 ? static_cast<int>(cores) : 4;
 }
 
-struct Batch {
-    explicit Batch(int capacity, int max_sequences = 1) : batch(llama_batch_init(capacity, 0, max_sequences)) {}
-    ~Batch() { llama_batch_free(batch); }
-    void add(Token token, int pos, int seq, bool want_logits) {
-        const int i = batch.n_tokens++;
-        batch.token[i] = token;
-        batch.pos[i] = pos;
-        batch.n_seq_id[i] = 1;
-        batch.seq_id[i][0] = seq;
-        batch.logits[i] = want_logits;
-    }
-    // Adds sequence `seq` to the last token added (its KV cell is then shared).
-    void add_sequence(int seq) {
-        const int i = batch.n_tokens - 1;
-        batch.seq_id[i][batch.n_seq_id[i]++] = seq;
-    }
-    void decode(llama_context* context) {
-        if (const int status = llama_decode(context, batch); status != 0)
-            throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status) +
-                                                    " (" + take_last_llama_error() + ")");
-    }
-    llama_batch batch;
-};
+
 
 }  // namespace
 
@@ -274,108 +254,6 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     for (std::size_t a = 0; a < alternatives.size(); ++a)
         for (int i = alternatives[a].original_begin; i < alternatives[a].original_end; ++i) result[a] -= stream_logprob[i];
     return result;
-}
-
-std::vector<Hypothesis> Context::beam_search(const std::vector<Token>& stream, const std::vector<int>& roots,
-                                             const BeamParams& params,
-                                             const std::function<std::vector<Extension>(const Hypothesis&)>& extensions,
-                                             const std::function<Verdict(const Hypothesis&)>& judge) {
-    std::vector<Hypothesis> complete;
-    const int count = static_cast<int>(stream.size());
-    if (roots.empty() || count == 0) return complete;
-    if (count + params_.batch_size > params_.context_size)
-        throw Error(ErrorCategory::runtime, "a search stream of " + std::to_string(count) +
-                                                " tokens does not fit the context; raise context_size");
-    if (params_.sequences < 2)
-        throw Error(ErrorCategory::invalid_argument,
-                    "a beam search needs a context of at least 2 sequences (ContextParams::sequences)");
-    const int vocab = model_->vocab_size();
-    std::vector<Hypothesis> frontier;
-    // Tries the `top` likeliest tokens after `parent` (logits `row`), judges each extension,
-    // and keeps the extendable ones in `next`.
-    auto grow = [&](const Hypothesis& parent, const float* row, std::vector<Hypothesis>& next) {
-        const std::vector<Extension> allowed = extensions(parent);
-        if (allowed.empty()) return;
-        const double norm = log_sum_exp(row, vocab);
-        std::vector<Hypothesis> children;
-        children.reserve(allowed.size());
-        for (const Extension& extension : allowed) {
-            if (extension.token < 0 || extension.token >= vocab) continue;
-            Hypothesis child = parent;
-            child.tokens.push_back(extension.token);
-            child.log_prob += row[extension.token] - norm;
-            child.penalty = extension.penalty;
-            children.push_back(std::move(child));
-        }
-        const std::size_t top = std::min(children.size(), static_cast<std::size_t>(std::max(0, params.top)));
-        std::partial_sort(children.begin(), children.begin() + static_cast<std::ptrdiff_t>(top), children.end(),
-                          [](const Hypothesis& a, const Hypothesis& b) { return a.rank() > b.rank(); });
-        children.resize(top);
-        for (auto& child : children) {
-            const Verdict verdict = judge(child);
-            if (verdict.complete) complete.push_back(child);
-            if (verdict.extend && static_cast<int>(child.tokens.size()) < params.depth) next.push_back(std::move(child));
-        }
-    };
-    // Keeps the `width` likeliest hypotheses of each root.
-    auto prune = [&](std::vector<Hypothesis> grown) {
-        std::stable_sort(grown.begin(), grown.end(), [](const Hypothesis& a, const Hypothesis& b) {
-            return a.root != b.root ? a.root < b.root : a.rank() > b.rank();
-        });
-        std::vector<Hypothesis> kept;
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < grown.size(); ++i) {
-            run = i > 0 && grown[i].root == grown[i - 1].root ? run + 1 : 0;
-            if (static_cast<int>(run) < params.width) kept.push_back(std::move(grown[i]));
-        }
-        return kept;
-    };
-    // Step one: the stream's own logits at the row before each root.
-    std::multimap<int, std::size_t> roots_at_row;
-    for (std::size_t r = 0; r < roots.size(); ++r)
-        if (roots[r] >= 1 && roots[r] <= count) roots_at_row.emplace(roots[r] - 1, r);
-    clear();
-    std::vector<Hypothesis> grown;
-    for (int start = 0; start < count; start += params_.batch_size) {
-        const int chunk = std::min(params_.batch_size, count - start);
-        Batch batch(chunk);
-        for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, roots_at_row.count(start + i) > 0);
-        batch.decode(context_);
-        for (int i = 0; i < chunk; ++i) {
-            const auto [first, last] = roots_at_row.equal_range(start + i);
-            for (auto it = first; it != last; ++it) grow(Hypothesis{it->second, {}, 0.0}, logits(i), grown);
-        }
-    }
-    frontier = prune(std::move(grown));
-    // Later steps: each hypothesis in a sequence of its own, its root's prefix copied from
-    // the stream's cells (shared, not recomputed) and its tokens decoded after it.
-    llama_memory_t memory = llama_get_memory(context_);
-    const int lanes = params_.sequences - 1;
-    while (!frontier.empty()) {
-        grown.clear();
-        for (std::size_t begin = 0; begin < frontier.size();) {
-            Batch batch(params_.batch_size, params_.sequences);
-            std::vector<std::pair<std::size_t, int>> packed;  // hypothesis, batch index of its last token
-            int used = 0;
-            for (; begin < frontier.size() && static_cast<int>(packed.size()) < lanes; ++begin) {
-                const Hypothesis& h = frontier[begin];
-                const int size = static_cast<int>(h.tokens.size());
-                if (used + size > params_.batch_size) break;
-                const int lane = static_cast<int>(packed.size()) + 1;
-                const int prefix = roots[h.root];
-                llama_memory_seq_cp(memory, 0, lane, 0, prefix);
-                for (int k = 0; k < size; ++k) batch.add(h.tokens[static_cast<std::size_t>(k)], prefix + k, lane, k + 1 == size);
-                used += size;
-                packed.emplace_back(begin, used - 1);
-            }
-            batch.decode(context_);
-            for (const auto& [h, index] : packed) grow(frontier[h], logits(index), grown);
-            for (std::size_t lane = 1; lane <= packed.size(); ++lane)
-                llama_memory_seq_rm(memory, static_cast<int>(lane), -1, -1);
-        }
-        frontier = prune(std::move(grown));
-    }
-    return complete;
 }
 
 std::vector<Token> Context::generate_greedy(const std::vector<Token>& prompt, int max_tokens) {

@@ -39,13 +39,17 @@ struct Extension {
 // What the caller makes of a hypothesis just extended by one token.
 struct Verdict {
     bool extend = false;    // worth growing further
-    bool complete = false;  // a result in itself
+    bool complete = false;  // may end here: a result, once the model agrees that it ends
 };
 
 struct BeamParams {
-    int width = 4;  // hypotheses kept per root after each step, the best ranked
-    int depth = 4;  // tokens per hypothesis, at most
-    int top = 32;   // extensions judged per hypothesis, the best ranked first
+    int width = 3;  // hypotheses kept per root after each step, the best ranked
+    int depth = 3;  // tokens per hypothesis, at most
+    int top = 16;   // extensions judged per hypothesis, the best ranked first
+    // Tokens that end a hypothesis (for words: those that open the next word or a mark).
+    // A complete hypothesis's log-prob includes the model's odds of one of them coming next,
+    // so a word is not taken for the start of a longer one. Empty: no such term.
+    std::vector<char> ends;
 };
 
 struct ContextParams {
@@ -79,8 +83,9 @@ public:
     // Decodes `stream` once, then grows hypotheses token by token from each root (a prefix
     // length of the stream, at least 1; an empty hypothesis stands for the root). At every
     // step each hypothesis is offered the tokens `extensions` allows it, the `top` best
-    // ranked (log-prob - penalty) are judged, and the `width` best extendable ones per root
-    // go on. Returns every hypothesis judged complete.
+    // ranked (log-prob - penalty) are judged, and the `width` best per root go on, each in
+    // a KV sequence copied from its parent's (llm/beam_search.cpp). Returns every hypothesis
+    // judged complete, its log-prob including the odds that it ends (BeamParams::ends).
     std::vector<Hypothesis> beam_search(const std::vector<Token>& stream, const std::vector<int>& roots,
                                         const BeamParams& params,
                                         const std::function<std::vector<Extension>(const Hypothesis&)>& extensions,
