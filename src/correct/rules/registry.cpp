@@ -79,7 +79,7 @@ constexpr std::size_t kRuleCount = [] {
 std::string format_bar(const KindInfo& kind) {
     if (!kind.gain_alone_bar) return "fitted";
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g nats", *kind.gain_alone_bar);
+    std::snprintf(buffer, sizeof buffer, "%g %s", *kind.gain_alone_bar, *kind.gain_alone_bar == 1.0 ? "nat" : "nats");
     return buffer;
 }
 
