@@ -1,6 +1,9 @@
 #include "correct/decision.h"
 
 #include <algorithm>
+#include <cassert>
+
+#include "correct/rules/registry.h"
 
 #include "text/normalize.h"
 #include "text/tokens.h"
@@ -37,34 +40,19 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
                neighbours * std::min(f.neighbours, kMaxNeighbours) +
                (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0) +
                suspect_share * std::min(f.suspect_share, kMaxSuspectShare);
-    switch (f.kind) {
-        case ProposalKind::real_word: z += real_word; break;
-        case ProposalKind::split: z += split; break;
-        case ProposalKind::merge:
-        case ProposalKind::join: z += join_or_merge; break;
-        case ProposalKind::non_word:
-            if (f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
-            break;
-        case ProposalKind::model: z += model_reading; break;
-        case ProposalKind::small_i:
-        case ProposalKind::stray_mark:
-        case ProposalKind::sign_for_letter:
-        case ProposalKind::letter_for_mark:
-        case ProposalKind::title:
-        case ProposalKind::initial: break;
-    }
+    // The kinds the gain alone judges (the rule registry's bars) add nothing here.
+    if (f.kind == ProposalKind::real_word) z += real_word;
+    else if (f.kind == ProposalKind::split) z += split;
+    else if (f.kind == ProposalKind::merge || f.kind == ProposalKind::join) z += join_or_merge;
+    else if (f.kind == ProposalKind::non_word && f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
+    else if (f.kind == ProposalKind::model) z += model_reading;
     return z;
 }
 
 double DecisionModel::gain_alone_bar(ProposalKind kind) const {
-    switch (kind) {
-        case ProposalKind::stray_mark: return stray_mark_bar;
-        case ProposalKind::sign_for_letter: return sign_for_letter_bar;
-        case ProposalKind::letter_for_mark: return letter_for_mark_bar;
-        case ProposalKind::title: return title_bar;
-        case ProposalKind::initial: return initial_bar;
-        default: return small_i_bar;
-    }
+    const auto& bar = kind_info(kind).gain_alone_bar;
+    assert(bar && "gain_alone_bar of a kind the fitted model judges");
+    return *bar;
 }
 
 bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {

@@ -11,7 +11,7 @@
 
 #include <string_view>
 
-#include "correct/lexical_proposer.h"
+#include "correct/proposal.h"
 #include "lexicon/lexicon.h"
 
 namespace ocrfix::correct {
@@ -77,35 +77,8 @@ struct DecisionModel {
     double noisy_share = 0.15;
     double noisy_non_word = 1.0;
 
-    // A small i read as a capital (ProposalKind::small_i) is fixed when the LM gain clears
-    // this bar, in nats; the logistic model above is not used for it. In the full dev run of
-    // 6ca5e2a, each applied alone, 119 such edits helped and 20 hurt (net 99 raw edits);
-    // a bar of 3 let in more of both (docs/BENCHMARKS.md).
-    double small_i_bar = 4.0;
-    // A stray mark between two words (ProposalKind::stray_mark) is dropped when the LM gain
-    // of the text without it clears this bar, in nats. Replayed on a full dev run's
-    // candidates, bars from 0 to 6 moved every figure by at most 0.5 points; which marks
-    // are proposed at all matters more (LexicalProposer::propose_stray_marks).
-    double stray_mark_bar = 2.0;
-    // A one-letter word read as a sign (ProposalKind::sign_for_letter: `1` for I, `&` for a)
-    // is fixed when the LM gain clears this bar, in nats.
-    double sign_for_letter_bar = 4.0;
-    // A mark read as a letter or digit (ProposalKind::letter_for_mark: French `!` as `1`) is
-    // fixed when the LM gain clears this bar, in nats. The small model is unsure of French:
-    // over the French dev pairs the right readings scored 1.5 to 14 nats (22 of 28 above
-    // 3), the one amount among the candidates (`sur 1 G pouces`) -4.7; but a number after a
-    // word that numbers things scored up to 2.7 (`en classe 1 Les`, `le chapitre I⏎Le`).
-    double letter_for_mark_bar = 3.0;
-    // A title before a name read one letter off (ProposalKind::title: `Nr. Blair`) is fixed
-    // when the LM gain clears this bar, in nats. The fitted model, which knows short words
-    // mostly as misreadings of other short words, rejected these at gains of 7 to 11 nats.
-    double title_bar = 4.0;
-    // An initial H read as two strokes between a title or an initial and a name
-    // (ProposalKind::initial: `Mrs. II. Wallace`) is fixed when the LM gain clears this bar, in
-    // nats. In the overproof dev pairs five of the six such readings scored 1.3 to 6.5 nats
-    // (the sixth -3.0); numerals in that place (`Vol. I. II. The`, `sections I. II. III.`)
-    // scored -3.5 and -7.9.
-    double initial_bar = 1.0;
+    // The kinds the LM gain alone judges (judged_by_gain_alone) have their bars in the rule
+    // registry (rules/registry.cpp), with how each was chosen.
 
     // Log-odds above which an edit is applied: the threshold.
     double threshold = 0.75;
@@ -130,7 +103,8 @@ struct DecisionModel {
 
     // Log-odds that the edit is right.
     double log_odds(const DecisionFeatures& f) const;
-    // The bar in nats of a kind the LM gain alone judges (judged_by_gain_alone).
+    // The bar in nats of a kind the LM gain alone judges (judged_by_gain_alone), from the
+    // rule registry.
     double gain_alone_bar(ProposalKind kind) const;
     // The decision margin: positive means apply. `score` is the LM gain - channel cost.
     double margin(const DecisionFeatures& f, double score) const;

@@ -168,7 +168,7 @@ std::vector<Scored> verify_proposals(std::string_view input, const std::vector<P
     std::vector<Scored> scored;
     std::vector<DecisionFeatures> features;
     for (std::size_t i = 0; i < proposals.size(); ++i) {
-        scored.push_back({proposals[i], from_rewrite[i] ? "rewrite" : to_string(proposals[i].kind)});
+        scored.push_back({proposals[i], std::string(from_rewrite[i] ? "rewrite" : source_of(proposals[i]))});
         features.push_back(features_of(proposals[i], input, resources, english, from_rewrite[i], suspects));
         scored.back().scored = model.worth_scoring(features.back());
     }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace ocrfix::correct {
 
@@ -13,8 +14,8 @@ enum class ProposalKind {
     split,      // two words run together (theEvenings)
     merge,      // one word broken by a space (dis pensation)
     join,       // a word broken by a mid-line hyphen (réali-sation)
-    // Judged by the LM gain alone (DecisionModel::small_i_bar): the fitted model's features
-    // (frequencies, channel) describe misread words, not case.
+    // Judged by the LM gain alone, each against its bar (rules/registry.cpp): the fitted
+    // model's features (frequencies, channel) describe misread words, not case.
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)
     stray_mark, // a speck read as a mark between words (`the • house` -> `the house`)
     sign_for_letter,  // a one-letter word read as a sign (`and 1 shall` -> `and I shall`, `of & new`)
@@ -24,8 +25,8 @@ enum class ProposalKind {
     model,      // the language model's own reading of an unknown word (model_proposer.h)
 };
 
-// True for the kinds the LM gain alone decides, not the fitted model (small_i, stray_mark,
-// sign_for_letter, letter_for_mark, title, initial).
+// True for the kinds the LM gain alone decides, not the fitted model: those with a bar in
+// the rule registry (small_i, stray_mark, sign_for_letter, letter_for_mark, title, initial).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {
@@ -36,8 +37,14 @@ struct Proposal {
     double channel_cost = 0.0;  // nats: -log p(observed | replacement)
     double log_prior = 0.0;     // nats: log frequency of the replacement
     bool capitalised = false;   // the original starts with a capital (often a name)
+    // The context rule that made it (its registry name, rules/registry.h); empty for a
+    // word's own readings.
+    std::string_view source;
 };
 
+// The kind's name (rules/registry.cpp).
 const char* to_string(ProposalKind kind);
+// What an edit made from `proposal` names as its source: its rule, else its kind.
+std::string_view source_of(const Proposal& proposal);
 
 }  // namespace ocrfix::correct

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "correct/decision.h"
+#include "correct/rules/registry.h"
 
 namespace {
 
@@ -112,12 +113,17 @@ TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
     // Their edits change no word's spelling, so the fitted features (frequencies, channel,
     // capitals) say nothing about them: the LM gain decides, against a bar of its own.
     const DecisionModel model;
-    for (const auto& [kind, bar] : {std::pair{ProposalKind::small_i, model.small_i_bar},
-                                    std::pair{ProposalKind::stray_mark, model.stray_mark_bar},
-                                    std::pair{ProposalKind::sign_for_letter, model.sign_for_letter_bar},
-                                    std::pair{ProposalKind::letter_for_mark, model.letter_for_mark_bar},
-                                    std::pair{ProposalKind::title, model.title_bar},
-                                    std::pair{ProposalKind::initial, model.initial_bar}}) {
+    int kinds = 0;
+    for (const auto& info : ocrfix::correct::proposal_kinds()) {
+        if (!info.gain_alone_bar) {
+            EXPECT_FALSE(ocrfix::correct::judged_by_gain_alone(info.kind)) << info.name;
+            continue;
+        }
+        ++kinds;
+        const ProposalKind kind = info.kind;
+        const double bar = model.gain_alone_bar(kind);
+        EXPECT_EQ(bar, *info.gain_alone_bar) << info.name;
+        EXPECT_TRUE(ocrfix::correct::judged_by_gain_alone(kind)) << info.name;
         DecisionFeatures f = typical_non_word();
         f.kind = kind;
         f.capitalised = true;
@@ -126,4 +132,5 @@ TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
         EXPECT_GT(model.margin(f, bar + 0.1), 0.0);
         EXPECT_LT(model.margin(f, bar - 0.1), 0.0);
     }
+    EXPECT_EQ(kinds, 6);  // small_i, stray_mark, sign_for_letter, letter_for_mark, title, initial
 }

@@ -1,0 +1,65 @@
+// A context rule: one small unit that reads a token in its context and proposes readings of
+// a kind (`was In the` -> `was in the`). Each rule lives in its own file in this folder and
+// is listed once in registry.cpp; its examples are also its tests (tests/model/rule_examples_test.cpp).
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "correct/language_facts.h"
+#include "correct/lexical_params.h"
+#include "correct/proposal.h"
+#include "correct/token_context.h"
+#include "lexicon/confusion_model.h"
+#include "lexicon/lexicon.h"
+
+namespace ocrfix::correct {
+
+// A text the rule reads, the span it proposes for (its first occurrence), and the reading
+// expected there; an empty reading: the rule proposes nothing for that span.
+struct RuleExample {
+    std::string_view language;
+    std::string_view text;
+    std::string_view span;
+    std::string_view reading;
+};
+
+// When in the proposer's walk over the tokens a rule runs.
+enum class RuleStage {
+    token,     // every token, before a word's own readings
+    word,      // a word (not a piece of one broken at a line end), after its readings
+    word_end,  // a word, after the readings of the units it starts (`Mis«`, `for.une`)
+};
+
+// What a rule sees: the text, its tokens, the one it reads, and the language.
+struct RuleInput {
+    std::string_view text;
+    const Tokens& tokens;
+    std::size_t i;  // the token read
+    const lexicon::Lexicon& lexicon;
+    const LanguageFacts& facts;
+    const LexicalParams& params;
+    const lexicon::ConfusionModel& confusions;
+    const std::vector<Proposal>& made;  // the proposals made so far in this text
+    // Word stages only: whether the word starts a sentence (after `.`, `!`, `?` or at the
+    // text's start), and the index of the next token that is no gap.
+    bool sentence_start = false;
+    std::size_t next = 0;
+
+    const text::TextToken& token() const { return tokens[i]; }
+    std::string_view view(std::size_t k) const { return tokens[k].view(text); }
+};
+
+struct Rule {
+    std::string_view name;     // also the `source` its proposals carry
+    std::string_view summary;  // one line, with an example
+    ProposalKind kind;         // its acceptance bar is its kind's (registry.h, kind_info)
+    RuleStage stage;
+    // Whether the rule runs for a language: where the facts it reads exist.
+    bool (*runs_for)(const LanguageFacts& facts);
+    void (*propose)(const RuleInput& input, std::vector<Proposal>& out);
+    std::span<const RuleExample> examples;
+};
+
+}  // namespace ocrfix::correct
