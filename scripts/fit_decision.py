@@ -3,7 +3,7 @@
 
 1. Log every scored candidate of a full eval (the log is one JSON line per record):
 
-     OCRFIX_CANDIDATES=cands.jsonl build/tools/cli/ocrfix eval ../shared/data/ocr-pairs/dev/*.jsonl
+     build/tools/cli/ocrfix eval --candidates cands.jsonl ../shared/data/ocr-pairs/dev/*.jsonl
 
 2. Fit and simulate (needs numpy, scikit-learn and rapidfuzz, e.g. in a scratch venv):
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,9 @@ namespace ocrfix {
 struct RunOptions {
     std::string tier;      // "fast", "balanced" or "accurate"
     std::string language;  // "en", "fr", "de", ... or "auto"
+    // Called with one JSON line per text: every candidate the verifier scored, with the
+    // features the decision weighs (the tuning scripts' input; `ocrfix eval --candidates`).
+    std::function<void(const std::string&)> candidate_log;
 };
 
 // One GGUF file found locally (Engine::list_local).

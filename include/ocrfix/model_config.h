@@ -34,15 +34,17 @@ struct ModelConfig {
     std::string tier = "balanced";
     // Language of the text: "en", "fr", "de", ... or "auto" to detect it per paragraph.
     std::string language = "auto";
-    // Join words the page broke at a line end and the OCR kept broken ("réali-sation",
-    // "exclu sive"). Off by default: the page's line-end hyphens and breaks stay, as most
-    // transcriptions keep them; turn it on when the reference joins them.
+    // The transcription profile: conventions where sources disagree and nothing was misread.
+    // "reader" (modern typography, hyphens and breaks as printed) or "hipe" (the HIPE-OCRepair
+    // guidelines: "¬" at line-end breaks, words broken mid-line joined, "'" for "’").
+    std::string profile = "reader";
+    // Overrides of the profile. Join words the page broke at a line end and the OCR kept
+    // broken ("réali-sation", "exclu sive"): true joins them whatever the profile says.
     bool join_broken_words = false;
-    // Words hyphenated across a line break: "auto" writes them as the page has them, except
-    // that "-" becomes "¬" where the text already marks such breaks with "¬" (the OCR misread
-    // the mark); "keep" leaves them, "mark" writes "¬" (HIPE-OCRepair's transcriptions),
-    // "join" joins the word.
-    std::string line_end_hyphens = "auto";
+    // Words hyphenated across a line break; "" takes the profile's. "auto" writes them as the
+    // page has them, except that "-" becomes "¬" where the text already marks such breaks
+    // with "¬" (the OCR misread the mark); "keep" leaves them, "mark" writes "¬", "join" joins.
+    std::string line_end_hyphens;
     // Let the language model propose readings of words the lexicon does not know (names,
     // rare words, heavy garbles), besides the lexicon's; balanced and accurate tiers only.
     // Off by default until it pays for its time (docs/QUALITY.md).

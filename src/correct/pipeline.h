@@ -1,13 +1,16 @@
-// The correction pipeline: detect the language, propose edits, verify them, apply the
-// ones that pass. Tiers are configurations of this one pipeline.
+// The correction pipeline, in five stages: segment the text (its language, its words),
+// propose readings (lexicon, context rules, the model's own, the LLM rewrite, and the
+// profile's conventions), score them with the language model, decide, apply. Tiers are
+// configurations of this one pipeline.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "correct/decision.h"
-#include "correct/hyphenation.h"
 #include "correct/language_resources.h"
+#include "correct/profile.h"
 #include "llm/context.h"
 #include "ocrfix/edit.h"
 
@@ -19,17 +22,17 @@ Tier parse_tier(std::string_view name);  // throws Error(invalid_argument)
 struct PipelineOptions {
     Tier tier = Tier::balanced;
     std::string language = "auto";  // "auto" detects it from the text
-    // Join words the page broke at a line end and the OCR kept broken (`réali-sation`,
-    // `exclu sive`). Off: such breaks are the page's, and stay.
-    bool join_broken_words = false;
-    LineEndHyphens line_end_hyphens = LineEndHyphens::automatic;  // correct/hyphenation.h
+    Profile profile = profiles().front();  // the transcription conventions (profile.h)
     DecisionModel decision;
     double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up, nats
     bool model_readings = false;  // the LM proposes readings of unknown words (model_proposer.h)
+    // Called once per text with a JSON line: every scored candidate and the features the
+    // decision could use (scoring.h), the raw material for tuning. Empty: not computed.
+    std::function<void(const std::string&)> candidate_log;
 };
 
 // Corrects valid UTF-8 `input`. `context` may be null for the fast tier. Every returned
-// edit passed the verifier; the text is the input with those edits applied.
+// edit passed the decision; the text is the input with those edits applied.
 CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, llm::Context* context,
                               const PipelineOptions& options);
 

@@ -1,6 +1,8 @@
 #include "correct/rewrite_proposer.h"
 
+#include "lexicon/confusion_model.h"
 #include "llm/chat.h"
+#include "text/normalize.h"
 #include "text/align.h"
 #include "text/tokens.h"
 
@@ -44,6 +46,32 @@ std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::stri
         candidates.push_back({word.begin, word.end, std::string(b[step.b_index])});
     }
     return candidates;
+}
+
+std::vector<Proposal> rewrite_proposals(std::string_view input, llm::Context& context) {
+    std::vector<Proposal> out;
+    const auto& channel = lexicon::ConfusionModel::builtin();
+    std::size_t start = 0;
+    while (start < input.size()) {
+        std::size_t end = input.find('\n', start);
+        if (end == std::string_view::npos) end = input.size();
+        const std::string_view line = input.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+            for (const auto& candidate : candidates_from_rewrite(line, rewrite_chunk(context, line))) {
+                Proposal proposal;
+                proposal.begin = start + candidate.begin;
+                proposal.end = start + candidate.end;
+                proposal.replacement = candidate.replacement;
+                proposal.channel_cost = channel.cost(text::to_code_points(text::fold_for_lookup(
+                                                         line.substr(candidate.begin, candidate.end - candidate.begin))),
+                                                     text::to_code_points(text::fold_for_lookup(candidate.replacement)));
+                if (proposal.channel_cost > 8.0) continue;  // a paraphrase, not a reading
+                out.push_back(std::move(proposal));
+            }
+        }
+        start = end + 1;
+    }
+    return out;
 }
 
 }  // namespace ocrfix::correct

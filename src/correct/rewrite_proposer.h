@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "correct/proposal.h"
 #include "correct/verifier.h"
 #include "llm/context.h"
 
@@ -19,5 +20,9 @@ std::string rewrite_chunk(llm::Context& context, std::string_view chunk);
 // by one other word becomes a candidate (offsets relative to `chunk`). Insertions and
 // deletions are dropped: ocrfix never adds or removes text on the model's say-so.
 std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::string_view rewrite);
+
+// The rewrite candidates of every line of `input` as proposals with a channel cost, so that
+// they compete with the lexicon's on equal terms; paraphrases (channel over 8 nats) dropped.
+std::vector<Proposal> rewrite_proposals(std::string_view input, llm::Context& context);
 
 }  // namespace ocrfix::correct

@@ -221,8 +221,11 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     correct::PipelineOptions pipeline;
     pipeline.tier = correct::parse_tier(options.tier.empty() ? impl_->config.tier : options.tier);
     pipeline.language = options.language.empty() ? impl_->config.language : options.language;
-    pipeline.join_broken_words = impl_->config.join_broken_words;
-    pipeline.line_end_hyphens = correct::parse_line_end_hyphens(impl_->config.line_end_hyphens);
+    pipeline.profile = correct::profile_named(impl_->config.profile);
+    if (impl_->config.join_broken_words) pipeline.profile.join_broken_words = true;
+    if (!impl_->config.line_end_hyphens.empty())
+        pipeline.profile.line_end_hyphens = correct::parse_line_end_hyphens(impl_->config.line_end_hyphens);
+    pipeline.candidate_log = options.candidate_log;
     pipeline.model_readings = impl_->config.model_readings;
     if (pipeline.tier != correct::Tier::fast && !impl_->context)
         throw Error(ErrorCategory::not_initialized, "tier '" + options.tier +

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "correct/hyphenation.h"
+#include "correct/profile.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix {
@@ -79,12 +80,16 @@ const std::vector<SettingInfo>& model_settings() {
                                 "fast (lexical, no neural model), balanced (+ LM verifier), accurate (+ LLM rewrite)"),
         row<&ModelConfig::language>("language", "-l,--lang", "OCRFIX_LANG",
                                     "language of the text: en, fr, de, ... or auto to detect it"),
+        row<&ModelConfig::profile>("profile", "--profile", "OCRFIX_PROFILE",
+                                   "transcription conventions: reader (modern typography, hyphens as printed) or "
+                                   "hipe (HIPE-OCRepair: ¬ at line-end breaks, broken words joined, ' for ’)"),
         row<&ModelConfig::join_broken_words>("join_broken_words", "--join-broken-words", "OCRFIX_JOIN_BROKEN_WORDS",
-                                             "join words broken at a line end (réali-sation, exclu sive)"),
+                                             "join words broken at a line end (réali-sation, exclu sive), "
+                                             "whatever the profile says"),
         row<&ModelConfig::line_end_hyphens>(
             "line_end_hyphens", "--line-end-hyphens", "OCRFIX_LINE_END_HYPHENS",
-            "words hyphenated across a line break: auto (as the page, - read as ¬ where the text uses ¬), "
-            "keep, mark (write ¬), join"),
+            "words hyphenated across a line break, over the profile's choice: auto (as the page, - read as ¬ "
+            "where the text uses ¬), keep, mark (write ¬), join"),
         row<&ModelConfig::model_readings>("model_readings", "--model-readings", "OCRFIX_MODEL_READINGS",
                                           "let the language model propose readings of unknown words (not in fast)"),
     };
@@ -127,7 +132,9 @@ void validate(const ModelConfig& config) {
     if (config.threads < 0) fail("threads must be 0 (all cores) or more");
     if (config.tier != "fast" && config.tier != "balanced" && config.tier != "accurate")
         fail("tier '" + config.tier + "' is not one of fast, balanced, accurate");
-    correct::parse_line_end_hyphens(config.line_end_hyphens);  // throws Error(invalid_argument)
+    correct::profile_named(config.profile);  // throws Error(invalid_argument)
+    if (!config.line_end_hyphens.empty())
+        correct::parse_line_end_hyphens(config.line_end_hyphens);  // throws Error(invalid_argument)
 }
 
 }  // namespace ocrfix

@@ -22,6 +22,41 @@ TEST(Engine, OutputIsInputPlusAcceptedEdits) {
     }
 }
 
+TEST(Engine, EveryProfileGivesInputPlusAcceptedEditsAndKeepsTheRest) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    const std::string input =
+        "The Govemment of the colony don’t decide: the adver-\ntisement was printed in tbe exclu sive paper ,\n"
+        "the reali-sation of the shlp’s plan.\n";
+    for (const auto& profile : {"reader", "hipe"}) {
+        SCOPED_TRACE(profile);
+        ocrfix::ModelConfig config;
+        config.gpu_layers = 0;
+        config.language = "en";
+        config.profile = profile;
+        ocrfix::Engine engine(config);
+        const auto result = engine.run_postprocessor(input);
+        EXPECT_EQ(result.text, ocrfix::apply_edits(input, result.edits));
+        // Outside the edits, the input byte for byte, in order.
+        std::size_t in = 0, out = 0;
+        for (const auto& edit : result.edits) {
+            ASSERT_LE(in, edit.begin);
+            EXPECT_EQ(result.text.substr(out, edit.begin - in), input.substr(in, edit.begin - in));
+            out += edit.begin - in;
+            EXPECT_EQ(result.text.substr(out, edit.replacement.size()), edit.replacement);
+            out += edit.replacement.size();
+            in = edit.end;
+        }
+        EXPECT_EQ(result.text.substr(out), input.substr(in));
+        for (const auto& edit : result.edits) EXPECT_FALSE(edit.source.empty());
+        const bool hipe = std::string(profile) == "hipe";
+        SCOPED_TRACE(result.text);
+        EXPECT_EQ(result.text.find("adver¬\n") != std::string::npos, hipe);
+        EXPECT_EQ(result.text.find("don't") != std::string::npos, hipe);
+        EXPECT_EQ(result.text.find("don’t") != std::string::npos, !hipe);
+        EXPECT_EQ(result.text.find("realisation") != std::string::npos, hipe);  // a mid-line break joined
+    }
+}
+
 TEST(Engine, RejectsInvalidUtf8AndNeedsAModel) {
     ocrfix::Engine empty;
     EXPECT_FALSE(empty.is_initialized());
@@ -55,6 +90,12 @@ TEST(Engine, LineEndHyphenSettingReachesTheOutput) {
     EXPECT_EQ(corrected("auto"), input);  // the text marks no break with ¬: the page's hyphen stays
     EXPECT_EQ(corrected("mark"), "The adver¬\ntisement was printed in the morning paper.\n");
     EXPECT_EQ(corrected("join"), "The advertisement was printed in the morning paper.\n");
-    config.line_end_hyphens = "hipe";
+    config.line_end_hyphens = "hipe";  // a profile, not a convention
+    EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
+    config.line_end_hyphens = "";
+    config.profile = "hipe";
+    EXPECT_EQ(corrected(""), "The adver¬\ntisement was printed in the morning paper.\n");  // the profile's
+    EXPECT_EQ(corrected("keep"), input);  // an explicit convention wins over the profile's
+    config.profile = "typewriter";
     EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
 }

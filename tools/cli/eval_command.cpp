@@ -66,6 +66,7 @@ struct EvalArguments {
     std::vector<std::string> files;
     std::string json_path;
     std::string output_path;
+    std::string candidates_path;
     std::size_t limit = 0;
     ModelOptions model;
 };
@@ -77,6 +78,15 @@ int run_eval(const EvalArguments& args) {
     if (!args.output_path.empty()) {
         output.open(args.output_path);
         if (!output) throw Error(ErrorCategory::io, "cannot write '" + args.output_path + "'");
+    }
+    std::ofstream candidates_file;
+    std::ostream* candidates = nullptr;  // "-": stdout, before the figures
+    if (args.candidates_path == "-") {
+        candidates = &std::cout;
+    } else if (!args.candidates_path.empty()) {
+        candidates_file.open(args.candidates_path);
+        if (!candidates_file) throw Error(ErrorCategory::io, "cannot write '" + args.candidates_path + "'");
+        candidates = &candidates_file;
     }
     // Read everything first so the progress bar knows the total.
     struct Record { std::string file; json value; };
@@ -106,7 +116,14 @@ int run_eval(const EvalArguments& args) {
         const auto& [file, record] = records[i];
         const std::string ocr = record.value("ocr", ""), gt = record.value("gt", "");
         const std::string language = record.value("lang", "auto");
-        const auto result = engine.run_postprocessor(ocr, RunOptions{"", language});
+        RunOptions run{"", language, {}};
+        if (candidates)
+            run.candidate_log = [&](const std::string& line) {
+                json entry = json::parse(line);
+                entry["id"] = record.value("id", "");
+                *candidates << entry.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+            };
+        const auto result = engine.run_postprocessor(ocr, run);
         const auto rb = text::count_errors(ocr, gt), ra = text::count_errors(result.text, gt);
         const std::string hipe_gt = text::hipe_normalize(gt);
         const auto hb = text::count_errors(text::hipe_normalize(ocr), hipe_gt);
@@ -132,6 +149,7 @@ int run_eval(const EvalArguments& args) {
     }
     if (progress) std::fprintf(stderr, "\n");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout.flush();
     std::printf("%-34s %5s  %-6s %-6s %7s  %-6s %-6s  %-6s %-6s %7s  %6s %6s\n", "group", "n", "CER", "->", "red.",
                 "WER", "->", "hipeC", "->", "red.", "harm", "pref");
     for (const auto& [name, t] : by_file) print_row(name, t);
@@ -160,13 +178,17 @@ void add_eval_command(CLI::App& app, int& exit_code) {
     eval->add_option("--json", args->json_path, "Write the figures as JSON to this file");
     eval->add_option("--output", args->output_path,
                      "Write every record back with `corrected` and `edits` fields (JSONL)");
+    eval->add_option("--candidates", args->candidates_path,
+                     "Write every scored candidate with its features, one JSON line per record (for "
+                     "scripts/fit_decision.py and scripts/residuals.py)");
     eval->add_option("--limit", args->limit, "Use at most N records per file");
     args->model.add_to(*eval);
     eval->footer(
         "Reports per file, per file and language, and per language: CER and WER before and after, the CER\n"
         "reduction, the harm rate (records whose CER rose) and the preference (+1/0/-1 per record, averaged),\n"
         "raw and under the HIPE-OCRepair normalisation (hipeC).\n\n"
-        "Examples:\n  ocrfix eval dev/*.jsonl\n  ocrfix eval --tier fast --json figures.json --output corrected.jsonl dev.jsonl");
+        "Examples:\n  ocrfix eval dev/*.jsonl\n  ocrfix eval --tier fast --json figures.json --output corrected.jsonl dev.jsonl\n"
+        "  ocrfix eval --profile hipe hipe-*.jsonl   # score under the HIPE-OCRepair transcription conventions");
     eval->callback([args, &exit_code] {
         try {
             exit_code = run_eval(*args);

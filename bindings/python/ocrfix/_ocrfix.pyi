@@ -53,6 +53,7 @@ class ModelConfig:
     seed: int
     tier: str
     language: str
+    profile: str
     join_broken_words: bool
     line_end_hyphens: str
     model_readings: bool
@@ -70,8 +71,9 @@ class ModelConfig:
         seed: int = 0,
         tier: str = "balanced",
         language: str = "auto",
+        profile: str = "reader",
         join_broken_words: bool = False,
-        line_end_hyphens: str = "auto",
+        line_end_hyphens: str = "",
         model_readings: bool = False,
     ) -> None: ...
     def validate(self) -> None: ...

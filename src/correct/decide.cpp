@@ -1,0 +1,54 @@
+#include "correct/decide.h"
+
+#include <algorithm>
+#include <map>
+
+namespace ocrfix::correct {
+
+namespace {
+
+bool overlaps_any(const std::vector<Edit>& edits, std::size_t begin, std::size_t end) {
+    return std::any_of(edits.begin(), edits.end(), [&](const Edit& e) { return begin < e.end && e.begin < end; });
+}
+
+bool by_position(const Edit& a, const Edit& b) { return a.begin < b.begin; }
+
+}  // namespace
+
+std::vector<Edit> decide(std::vector<Scored> scored, double slack) {
+    std::map<Slot, Scored> best;
+    for (auto& item : scored) {
+        if (item.value + slack <= 0.0) continue;
+        const Slot key{item.proposal.begin, item.proposal.end};
+        auto found = best.find(key);
+        if (found == best.end() || item.value > found->second.value) best[key] = std::move(item);
+    }
+    std::vector<Scored> winners;
+    for (auto& [key, item] : best) winners.push_back(std::move(item));
+    std::sort(winners.begin(), winners.end(), [](const Scored& a, const Scored& b) { return a.value > b.value; });
+    std::vector<Edit> edits;
+    for (auto& item : winners) {
+        if (!overlaps_any(edits, item.proposal.begin, item.proposal.end))
+            edits.push_back({item.proposal.begin, item.proposal.end, item.proposal.replacement, item.value, item.source});
+    }
+    std::sort(edits.begin(), edits.end(), by_position);
+    return edits;
+}
+
+std::vector<Edit> decide(std::vector<Scored> scored, const std::vector<ConventionEdit>& conventions) {
+    std::vector<Edit> edits = decide(std::move(scored));
+    const std::size_t readings = edits.size();
+    for (const auto& convention : conventions) {
+        const Edit& c = convention.edit;
+        const bool ruled_out = std::any_of(edits.begin(), edits.end(), [&](const Edit& e) {
+            const bool is_reading = static_cast<std::size_t>(&e - edits.data()) < readings;
+            if (convention.yields_to_neighbours && is_reading) return e.begin <= c.end && c.begin <= e.end;
+            return c.begin < e.end && e.begin < c.end;
+        });
+        if (!ruled_out) edits.push_back(c);
+    }
+    std::sort(edits.begin(), edits.end(), by_position);
+    return edits;
+}
+
+}  // namespace ocrfix::correct

@@ -1,0 +1,40 @@
+// The score stage: every proposal worth it is scored by the language model in context
+// (verifier.h) and gets its decision margin (decision.h). Errors hide each other ("a smple
+// txt"), so close calls are scored again with their neighbours' likeliest fixes in place;
+// those passes are internal to this stage.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "correct/decide.h"
+#include "correct/decision.h"
+#include "correct/language_resources.h"
+#include "llm/context.h"
+
+namespace ocrfix::correct {
+
+// The text-level facts the decision weighs besides each candidate's own.
+struct TextFacts {
+    const LanguageResources* resources = nullptr;  // null: no lexicon reads the text
+    bool english = false;
+    double suspect_share = 0.0;  // decision.h
+};
+
+// Scores `proposals` (`from_rewrite[i]`: proposal i came from the LLM rewrite) with the
+// model and sets each one's margin.
+std::vector<Scored> score_proposals(std::string_view input, const std::vector<Proposal>& proposals,
+                                    const std::vector<bool>& from_rewrite, const TextFacts& facts,
+                                    llm::Context& context, const DecisionModel& model);
+
+// No neural model (the fast tier): the lexicon's prior and the channel decide, and only for
+// non-words with one clear winner, `fast_margin` nats ahead of the runner-up.
+std::vector<Scored> score_without_model(const std::vector<Proposal>& proposals, double fast_margin);
+
+// One JSON line for the candidate log (PipelineOptions::candidate_log): the raw material for
+// tuning (scripts/fit_decision.py, scripts/residuals.py).
+std::string candidate_log_line(std::string_view input, const std::string& language, const TextFacts& facts,
+                               const std::vector<Scored>& scored);
+
+}  // namespace ocrfix::correct
