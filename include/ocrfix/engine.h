@@ -19,6 +19,7 @@ namespace ocrfix {
 struct RunOptions {
     std::string tier;      // "fast", "balanced" or "accurate"
     std::string language;  // "en", "fr", "de", ... or "auto"
+    std::string profile;   // "reader", "hipe": the transcription conventions ("" = the config's)
     // Called with one JSON line per text: every candidate the verifier scored, with the
     // features the decision weighs (the tuning scripts' input; `ocrfix eval --candidates`).
     std::function<void(const std::string&)> candidate_log;

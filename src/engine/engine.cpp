@@ -221,7 +221,7 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     correct::PipelineOptions pipeline;
     pipeline.tier = correct::parse_tier(options.tier.empty() ? impl_->config.tier : options.tier);
     pipeline.language = options.language.empty() ? impl_->config.language : options.language;
-    pipeline.profile = correct::profile_named(impl_->config.profile);
+    pipeline.profile = correct::profile_named(options.profile.empty() ? impl_->config.profile : options.profile);
     if (impl_->config.join_broken_words) pipeline.profile.join_broken_words = true;
     if (!impl_->config.line_end_hyphens.empty())
         pipeline.profile.line_end_hyphens = correct::parse_line_end_hyphens(impl_->config.line_end_hyphens);

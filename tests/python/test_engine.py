@@ -37,6 +37,16 @@ def test_text_and_list_results_trace_to_the_input(engine):
     assert engine.run_postprocessor("Ths txt.", tier="balanced").text == result.text
 
 
+def test_a_profile_per_call_and_per_config(engine, cpu_config):
+    text = "the adver-\ntisement\n"
+    assert engine.run_postprocessor(text, language="en").text == text
+    marked = engine.run_postprocessor(text, language="en", profile="hipe")
+    assert marked.text == "the adver\u00ac\ntisement\n" == apply(text, marked.edits)
+    with pytest.raises(ocrfix.Error, match="reader, hipe"):
+        engine.run_postprocessor(text, profile="typewriter")
+    assert ocrfix.ModelConfig(profile="hipe").profile == "hipe"
+
+
 def test_context_manager_frees_the_model(cpu_config):
     require_models(DEFAULT_REPO)
     with ocrfix.Engine(cpu_config) as engine:

@@ -27,6 +27,12 @@ TEST(CorrectRequest, OneTextWithTierAndLanguage) {
     EXPECT_EQ(request.language, "en");
 }
 
+TEST(CorrectRequest, AProfileByNameOnly) {
+    EXPECT_EQ(parse_correct_request("application/json", R"({"text": "a", "profile": "hipe"})", 3).profile, "hipe");
+    EXPECT_EQ(status_of("application/json", R"({"text": "a", "profile": "../../etc/passwd"})"), 400);
+    EXPECT_EQ(status_of("application/json", R"({"text": "a", "profile": 3})"), 400);
+}
+
 TEST(CorrectRequest, BatchAndPlainText) {
     const auto batch = parse_correct_request("application/json", R"({"texts": ["a", "b"]})", 3);
     EXPECT_TRUE(batch.batch);

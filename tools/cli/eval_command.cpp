@@ -116,7 +116,7 @@ int run_eval(const EvalArguments& args) {
         const auto& [file, record] = records[i];
         const std::string ocr = record.value("ocr", ""), gt = record.value("gt", "");
         const std::string language = record.value("lang", "auto");
-        RunOptions run{"", language, {}};
+        RunOptions run{"", language, "", {}};
         if (candidates)
             run.candidate_log = [&](const std::string& line) {
                 json entry = json::parse(line);

@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ocrfix/error.h"
+#include "ocrfix/settings.h"
+
 namespace ocrfix::server {
 
 namespace {
@@ -40,8 +43,8 @@ CorrectRequest parse_correct_request(std::string_view content_type, std::string_
         bad_request("the body is not valid JSON (strings must be UTF-8); send {\"text\": \"...\"}");
     if (!json.is_object()) bad_request("the body must be a JSON object such as {\"text\": \"...\"}");
     for (const auto& [key, value] : json.items())
-        if (key != "text" && key != "texts" && key != "tier" && key != "language")
-            bad_request("unknown field \"" + key + "\"; the fields are text, texts, tier, language");
+        if (key != "text" && key != "texts" && key != "tier" && key != "language" && key != "profile")
+            bad_request("unknown field \"" + key + "\"; the fields are text, texts, tier, language, profile");
 
     const bool has_text = json.contains("text");
     const bool has_texts = json.contains("texts");
@@ -66,6 +69,14 @@ CorrectRequest parse_correct_request(std::string_view content_type, std::string_
     if (!request.tier.empty() && request.tier != "fast" && request.tier != "balanced" && request.tier != "accurate")
         bad_request("\"tier\" must be one of fast, balanced, accurate");
     request.language = optional_string(json, "language");
+    request.profile = optional_string(json, "profile");
+    if (!request.profile.empty()) try {
+            ModelConfig probe;
+            probe.profile = request.profile;
+            validate(probe);
+        } catch (const Error& error) {
+            bad_request(std::string("\"profile\": ") + error.what());
+        }
     return request;
 }
 

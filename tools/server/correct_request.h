@@ -31,6 +31,7 @@ struct CorrectRequest {
     bool batch = false;    // "texts" was used: answer with "results"
     std::string tier;      // empty: the server's configured tier
     std::string language;  // empty: the server's configured language
+    std::string profile;   // empty: the server's configured profile
 };
 
 // Throws ApiError: 400 (malformed JSON, wrong field types, unknown fields, bad tier),

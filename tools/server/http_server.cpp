@@ -198,7 +198,7 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::
 
     auto job = std::make_shared<CorrectionJob>();
     job->texts = std::move(parsed.texts);
-    job->options = {parsed.tier, parsed.language};
+    job->options = {parsed.tier, parsed.language, parsed.profile, {}};
     const auto started = Clock::now();
     job->deadline = started + std::chrono::duration_cast<Clock::duration>(
                                   std::chrono::duration<double>(options.timeout_seconds));
@@ -258,6 +258,7 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::
     json body = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
     body["tier"] = parsed.tier.empty() ? config.tier : parsed.tier;
     body["language"] = parsed.language.empty() ? config.language : parsed.language;
+    body["profile"] = parsed.profile.empty() ? config.profile : parsed.profile;
     body["model"] = model_id;
     body["elapsed_ms"] = seconds * 1000.0;
     send_json(response, 200, body);

@@ -100,16 +100,16 @@ void bind_engine(nb::module_& module) {
             "The GGUF file the current model was loaded from ('' when none).")
         .def(
             "run_postprocessor",
-            [](PyEngine& self, const std::string& text, const std::string& tier,
-               const std::string& language) {
+            [](PyEngine& self, const std::string& text, const std::string& tier, const std::string& language,
+               const std::string& profile) {
                 return locked(self, [&](Engine& engine) {
-                    if (tier.empty() && language.empty()) return engine.run_postprocessor(text);
-                    return engine.run_postprocessor(text, RunOptions{tier, language});
+                    if (tier.empty() && language.empty() && profile.empty()) return engine.run_postprocessor(text);
+                    return engine.run_postprocessor(text, RunOptions{tier, language, profile, {}});
                 });
             },
-            nb::arg("text"), nb::kw_only(), nb::arg("tier") = "", nb::arg("language") = "",
-            "Corrects `text`; str(result) is the corrected text, result.edits say what changed. `tier` and "
-            "`language` override the configuration for this call (built-in correction only).")
+            nb::arg("text"), nb::kw_only(), nb::arg("tier") = "", nb::arg("language") = "", nb::arg("profile") = "",
+            "Corrects `text`; str(result) is the corrected text, result.edits say what changed. `tier`, "
+            "`language` and `profile` override the configuration for this call (built-in correction only).")
         .def(
             "run_postprocessor",
             [](PyEngine& self, const std::vector<std::string>& texts) {
