@@ -25,7 +25,7 @@ edits gone after correction in the same GT word, "broken" the new ones (missing 
 change per record); before - fixed + broken = after, up to edits that changed class (a 3-edit
 word fixed in part is left a 2-edit one). For the edits left in word classes, "proposed" is the
 share whose GT reading (typography aside) was among the logged candidates over that OCR span:
-proposed but not accepted, as against never proposed.
+proposed but not accepted, as against never proposed (other readings only, or no candidate).
 
 Languages without a dictionary here (icdar2019 bg, cs, es, nl, pl, sl) are left out, as in
 ERRORS.md. Hunspell is libhunspell, as the engine uses it, with Debian's dictionaries in
@@ -452,20 +452,23 @@ def corrected_sources(ocr: str, edits: list[dict], corrected: str) -> list[tuple
     return sources if "".join(out) == corrected else None
 
 
-def was_proposed(pair: Pair, group: int, ocr: str, sources, candidates) -> bool:
-    """Whether a candidate over the group's OCR span reads it as the group's GT words."""
-    h_tokens, g_tokens = pair.members[group]
+def proposal(pair: Pair, group, ocr: str, sources, candidates) -> str:
+    """"proposed" when a candidate over the group's OCR span reads it as the group's GT words,
+    "other" when the span had only other candidates, "none" when it had none."""
+    h_tokens, g_tokens = pair.members[group] if group is not None else ([], [])
     if not h_tokens or not g_tokens:
-        return False
+        return "none"
     spans = [sources[p] for t in h_tokens for p in range(*pair.h.spans[t])]
     low, high = min(s[0] for s in spans), max(s[1] for s in spans)
 
     def bare(text):  # hyphenation and typography undone (uͤ = ü), spaces collapsed, edge marks off
         return strip_marks(fold(" ".join(_JOIN.sub("", text).split()), CONVENTION_FOLD))
     target = bare(pair.g.text[pair.g.spans[g_tokens[0]][0]:pair.g.spans[g_tokens[-1]][1]])
-    return any(begin < high and low < end and target in (
-        bare(ocr[min(low, begin):begin] + replacement + ocr[end:max(high, end)]), bare(replacement))
-        for begin, end, replacement in candidates)
+    over = [(begin, end, replacement) for begin, end, replacement in candidates if begin < high and low < end]
+    if any(target in (bare(ocr[min(low, begin):begin] + replacement + ocr[end:max(high, end)]), bare(replacement))
+           for begin, end, replacement in over):
+        return "proposed"
+    return "other" if over else "none"
 
 
 def analyse(record: dict, spell, candidates) -> dict:
@@ -504,8 +507,8 @@ def analyse(record: dict, spell, candidates) -> dict:
                 if cls in WORD_CLASSES:
                     group = after.edit_group(k)
                     if group not in verdicts:
-                        verdicts[group] = group is not None and was_proposed(after, group, ocr, sources, readings)
-                    counts[cls]["proposed" if verdicts[group] else "not_proposed"] += 1
+                        verdicts[group] = proposal(after, group, ocr, sources, readings)
+                    counts[cls][{"proposed": "proposed", "other": "other_readings", "none": "no_candidate"}[verdicts[group]]] += 1
     return {"records": 1, "gt_chars": len(gt), "edits_before": len(before.edits), "edits_after": len(after.edits),
             "classes": {key: dict(c) for key, c in counts.items()}}
 
@@ -629,15 +632,17 @@ def markdown(groups: dict, with_proposals: bool) -> str:
             continue
         g = groups[key]
         out += [f"By class, {key}: raw edits before and after correction, fixed, broken, share of those left"
-                + (", and of those the share whose GT reading was proposed" if with_proposals else "") + ":", ""]
+                + (", and of those the share whose GT reading was proposed, and the share whose OCR span got no "
+                   "candidate at all" if with_proposals else "") + ":", ""]
         rows = [[LABELS[k]] + [str(get(g, k, name)) for name in ("before", "fixed", "broke", "after")]
                 + [_pct(get(g, k, "after"), g["edits_after"])]
-                + ([_pct(get(g, k, "proposed"), get(g, k, "after")) if k in WORD_CLASSES else ""] if with_proposals else [])
+                + ([_pct(get(g, k, name), get(g, k, "after")) if k in WORD_CLASSES else "" for name in
+                    ("proposed", "no_candidate")] if with_proposals else [])
                 for k in CLASS_KEYS]
         rows.append(["total"] + [str(sum(get(g, k, name) for k in CLASS_KEYS)) for name in ("before", "fixed", "broke", "after")]
-                    + ["100.0"] + ([""] if with_proposals else []))
+                    + ["100.0"] + (["", ""] if with_proposals else []))
         out += _table(["class", "before", "fixed", "broken", "after", "% of left"]
-                      + (["% proposed"] if with_proposals else []), rows, left=1)
+                      + (["% proposed", "% no candidate"] if with_proposals else []), rows, left=1)
     return "\n".join(out)
 
 

@@ -91,10 +91,12 @@ def test_fixed_broken_and_proposed():
     assert fixed["edits_after"] == 0
     broken = residuals.analyse(record("the cat", "tho cat", [{"begin": 0, "end": 3, "replacement": "tho"}]),
                                spell, [])
-    assert broken["classes"]["real_word"] == {"after": 1, "broke": 1, "not_proposed": 1}
+    assert broken["classes"]["real_word"] == {"after": 1, "broke": 1, "no_candidate": 1}
     # Left alone though the right reading was a candidate; the offsets are bytes (`é` is two).
     kept = residuals.analyse(record("é tlie cat", "é tlie cat", [], gt="é the cat"), spell, [(3, 7, "the")])
     assert kept["classes"]["non_word_2"] == {"before": 2, "after": 2, "proposed": 2}
+    other = residuals.analyse(record("tlie cat", "tlie cat", []), spell, [(0, 4, "tie"), (5, 8, "bat")])
+    assert other["classes"]["non_word_2"] == {"before": 2, "after": 2, "other_readings": 2}
 
 
 def test_reads_runs_and_compares(tmp_path, capsys):
