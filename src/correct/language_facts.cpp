@@ -33,8 +33,6 @@ const std::map<std::string, Field, std::less<>>& fields() {
         {"titles", &LanguageFacts::titles},
         {"title_readings", &LanguageFacts::title_readings},
         {"titles_of_their_own", &LanguageFacts::titles_of_their_own},
-        {"initial_misreads", &LanguageFacts::initial_misreads},
-        {"name_twins", &LanguageFacts::name_twins},
         {"one_letter_words", &LanguageFacts::one_letter_words},
         {"misread_lone_letters", &LanguageFacts::misread_lone_letters},
         {"lone_small_i_is_stray", &LanguageFacts::lone_small_i_is_stray},

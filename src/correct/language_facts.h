@@ -25,10 +25,6 @@ struct LanguageFacts {
     // letter off those that stay (`Ms`).
     WordList title_readings;
     WordList titles_of_their_own;
-    // An initial read as strokes before a name (`II` H).
-    ReadingList initial_misreads;
-    // A word misread as a commoner word before a capitalised word (`Now` New: `Now York`).
-    ReadingList name_twins;
 
     // The language's one-letter words; nullopt where they are not listed (no lone-letter
     // merges then). An empty list: every lone letter is a piece (German).

@@ -21,12 +21,11 @@ enum class ProposalKind {
     sign_for_letter,  // a one-letter word read as a sign (`and 1 shall` -> `and I shall`, `of & new`)
     letter_for_mark,  // a mark read as a letter or digit (French `mort 1 Le` -> `mort ! Le`)
     title,      // a title before a name read one letter off (`Nr. Blair` -> `Mr. Blair`)
-    initial,    // an initial before a name read as strokes (`Mrs. II. Wallace` -> `Mrs. H. Wallace`)
     model,      // the language model's own reading of an unknown word (model_proposer.h)
 };
 
 // True for the kinds the LM gain alone decides, not the fitted model: those with a bar in
-// the rule registry (small_i, stray_mark, sign_for_letter, letter_for_mark, title, initial).
+// the rule registry (small_i, stray_mark, sign_for_letter, letter_for_mark, title).
 bool judged_by_gain_alone(ProposalKind kind);
 
 struct Proposal {

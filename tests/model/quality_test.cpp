@@ -275,8 +275,7 @@ TEST_F(ProposerReadings, ListedWordsGetCommonerTwinsOneCheapMisreadingAway) {
     EXPECT_TRUE(has(readings(*english_, "and lie said that", "lie"), "he"));
     // A twin must be the commoner word: `here` is not read as `hero`.
     EXPECT_FALSE(has(readings(*english_, "He came here at noon.", "here"), "hero"));
-    // `Now` before a capitalised word is the `New` of a name.
-    EXPECT_TRUE(has(readings(*english_, "the Premier of Now South Wales", "Now"), "New"));
+    // `Now` and `New` are too alike in frequency for a twin.
     EXPECT_FALSE(has(readings(*english_, "Now the men went home", "Now"), "New"));
     // Beyond seven letters a listed word is taken as written.
     EXPECT_TRUE(readings(*english_, "A stranger came at noon.", "stranger").empty());
@@ -514,15 +513,6 @@ TEST_F(ProposerReadings, ASmallLetterReadAsACapitalOpeningAVerbFormIsRead) {
     EXPECT_TRUE(readings(*english_, "MAN Injured IN CRASH", "Injured").empty());
     EXPECT_FALSE(has(readings(*english_, "he met the Jury on Monday", "Jury"), "jury"));
     EXPECT_TRUE(readings(*german_, "er wurde Informiert und ging", "Informiert").empty());
-}
-
-TEST_F(ProposerReadings, AnInitialHReadAsTwoStrokesIsRead) {
-    EXPECT_TRUE(has(readings(*english_, "Mr. W. II. Drew appeared", "II"), "H"));
-    EXPECT_TRUE(has(readings(*english_, "Mrs. II. Wallace, Mrs. Hill", "II"), "H"));
-    EXPECT_TRUE(has(readings(*english_, "and Sir II. Jones", "II"), "H"));
-    // A numeral follows a word.
-    EXPECT_FALSE(has(readings(*english_, "Music to Macbeth. Part II. Overture", "II"), "H"));
-    EXPECT_FALSE(has(readings(*english_, "King George II. The army", "II"), "H"));
 }
 
 TEST_F(ProposerReadings, ASpeckReadAsAnAccentOnAShortFrenchWordIsRead) {

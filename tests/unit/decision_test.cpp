@@ -132,5 +132,5 @@ TEST(Decision, KindsThatChangeNoSpellingAreJudgedByTheGainAlone) {
         EXPECT_GT(model.margin(f, bar + 0.1), 0.0);
         EXPECT_LT(model.margin(f, bar - 0.1), 0.0);
     }
-    EXPECT_EQ(kinds, 6);  // small_i, stray_mark, sign_for_letter, letter_for_mark, title, initial
+    EXPECT_EQ(kinds, 5);  // small_i, stray_mark, sign_for_letter, letter_for_mark, title
 }

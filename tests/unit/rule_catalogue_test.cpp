@@ -51,9 +51,9 @@ TEST(LanguageFacts, AMisspelledKeyOrAMalformedPairIsAnError) {
     EXPECT_THROW(ocrfix::correct::parse_language_facts("xx", "title: Mr\n"), std::invalid_argument);
     EXPECT_THROW(ocrfix::correct::parse_language_facts("xx", "signs_for_letters: 1I\n"), std::invalid_argument);
     EXPECT_THROW(ocrfix::correct::parse_language_facts("xx", "free_accents: maybe\n"), std::invalid_argument);
-    const auto facts = ocrfix::correct::parse_language_facts("xx", "# a comment\ntitles: Mr Dr\nname_twins: Now=New\n");
+    const auto facts = ocrfix::correct::parse_language_facts("xx", "# a comment\ntitles: Mr Dr\nsentence_start_misreads: 11=Il\n");
     EXPECT_EQ(facts.titles.size(), 2u);
-    EXPECT_EQ(ocrfix::correct::LanguageFacts::reading_of(facts.name_twins, "Now"), "New");
+    EXPECT_EQ(ocrfix::correct::LanguageFacts::reading_of(facts.sentence_start_misreads, "11"), "Il");
 }
 
 }  // namespace

@@ -16,8 +16,6 @@ namespace ocrfix::correct {
     X(small_i)              \
     X(small_initial_verb)   \
     X(title)                \
-    X(initial)              \
-    X(name_twin)            \
     X(lone_letter_merge)
 
 #define OCRFIX_DECLARE_RULE(rule) const Rule& rule##_rule();
@@ -54,11 +52,6 @@ constexpr KindInfo kKinds[] = {
     // A title before a name read one letter off: 4 nats. The fitted model, which knows short
     // words mostly as misreadings of other short words, rejected these at gains of 7 to 11 nats.
     {ProposalKind::title, "title", 4.0},
-    // An initial H read as two strokes between a title or an initial and a name: 1 nat. In
-    // the overproof dev pairs five of the six such readings scored 1.3 to 6.5 nats (the sixth
-    // -3.0); numerals in that place (`Vol. I. II. The`, `sections I. II. III.`) scored -3.5
-    // and -7.9.
-    {ProposalKind::initial, "initial", 1.0},
     {ProposalKind::model, "model", std::nullopt},
 };
 
