@@ -3,6 +3,7 @@
 #include <llama.h>
 
 #include <algorithm>
+#include <map>
 
 #include "correct/pipeline.h"
 #include "engine/traced_result.h"
@@ -47,8 +48,18 @@ bool gpu_available() { return llama_supports_gpu_offload(); }
 
 }  // namespace
 
+// A verifier model with its inference context.
+struct Verifier {
+    std::shared_ptr<const llm::Model> model;
+    std::unique_ptr<llm::Context> context;
+    std::string source;  // the resolved GGUF (before any CPU copy)
+};
+
 struct Engine::Impl {
     ModelConfig config;
+    // The verifiers of languages that have their own (ModelConfig::language_models), loaded on
+    // first use.
+    std::map<std::string, Verifier> language_verifiers;
     std::shared_ptr<const llm::Model> model;
     llm::ContextParams context_params;
     std::unique_ptr<llm::Context> context;
@@ -82,6 +93,50 @@ std::filesystem::path locate_model(const ModelConfig& config) {
     }
 }
 
+// The inference settings of a verifier context.
+llm::ContextParams verifier_params(const ModelConfig& config, const llm::Model& model) {
+    llm::ContextParams params;
+    // The verifier needs room for a chunk (~250 tokens) plus one batch of alternatives.
+    params.context_size = std::max(1024, config.context_size > 0 ? config.context_size
+                                                                 : std::min(4096, model.trained_context()));
+    params.batch_size = 512;
+    params.threads = config.threads;
+    params.sequences = 64;  // the verifier scores up to 63 candidates per llama_decode
+    return params;
+}
+
+// The model `config` names, located (downloaded when allowed), loaded, with its context.
+Verifier load_verifier(const ModelConfig& config) {
+    const auto path = locate_model(config);
+    auto model = llm::Model::load({path.string(), config.gpu_layers});
+    // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
+    if (config.gpu_layers == 0 || !gpu_available()) {
+        const std::string fast = llm::cpu_fast_variant(*model, store::ocrfix_home() / "derived");
+        if (fast != model->path()) {
+            model.reset();
+            model = llm::Model::load({fast, config.gpu_layers});
+        }
+    }
+    auto context = std::make_unique<llm::Context>(model, verifier_params(config, *model));
+    return {std::move(model), std::move(context), path.string()};
+}
+
+// "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}.
+std::map<std::string, std::string> parse_language_models(std::string_view list) {
+    std::map<std::string, std::string> out;
+    while (!list.empty()) {
+        const std::size_t comma = list.find(',');
+        const std::string_view item = list.substr(0, comma);
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        const std::size_t equals = item.find('=');
+        if (equals == std::string_view::npos || equals == 0 || equals + 1 == item.size())
+            throw Error(ErrorCategory::invalid_argument,
+                        "language_models: '" + std::string(item) + "' is not LANG=REPO (for example de=gemma3-270m)");
+        out[std::string(item.substr(0, equals))] = std::string(item.substr(equals + 1));
+    }
+    return out;
+}
+
 // Restores a flag on every exit path.
 class FlagGuard {
 public:
@@ -111,27 +166,12 @@ void Engine::initialize(const ModelConfig& config) {
         impl_->ready = true;
         return;
     }
-    const auto path = locate_model(config);
-    auto model = llm::Model::load({path.string(), config.gpu_layers});
-    // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
-    if (config.gpu_layers == 0 || !gpu_available()) {
-        const std::string fast = llm::cpu_fast_variant(*model, store::ocrfix_home() / "derived");
-        if (fast != model->path()) {
-            model.reset();
-            model = llm::Model::load({fast, config.gpu_layers});
-        }
-    }
-    llm::ContextParams params;
-    // The verifier needs room for a chunk (~250 tokens) plus one batch of alternatives.
-    params.context_size = std::max(1024, config.context_size > 0 ? config.context_size
-                                                                 : std::min(4096, model->trained_context()));
-    params.batch_size = 512;
-    params.threads = config.threads;
-    params.sequences = 64;  // the verifier scores up to 63 candidates per llama_decode
-    impl_->context = std::make_unique<llm::Context>(model, params);
-    impl_->context_params = params;
-    impl_->model = std::move(model);
-    impl_->model_source = path.string();
+    parse_language_models(config.language_models);  // throws Error(invalid_argument) before any load
+    Verifier verifier = load_verifier(config);
+    impl_->context_params = verifier_params(config, *verifier.model);
+    impl_->context = std::move(verifier.context);
+    impl_->model = std::move(verifier.model);
+    impl_->model_source = verifier.source;
     impl_->config = config;
     impl_->ready = true;
 }
@@ -231,11 +271,45 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
         throw Error(ErrorCategory::not_initialized, "tier '" + options.tier +
                                                         "' needs a language model, but this Engine was initialized "
                                                         "with tier=fast; initialize it with tier=balanced");
-    return correct::correct_text(text, *impl_->library, impl_->context.get(), pipeline);
+    llm::Context* context = impl_->context.get();
+    // The built-in per-language choice stands aside when the user named the model to use.
+    const ModelConfig& config = impl_->config;
+    const bool named_model = !config.file_model_path.empty() || !config.directory_model_path.empty() ||
+                             !config.hugging_face_repo_id.empty();
+    const bool builtin_choice = config.language_models == ModelConfig{}.language_models;
+    const auto language_models =
+        named_model && builtin_choice ? std::map<std::string, std::string>{} : parse_language_models(config.language_models);
+    if (pipeline.tier != correct::Tier::fast && !language_models.empty()) {
+        // The text's language decides its verifier: detected once, here, for the pipeline too.
+        if (pipeline.language == "auto" || pipeline.language.empty()) pipeline.language = impl_->library->detect(text);
+        if (const auto named = language_models.find(pipeline.language); named != language_models.end()) {
+            auto [entry, first_use] = impl_->language_verifiers.try_emplace(named->first);
+            if (first_use) {
+                ModelConfig language_config = impl_->config;
+                language_config.hugging_face_repo_id = named->second;
+                language_config.file_model_path.clear();
+                language_config.directory_model_path.clear();
+                try {
+                    entry->second = load_verifier(language_config);
+                } catch (const Error& error) {
+                    // The built-in choice falls back to the main model where its model is not
+                    // installed; a choice the user made says what is missing.
+                    if (error.category() != ErrorCategory::model_not_found ||
+                        impl_->config.language_models != ModelConfig{}.language_models) {
+                        impl_->language_verifiers.erase(entry);
+                        throw;
+                    }
+                }
+            }
+            if (entry->second.context) context = entry->second.context.get();
+        }
+    }
+    return correct::correct_text(text, *impl_->library, context, pipeline);
 }
 
 void Engine::free_resources() noexcept {
     if (!impl_) return;
+    impl_->language_verifiers.clear();
     impl_->context.reset();
     impl_->model.reset();
     impl_->library.reset();

@@ -92,6 +92,9 @@ const std::vector<SettingInfo>& model_settings() {
             "where the text uses ¬), keep, mark (write ¬), join"),
         row<&ModelConfig::model_readings>("model_readings", "--model-readings", "OCRFIX_MODEL_READINGS",
                                           "let the language model propose readings of unknown words (not in fast)"),
+        row<&ModelConfig::language_models>("language_models", "--language-models", "OCRFIX_LANGUAGE_MODELS",
+                                           "verifier models of their own for some languages, LANG=REPO,... "
+                                           "(\"\" = the main model for all)"),
     };
     return table;
 }

@@ -5,6 +5,7 @@
 
 #include "model/default_model.h"
 #include "ocrfix/error.h"
+#include "store/model_store.h"
 
 TEST(Engine, OutputIsInputPlusAcceptedEdits) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
@@ -55,6 +56,34 @@ TEST(Engine, EveryProfileGivesInputPlusAcceptedEditsAndKeepsTheRest) {
         EXPECT_EQ(result.text.find("don’t") != std::string::npos, !hipe);
         EXPECT_EQ(result.text.find("realisation") != std::string::npos, hipe);  // a mid-line break joined
     }
+}
+
+TEST(Engine, ALanguageWithAVerifierOfItsOwnUsesIt) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::ModelConfig gemma;
+    gemma.hugging_face_repo_id = "gemma3-270m";
+    if (!ocrfix::store::find_local(gemma)) {
+        if (ocrfix::testing::running_in_ci()) FAIL() << "gemma3-270m missing in CI: run `make models`";
+        GTEST_SKIP() << "SKIPPED: gemma3-270m is not installed; run `make models` to test with it";
+    }
+    ocrfix::ModelConfig config;
+    config.gpu_layers = 0;
+    config.language_models = "de=gemma3-270m";
+    ocrfix::Engine engine(config);
+    const std::string german = "Die Regierung hat beschlossen, dafs die neue Strafse gebaut wird.";
+    const std::string english = "The Govemment has decided that the new road will be built.";
+    for (const auto& text : {german, english}) {
+        const auto result = engine.run_postprocessor(text);
+        EXPECT_EQ(result.text, ocrfix::apply_edits(text, result.edits));
+        EXPECT_FALSE(result.edits.empty()) << text;
+    }
+    config.language_models = "de";
+    EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
+    config.language_models = "de=no-such/model";
+    config.allow_auto_download = false;
+    ocrfix::Engine lazy(config);  // the language's model loads on first use, and says what is missing
+    EXPECT_THROW(lazy.run_postprocessor(german), ocrfix::Error);
+    EXPECT_EQ(lazy.run_postprocessor(english).text, "The Government has decided that the new road will be built.");
 }
 
 TEST(Engine, RejectsInvalidUtf8AndNeedsAModel) {

@@ -57,6 +57,7 @@ class ModelConfig:
     join_broken_words: bool
     line_end_hyphens: str
     model_readings: bool
+    language_models: str
     def __init__(
         self,
         *,
@@ -75,6 +76,7 @@ class ModelConfig:
         join_broken_words: bool = False,
         line_end_hyphens: str = "",
         model_readings: bool = False,
+        language_models: str = "de=gemma3-270m",
     ) -> None: ...
     def validate(self) -> None: ...
 
