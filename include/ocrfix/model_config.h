@@ -51,7 +51,7 @@ struct ModelConfig {
     bool model_readings = false;
     // Verifier models of their own for some languages, "LANG=REPO,...": a text in such a
     // language is verified by that model, loaded on first use with this configuration's other
-    // settings; "" = every language uses the main model. The default gives German to Gemma 3
+    // settings; "none" (or "") = every language uses the main model. The default gives German to Gemma 3
     // 270M, which knows it far better than SmolLM2 (docs/BENCHMARKS.md); it stands aside when
     // a model is named (file_model_path, directory_model_path, hugging_face_repo_id) and when
     // Gemma is not installed.

@@ -121,9 +121,10 @@ Verifier load_verifier(const ModelConfig& config) {
     return {std::move(model), std::move(context), path.string()};
 }
 
-// "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}.
+// "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}; "none" or "" -> {}.
 std::map<std::string, std::string> parse_language_models(std::string_view list) {
     std::map<std::string, std::string> out;
+    if (list == "none") return out;
     while (!list.empty()) {
         const std::size_t comma = list.find(',');
         const std::string_view item = list.substr(0, comma);

@@ -94,7 +94,7 @@ const std::vector<SettingInfo>& model_settings() {
                                           "let the language model propose readings of unknown words (not in fast)"),
         row<&ModelConfig::language_models>("language_models", "--language-models", "OCRFIX_LANGUAGE_MODELS",
                                            "verifier models of their own for some languages, LANG=REPO,... "
-                                           "(\"\" = the main model for all)"),
+                                           "(none = the main model for all)"),
     };
     return table;
 }

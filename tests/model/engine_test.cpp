@@ -79,6 +79,8 @@ TEST(Engine, ALanguageWithAVerifierOfItsOwnUsesIt) {
     }
     config.language_models = "de";
     EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
+    config.language_models = "none";
+    EXPECT_EQ(ocrfix::Engine(config).run_postprocessor(german).text.find("dafs"), std::string::npos);
     config.language_models = "de=no-such/model";
     config.allow_auto_download = false;
     ocrfix::Engine lazy(config);  // the language's model loads on first use, and says what is missing
