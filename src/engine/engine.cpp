@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 
 #include "correct/pipeline.h"
 #include "engine/traced_result.h"
@@ -48,18 +49,21 @@ bool gpu_available() { return llama_supports_gpu_offload(); }
 
 }  // namespace
 
-// A verifier model with its inference context.
-struct Verifier {
-    std::shared_ptr<const llm::Model> model;
-    std::unique_ptr<llm::Context> context;
-    std::string source;  // the resolved GGUF (before any CPU copy)
+// The weights of the languages that have a verifier of their own (ModelConfig::language_models),
+// loaded on first use and shared by every Engine made with share(). Thread-safe.
+struct LanguageWeights {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const llm::Model>> loaded;  // null: not installed, main model used
 };
 
 struct Engine::Impl {
     ModelConfig config;
-    // The verifiers of languages that have their own (ModelConfig::language_models), loaded on
-    // first use.
-    std::map<std::string, Verifier> language_verifiers;
+    std::map<std::string, std::string> language_models;  // language -> repo, as it applies (initialize)
+    std::shared_ptr<LanguageWeights> language_weights;
+    std::map<std::string, std::unique_ptr<llm::Context>> language_contexts;  // this Engine's own
+    // The context of `language`'s own verifier, loading its weights on first use; null when the
+    // language has none (or its built-in one is not installed): the main model verifies it.
+    llm::Context* language_context(const std::string& language);
     std::shared_ptr<const llm::Model> model;
     llm::ContextParams context_params;
     std::unique_ptr<llm::Context> context;
@@ -105,9 +109,11 @@ llm::ContextParams verifier_params(const ModelConfig& config, const llm::Model& 
     return params;
 }
 
-// The model `config` names, located (downloaded when allowed), loaded, with its context.
-Verifier load_verifier(const ModelConfig& config) {
+// The model `config` names, located (downloaded when allowed) and loaded; `source` is the
+// resolved file.
+std::shared_ptr<const llm::Model> load_model(const ModelConfig& config, std::string& source) {
     const auto path = locate_model(config);
+    source = path.string();
     auto model = llm::Model::load({path.string(), config.gpu_layers});
     // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
     if (config.gpu_layers == 0 || !gpu_available()) {
@@ -117,8 +123,7 @@ Verifier load_verifier(const ModelConfig& config) {
             model = llm::Model::load({fast, config.gpu_layers});
         }
     }
-    auto context = std::make_unique<llm::Context>(model, verifier_params(config, *model));
-    return {std::move(model), std::move(context), path.string()};
+    return model;
 }
 
 // "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}; "none" or "" -> {}.
@@ -167,12 +172,17 @@ void Engine::initialize(const ModelConfig& config) {
         impl_->ready = true;
         return;
     }
-    parse_language_models(config.language_models);  // throws Error(invalid_argument) before any load
-    Verifier verifier = load_verifier(config);
-    impl_->context_params = verifier_params(config, *verifier.model);
-    impl_->context = std::move(verifier.context);
-    impl_->model = std::move(verifier.model);
-    impl_->model_source = verifier.source;
+    // Throws Error(invalid_argument) before any load. The built-in per-language choice stands
+    // aside when the user named the model to use.
+    const bool named_model = !config.file_model_path.empty() || !config.directory_model_path.empty() ||
+                             !config.hugging_face_repo_id.empty();
+    auto language_models = parse_language_models(config.language_models);
+    if (named_model && config.language_models == ModelConfig{}.language_models) language_models.clear();
+    impl_->model = load_model(config, impl_->model_source);
+    impl_->context_params = verifier_params(config, *impl_->model);
+    impl_->context = std::make_unique<llm::Context>(impl_->model, impl_->context_params);
+    impl_->language_models = std::move(language_models);
+    impl_->language_weights = std::make_shared<LanguageWeights>();
     impl_->config = config;
     impl_->ready = true;
 }
@@ -248,6 +258,8 @@ Engine Engine::share() const {
     other.impl_->library = impl_->library;
     other.impl_->model_source = impl_->model_source;
     other.impl_->context_params = impl_->context_params;
+    other.impl_->language_models = impl_->language_models;
+    other.impl_->language_weights = impl_->language_weights;
     if (impl_->model) other.impl_->context = std::make_unique<llm::Context>(impl_->model, impl_->context_params);
     other.impl_->ready = true;
     other.impl_->post_processor = impl_->post_processor;
@@ -273,44 +285,53 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
                                                         "' needs a language model, but this Engine was initialized "
                                                         "with tier=fast; initialize it with tier=balanced");
     llm::Context* context = impl_->context.get();
-    // The built-in per-language choice stands aside when the user named the model to use.
-    const ModelConfig& config = impl_->config;
-    const bool named_model = !config.file_model_path.empty() || !config.directory_model_path.empty() ||
-                             !config.hugging_face_repo_id.empty();
-    const bool builtin_choice = config.language_models == ModelConfig{}.language_models;
-    const auto language_models =
-        named_model && builtin_choice ? std::map<std::string, std::string>{} : parse_language_models(config.language_models);
-    if (pipeline.tier != correct::Tier::fast && !language_models.empty()) {
+    if (pipeline.tier != correct::Tier::fast && !impl_->language_models.empty()) {
         // The text's language decides its verifier: detected once, here, for the pipeline too.
         if (pipeline.language == "auto" || pipeline.language.empty()) pipeline.language = impl_->library->detect(text);
-        if (const auto named = language_models.find(pipeline.language); named != language_models.end()) {
-            auto [entry, first_use] = impl_->language_verifiers.try_emplace(named->first);
-            if (first_use) {
-                ModelConfig language_config = impl_->config;
-                language_config.hugging_face_repo_id = named->second;
-                language_config.file_model_path.clear();
-                language_config.directory_model_path.clear();
-                try {
-                    entry->second = load_verifier(language_config);
-                } catch (const Error& error) {
-                    // The built-in choice falls back to the main model where its model is not
-                    // installed; a choice the user made says what is missing.
-                    if (error.category() != ErrorCategory::model_not_found ||
-                        impl_->config.language_models != ModelConfig{}.language_models) {
-                        impl_->language_verifiers.erase(entry);
-                        throw;
-                    }
-                }
-            }
-            if (entry->second.context) context = entry->second.context.get();
-        }
+        if (llm::Context* own = impl_->language_context(pipeline.language)) context = own;
     }
     return correct::correct_text(text, *impl_->library, context, pipeline);
 }
 
+llm::Context* Engine::Impl::language_context(const std::string& language) {
+    const auto named = language_models.find(language);
+    if (named == language_models.end()) return nullptr;
+    if (const auto own = language_contexts.find(language); own != language_contexts.end())
+        return own->second.get();
+    std::shared_ptr<const llm::Model> model;
+    {
+        std::lock_guard lock(language_weights->mutex);
+        auto [entry, first_use] = language_weights->loaded.try_emplace(language);
+        if (first_use) {
+            ModelConfig language_config = config;
+            language_config.hugging_face_repo_id = named->second;
+            language_config.file_model_path.clear();
+            language_config.directory_model_path.clear();
+            std::string source;
+            try {
+                entry->second = load_model(language_config, source);
+            } catch (const Error& error) {
+                // The built-in choice falls back to the main model where its model is not
+                // installed; a choice the user made says what is missing.
+                if (error.category() != ErrorCategory::model_not_found ||
+                    config.language_models != ModelConfig{}.language_models) {
+                    language_weights->loaded.erase(entry);
+                    throw;
+                }
+            }
+        }
+        model = entry->second;
+    }
+    auto& context = language_contexts[language];
+    if (model) context = std::make_unique<llm::Context>(model, verifier_params(config, *model));
+    return context.get();
+}
+
 void Engine::free_resources() noexcept {
     if (!impl_) return;
-    impl_->language_verifiers.clear();
+    impl_->language_contexts.clear();
+    impl_->language_weights.reset();
+    impl_->language_models.clear();
     impl_->context.reset();
     impl_->model.reset();
     impl_->library.reset();

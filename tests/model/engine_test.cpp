@@ -77,6 +77,9 @@ TEST(Engine, ALanguageWithAVerifierOfItsOwnUsesIt) {
         EXPECT_EQ(result.text, ocrfix::apply_edits(text, result.edits));
         EXPECT_FALSE(result.edits.empty()) << text;
     }
+    // An Engine made with share() verifies German with the same weights, in a context of its own.
+    ocrfix::Engine worker = engine.share();
+    EXPECT_EQ(worker.run_postprocessor(german).text, engine.run_postprocessor(german).text);
     config.language_models = "de";
     EXPECT_THROW(ocrfix::Engine{config}, ocrfix::Error);
     config.language_models = "none";
