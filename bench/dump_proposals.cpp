@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                 if (resources)
                     for (const Proposal& p : ocrfix::correct::LexicalProposer(*resources).propose(text, 3, join)) {
                         list.push_back({p.begin, p.end, p.replacement, ocrfix::correct::to_string(p.kind),
-                                        p.channel_cost, p.log_prior, p.capitalised});
+                                        ocrfix::correct::source_of(p), p.channel_cost, p.log_prior, p.capitalised});
                         ++proposals;
                     }
                 out[join ? "joined" : "plain"] = std::move(list);

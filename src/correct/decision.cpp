@@ -45,14 +45,11 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
     else if (f.kind == ProposalKind::split) z += split;
     else if (f.kind == ProposalKind::merge || f.kind == ProposalKind::join) z += join_or_merge;
     else if (f.kind == ProposalKind::non_word && f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
-    else if (f.kind == ProposalKind::model) z += model_reading;
     return z;
 }
 
 double DecisionModel::gain_alone_bar(ProposalKind kind) const {
-    const auto& bar = kind_info(kind).gain_alone_bar;
-    assert(bar && "gain_alone_bar of a kind the fitted model judges");
-    return *bar;
+    return kind_info(kind).gain_alone_bar.value();  // throws for a kind the fitted model judges
 }
 
 bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {

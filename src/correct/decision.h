@@ -65,8 +65,6 @@ struct DecisionModel {
     // words are conventions, not errors, and rewrite edits are riskier than lexical ones.
     double join_or_merge = 0.0;
     double rewrite = -0.5;
-    // The language model's own readings (ProposalKind::model): not in the fit yet.
-    double model_reading = 0.0;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
     // the lexicon, a non-word's reading gets `noisy_non_word` more log-odds: there an unknown
     // word is a misreading far more often than a name or an old spelling. Replayed on the

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
-#include <sstream>
 #include <stdexcept>
+#include <type_traits>
 #include <variant>
+
+#include "text/normalize.h"
 
 namespace ocrfix::correct {
 
@@ -70,8 +71,7 @@ std::string_view trim(std::string_view s) {
 
 WordList split_words(std::string_view value) {
     WordList words;
-    std::istringstream in{std::string(value)};
-    for (std::string word; in >> word;) words.push_back(word);
+    for (const std::string_view word : text::split_whitespace(value)) words.emplace_back(word);
     return words;
 }
 

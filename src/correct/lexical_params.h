@@ -1,5 +1,5 @@
-// Every tuned number of the lexical proposer and its context rules, in one place, each with
-// how it was chosen. The figures come from runs on the development set
+// The tuned numbers of the lexical proposer and its context rules, each with how it was
+// chosen (a few small word-length limits still sit beside the code they shape). The figures come from runs on the development set
 // (../shared/data/ocr-pairs/dev): `ocrfix eval` runs, and replays of their candidate logs
 // (docs/QUALITY.md, docs/BENCHMARKS.md). The acceptance bars of the rules the LM gain alone
 // judges sit with their kinds in the rule registry (rules/registry.cpp).

@@ -15,8 +15,8 @@ namespace ocrfix::correct {
 
 using text::is_gap;
 
-LexicalProposer::LexicalProposer(const LanguageResources& resources, const LexicalParams& params)
-    : resources_(resources), facts_(language_facts(resources.lexicon->language())), params_(params) {}
+LexicalProposer::LexicalProposer(const LanguageResources& resources)
+    : resources_(resources), facts_(language_facts(resources.lexicon->language())), params_(lexical_params()) {}
 
 std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot, bool join_broken_words) const {
     const lexicon::Lexicon& lexicon = *resources_.lexicon;
@@ -34,13 +34,13 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         (rule->stage == RuleStage::token ? token_rules : rule->stage == RuleStage::word ? word_rules : word_end_rules)
             .push_back(rule);
     }
-    auto run = [&](const std::vector<const Rule*>& stage, std::size_t i, bool sentence_start, std::size_t next) {
-        const RuleInput input{text, tokens, i, lexicon, facts_, params_, confusions_, out, sentence_start, next};
+    auto run = [&](const std::vector<const Rule*>& stage, std::size_t i) {
+        const RuleInput input{text, tokens, i, lexicon, facts_, params_, out};
         for (const Rule* rule : stage) rule->propose(input, out);
     };
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         const auto& token = tokens[i];
-        run(token_rules, i, false, 0);
+        run(token_rules, i);
         if (token.kind != text::TokenKind::word) continue;
         // The pieces of a word hyphenated across a line break get no candidates: neither
         // is a word on its own. The hyphen follows the line-end convention (hyphenation.h).
@@ -121,7 +121,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                           out.end());
             }
         }
-        run(word_rules, i, place.sentence_start, after);
+        run(word_rules, i);
         // Guillemets are a common misreading of s, n or e in old print (`Mis«` Miss, `de»` des,
         // `Ge«etz` Gesetz): the word with its guillemet is a slot of its own. A guillemet
         // before a word opens a German quotation, so that side is read only where the language's
@@ -174,7 +174,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             propose_for_unit(unit);
         }
         const std::size_t lone_letter_merges = out.size();
-        run(word_end_rules, i, place.sentence_start, after);
+        run(word_end_rules, i);
         // A word broken by one space: the two pieces joined form a common word, unless the
         // lone-letter merge made that reading already (`w as`).
         if (join_broken_words && next_piece && tokens[i + 1].view(text) == " ")
@@ -186,9 +186,9 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
                                               });
                 if (!made) push_join(ProposalKind::merge, params_.merge_cost, reading, *joined);
             }
-        // English: a word broken at a line end whose hyphen the OCR lost (`suc⏎cessor`,
-        // `Am⏎bassador`): the pieces joined form a common word, not both are words, and the
-        // second goes on in small letters. In the dev run of the change, 81 of the joins made
+        // Where the facts say so (English): a word broken at a line end whose hyphen the OCR
+        // lost (`suc⏎cessor`, `Am⏎bassador`): the pieces joined form a common word, not both are
+        // words, and the second goes on in small letters. In the dev run that added it, 81 of the joins made
         // in Overproof were right and 32 wrong (its ground truth keeps some of the page's
         // hyphens: `met-⏎ropolitan`). German transcriptions keep their break marks
         // (`be⸗⏎gleitete`): all 4 German joins were wrong.

@@ -19,7 +19,7 @@ namespace ocrfix::correct {
 
 class LexicalProposer {
 public:
-    explicit LexicalProposer(const LanguageResources& resources, const LexicalParams& params = lexical_params());
+    explicit LexicalProposer(const LanguageResources& resources);
 
     // Candidates for every word of `text` that deserves some, best first within a slot,
     // at most `per_slot` per slot. Words broken by a mid-line hyphen or a space get joins
@@ -54,7 +54,7 @@ private:
     bool reads_as_broken_case(std::string_view word) const;
     const LanguageResources& resources_;
     const LanguageFacts& facts_;
-    const LexicalParams& params_;
+    const LexicalParams& params_;  // lexical_params(): the readings cache assumes one set
     const lexicon::ConfusionModel& confusions_ = lexicon::ConfusionModel::builtin();
 };
 

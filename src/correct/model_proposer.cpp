@@ -57,13 +57,14 @@ public:
         }
     }
 
-    // Every token that may follow `columns` (the word so far, pushed) with the prefix cost of
-    // the word it makes within `bound`; the word grows by at most `max_letters` letters.
+    // The tokens that end a word (BeamParams::ends).
     const std::vector<char>& word_ends() const { return word_ends_; }
 
-    void walk(bool opens, ConfusionModelColumns& columns, double bound, std::size_t max_letters,
+    // Every token that may follow `columns` (the word so far, pushed) with the prefix cost of
+    // the word it makes within `bound`; the word grows to at most `max_size` letters.
+    void walk(bool opens, ConfusionModelColumns& columns, double bound, std::size_t max_size,
               std::vector<llm::Extension>& out) const {
-        walk_from(opens ? 0 : 1, columns, bound, columns.size() + max_letters, out);
+        walk_from(opens ? 0 : 1, columns, bound, max_size, out);
     }
 
 private:
@@ -131,7 +132,8 @@ std::vector<Suspect> find_suspects(std::string_view text, const lexicon::Lexicon
         // `foun-` before a line end, and `dation` after one.
         if (is_mark(i + 1, "-") && i + 2 < tokens.size() && tokens[i + 2].kind == text::TokenKind::newline) continue;
         if (i >= 2 && tokens[i - 1].kind == text::TokenKind::newline && is_mark(i - 2, "-")) continue;
-        if (i >= 1 && tokens[i - 1].kind == text::TokenKind::punctuation) continue;  // `-word`, `'word`: a piece
+        // After a mark (`-word`, `'word`, `Cap*am`): often a piece of a word the mark cut.
+        if (i >= 1 && tokens[i - 1].kind == text::TokenKind::punctuation) continue;
         if (i + 1 < tokens.size() && tokens[i + 1].kind == text::TokenKind::word) continue;
         if (std::binary_search(skip.begin(), skip.end(), token.begin) || lexicon.is_known(word)) continue;
         Suspect suspect;
@@ -160,7 +162,7 @@ public:
         beam_.width = params.beam_width;
         beam_.depth = params.beam_depth;
         beam_.top = params.beam_top;
-        beam_.ends = trie_->word_ends();
+        beam_.ends = &trie_->word_ends();
         start_ = model_.tokenize("", true);
         if (start_.empty()) start_ = model_.tokenize("\n", false);
         separator_ = model_.tokenize("\n", false);
@@ -200,8 +202,8 @@ public:
             [&](const llm::Hypothesis& h) { return judge(h); });
         for (const auto& h : complete) {
             const std::string reading = text::fold_for_lookup(word_of(h).second);
-            auto& best = found[h.root][reading];
-            best = best == 0.0 ? h.log_prob : std::max(best, h.log_prob);
+            const auto [at, first] = found[h.root].try_emplace(reading, h.log_prob);
+            if (!first) at->second = std::max(at->second, h.log_prob);
         }
         for (const auto& [root, readings] : found) emit(suspects_[root], readings);
         stream_ = start_;
@@ -211,8 +213,12 @@ public:
 
 private:
     static constexpr std::size_t kBytesPerToken = 4;  // about, for choosing a window's start
+    // A reading is at most this many letters longer than what was read (OCR loses letters,
+    // seldom many).
+    static constexpr std::size_t kMaxAddedLetters = 3;
+    static std::size_t max_size(const Suspect& suspect) { return suspect.observed.size() + kMaxAddedLetters; }
 
-    // The hypothesis as text after its lead space; `first` is false when it is no word so far.
+    // The hypothesis as text after its lead space; false when its lead is not the word's.
     std::pair<bool, std::string> word_of(const llm::Hypothesis& h) const {
         std::string pieces;
         for (const llm::Token token : h.tokens) pieces += model_.token_piece(token);
@@ -232,7 +238,7 @@ private:
             for (const char32_t c : text::to_code_points(text::fold_for_lookup(word))) columns.push(c);
         }
         const bool opens = h.tokens.empty() && suspect.lead_space;
-        trie_->walk(opens, columns, params_.channel_bound, suspect.observed.size() + 3 - std::min(columns.size(), suspect.observed.size() + 3), out);
+        trie_->walk(opens, columns, params_.channel_bound, max_size(suspect), out);
         return out;
     }
 
@@ -258,7 +264,7 @@ private:
         const auto& channel = lexicon::ConfusionModel::builtin();
         if (channel.prefix_cost(suspect.observed, folded) > params_.channel_bound) return {};
         llm::Verdict verdict;
-        verdict.extend = folded.size() < suspect.observed.size() + 3;
+        verdict.extend = folded.size() < max_size(suspect);
         verdict.complete = !cut && !points.empty() && folded != suspect.observed &&
                            channel.cost(suspect.observed, folded) <= params_.channel_bound;
         return verdict;

@@ -50,7 +50,7 @@ std::vector<Hypothesis> Context::beam_search(const std::vector<Token>& stream, c
         throw Error(ErrorCategory::runtime, "a search stream of " + std::to_string(count) +
                                                 " tokens does not fit the context; raise context_size");
     const int vocab = model_->vocab_size();
-    const bool use_ends = static_cast<int>(params.ends.size()) == vocab;
+    const bool use_ends = params.ends && static_cast<int>(params.ends->size()) == vocab;
 
     // The children of `parent` (logits `row`) that go on, best ranked first, at most `top`.
     auto children_of = [&](const Hypothesis& parent, const float* row, double norm) {
@@ -149,7 +149,7 @@ std::vector<Hypothesis> Context::beam_search(const std::vector<Token>& stream, c
                 const Live& live = frontier[k];
                 if (live.verdict.complete) {
                     Hypothesis done = live.hypothesis;
-                    if (use_ends) done.log_prob += log_mass(row, params.ends, norm);
+                    if (use_ends) done.log_prob += log_mass(row, *params.ends, norm);
                     complete.push_back(std::move(done));
                 }
                 if (!live.verdict.extend) continue;

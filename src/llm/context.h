@@ -48,8 +48,8 @@ struct BeamParams {
     int top = 16;   // extensions judged per hypothesis, the best ranked first
     // Tokens that end a hypothesis (for words: those that open the next word or a mark).
     // A complete hypothesis's log-prob includes the model's odds of one of them coming next,
-    // so a word is not taken for the start of a longer one. Empty: no such term.
-    std::vector<char> ends;
+    // so a word is not taken for the start of a longer one. By token; null: no such term.
+    const std::vector<char>* ends = nullptr;
 };
 
 struct ContextParams {

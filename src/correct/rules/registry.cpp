@@ -55,24 +55,12 @@ constexpr KindInfo kKinds[] = {
     {ProposalKind::model, "model", std::nullopt},
 };
 
-#define OCRFIX_LIST_RULE(rule) &rule##_rule(),
-const Rule* const* all_rules() {
-    static const Rule* const list[] = {OCRFIX_RULES(OCRFIX_LIST_RULE)};
-    return list;
-}
-constexpr std::size_t kRuleCount = [] {
-    std::size_t n = 0;
-#define OCRFIX_COUNT_RULE(rule) ++n;
-    OCRFIX_RULES(OCRFIX_COUNT_RULE)
-#undef OCRFIX_COUNT_RULE
-    return n;
-}();
-#undef OCRFIX_LIST_RULE
+
 
 std::string format_bar(const KindInfo& kind) {
     if (!kind.gain_alone_bar) return "fitted";
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%g %s", *kind.gain_alone_bar, *kind.gain_alone_bar == 1.0 ? "nat" : "nats");
+    std::snprintf(buffer, sizeof buffer, "%g nats", *kind.gain_alone_bar);
     return buffer;
 }
 
@@ -86,7 +74,12 @@ const KindInfo& kind_info(ProposalKind kind) {
     throw std::logic_error("a proposal kind missing from the registry");
 }
 
-std::span<const Rule* const> rules() { return {all_rules(), kRuleCount}; }
+std::span<const Rule* const> rules() {
+#define OCRFIX_LIST_RULE(rule) &rule##_rule(),
+    static const Rule* const list[] = {OCRFIX_RULES(OCRFIX_LIST_RULE)};
+#undef OCRFIX_LIST_RULE
+    return list;
+}
 
 const Rule* find_rule(std::string_view name) {
     for (const Rule* rule : rules())

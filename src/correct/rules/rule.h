@@ -11,7 +11,6 @@
 #include "correct/lexical_params.h"
 #include "correct/proposal.h"
 #include "correct/token_context.h"
-#include "lexicon/confusion_model.h"
 #include "lexicon/lexicon.h"
 
 namespace ocrfix::correct {
@@ -40,14 +39,8 @@ struct RuleInput {
     const lexicon::Lexicon& lexicon;
     const LanguageFacts& facts;
     const LexicalParams& params;
-    const lexicon::ConfusionModel& confusions;
     const std::vector<Proposal>& made;  // the proposals made so far in this text
-    // Word stages only: whether the word starts a sentence (after `.`, `!`, `?` or at the
-    // text's start), and the index of the next token that is no gap.
-    bool sentence_start = false;
-    std::size_t next = 0;
 
-    const text::TextToken& token() const { return tokens[i]; }
     std::string_view view(std::size_t k) const { return tokens[k].view(text); }
 };
 
