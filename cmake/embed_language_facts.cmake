@@ -1,18 +1,14 @@
 # cmake -DOUTPUT=file.cpp -DFILES="en.txt;fr.txt" -P embed_language_facts.cmake
 # Writes a C++ source defining ocrfix::correct::embedded_language_facts(): each facts file's
 # bytes under its language (the file's name without .txt), so nothing is installed at run time.
+include("${CMAKE_CURRENT_LIST_DIR}/embed_bytes.cmake")
 set(_arrays "")
 set(_rows "")
 set(_index 0)
 foreach(_file IN LISTS FILES)
   get_filename_component(_language "${_file}" NAME_WE)
-  file(READ "${_file}" _hex HEX)
-  string(LENGTH "${_hex}" _hex_length)
-  math(EXPR _size "${_hex_length} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," _bytes "${_hex}")
-  string(REGEX REPLACE "((0x..,){64})" "\\1\n" _bytes "${_bytes}")
-  # A trailing 0 keeps the array non-empty for an empty file; the view excludes it.
-  string(APPEND _arrays "const unsigned char facts_${_index}[] = {\n${_bytes}0};\n")
+  embed_bytes("${_file}" "facts_${_index}" _array _size)
+  string(APPEND _arrays "${_array}")
   string(APPEND _rows "        {\"${_language}\", {reinterpret_cast<const char*>(facts_${_index}), ${_size}}},\n")
   math(EXPR _index "${_index} + 1")
 endforeach()
@@ -34,10 +30,4 @@ ${_rows}    };
 
 }  // namespace ocrfix::correct
 ")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" _old)
-  if(_old STREQUAL _source)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${_source}")
+write_if_changed("${OUTPUT}" "${_source}")

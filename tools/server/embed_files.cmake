@@ -1,17 +1,13 @@
 # cmake -DOUTPUT=file.cpp -DBASE_DIR=dir -DFILES="a.html;b.js" -P embed_files.cmake
 # Writes a C++ source defining ocrfix::server::web_assets() with each file's bytes, its URL
 # path ("/" + the name relative to BASE_DIR) and a content type from its extension.
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/embed_bytes.cmake")
 set(_arrays "")
 set(_rows "")
 set(_index 0)
 foreach(_file IN LISTS FILES)
   file(RELATIVE_PATH _name "${BASE_DIR}" "${_file}")
-  file(READ "${_file}" _hex HEX)
-  string(LENGTH "${_hex}" _hex_length)
-  math(EXPR _size "${_hex_length} / 2")
-  # Sixty-four bytes a line keeps the generated file readable in a diff tool.
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," _bytes "${_hex}")
-  string(REGEX REPLACE "((0x..,){64})" "\\1\n" _bytes "${_bytes}")
+  embed_bytes("${_file}" "asset_${_index}" _array _size)
   get_filename_component(_extension "${_file}" LAST_EXT)
   if(_extension STREQUAL ".html")
     set(_type "text/html; charset=utf-8")
@@ -26,8 +22,7 @@ foreach(_file IN LISTS FILES)
   else()
     set(_type "application/octet-stream")
   endif()
-  # A trailing 0 keeps the array non-empty for an empty file; the view excludes it.
-  string(APPEND _arrays "const unsigned char asset_${_index}[] = {\n${_bytes}0};\n")
+  string(APPEND _arrays "${_array}")
   string(APPEND _rows "        {\"/${_name}\", \"${_type}\", {reinterpret_cast<const char*>(asset_${_index}), ${_size}}},\n")
   math(EXPR _index "${_index} + 1")
 endforeach()
@@ -54,11 +49,4 @@ const WebAsset* find_web_asset(std::string_view path) {
 
 }  // namespace ocrfix::server
 ")
-# Rewrite only on change, so an unchanged page does not recompile the server.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" _old)
-  if(_old STREQUAL _source)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${_source}")
+write_if_changed("${OUTPUT}" "${_source}")
