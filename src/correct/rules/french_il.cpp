@@ -31,8 +31,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
             i >= 2 && tokens[i - 1].kind == text::TokenKind::space && ends_sentence(tokens[i - 2].view(text));
         if (!after_line && !after_sentence) return;
     }
-    out.push_back({tokens[i].begin, tokens[i].end, std::string(*word), ProposalKind::sign_for_letter, 0.0,
-                   in.lexicon.log_frequency(text::fold_for_lookup(*word)), false, kName});
+    out.push_back(token_reading(in, *word, ProposalKind::sign_for_letter, kName));
 }
 
 constexpr RuleExample kExamples[] = {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "correct/proposal.h"
 #include "correct/token_context.h"
 #include "lexicon/lexicon.h"
+#include "text/normalize.h"
 
 namespace ocrfix::correct {
 
@@ -43,6 +45,14 @@ struct RuleInput {
 
     std::string_view view(std::size_t k) const { return tokens[k].view(text); }
 };
+
+// The proposal that reads token `in.i` as `reading` (a word the lexicon may know): what most
+// rules make. The channel cost is 0: these kinds are judged by the LM gain alone.
+inline Proposal token_reading(const RuleInput& in, std::string_view reading, ProposalKind kind, std::string_view rule) {
+    const auto& token = in.tokens[in.i];
+    return {token.begin, token.end, std::string(reading), kind, 0.0,
+            in.lexicon.log_frequency(text::fold_for_lookup(reading)), false, rule};
+}
 
 struct Rule {
     std::string_view name;     // also the `source` its proposals carry

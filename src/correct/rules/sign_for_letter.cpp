@@ -31,8 +31,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
     const bool digit = tokens[i].kind == text::TokenKind::number;
     if (digit && before.kind != text::TokenKind::word && before.kind != text::TokenKind::punctuation) return;
     if (!digit && !starts_small(text, before)) return;
-    out.push_back({tokens[i].begin, tokens[i].end, std::string(*letter), ProposalKind::sign_for_letter, 0.0,
-                   in.lexicon.log_frequency(text::fold_for_lookup(*letter)), false, kName});
+    out.push_back(token_reading(in, *letter, ProposalKind::sign_for_letter, kName));
 }
 
 constexpr RuleExample kExamples[] = {

@@ -34,8 +34,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
     if (!small_word && !mid_clause) return;
     std::string small(word);
     small[0] = 'i';
-    out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0, in.lexicon.log_frequency(small),
-                   false, kName});
+    out.push_back(token_reading(in, small, ProposalKind::small_i, kName));
 }
 
 constexpr RuleExample kExamples[] = {

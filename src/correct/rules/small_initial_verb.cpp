@@ -35,8 +35,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
     small[0] = static_cast<char>(small[0] - 'A' + 'a');
     const auto centibels = in.lexicon.centibels(small);
     if (!centibels || *centibels > in.params.joined_max_centibels) return;
-    out.push_back({tokens[i].begin, tokens[i].end, small, ProposalKind::small_i, 0.0, in.lexicon.log_frequency(small),
-                   false, kName});
+    out.push_back(token_reading(in, small, ProposalKind::small_i, kName));
 }
 
 constexpr RuleExample kExamples[] = {

@@ -28,8 +28,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
         int differ = 0;
         for (std::size_t k = 0; k < word.size(); ++k) differ += word[k] != title[k];
         if (differ == 1)
-            out.push_back({in.tokens[i].begin, in.tokens[i].end, title, ProposalKind::title, 0.0,
-                           in.lexicon.log_frequency(text::fold_for_lookup(title)), false, kName});
+            out.push_back(token_reading(in, title, ProposalKind::title, kName));
     }
 }
 
