@@ -36,16 +36,15 @@ std::vector<Edit> decide(std::vector<Scored> scored, double slack) {
 }
 
 std::vector<Edit> decide(std::vector<Scored> scored, const std::vector<ConventionEdit>& conventions) {
-    std::vector<Edit> edits = decide(std::move(scored));
-    const std::size_t readings = edits.size();
+    const std::vector<Edit> readings = decide(std::move(scored));
+    std::vector<Edit> edits = readings;
     for (const auto& convention : conventions) {
         const Edit& c = convention.edit;
-        const bool ruled_out = std::any_of(edits.begin(), edits.end(), [&](const Edit& e) {
-            const bool is_reading = static_cast<std::size_t>(&e - edits.data()) < readings;
-            if (convention.yields_to_neighbours && is_reading) return e.begin <= c.end && c.begin <= e.end;
-            return c.begin < e.end && e.begin < c.end;
+        const bool touches_a_reading = std::any_of(readings.begin(), readings.end(), [&](const Edit& e) {
+            return e.begin <= c.end && c.begin <= e.end;
         });
-        if (!ruled_out) edits.push_back(c);
+        if (overlaps_any(edits, c.begin, c.end) || (convention.yields_to_neighbours && touches_a_reading)) continue;
+        edits.push_back(c);
     }
     std::sort(edits.begin(), edits.end(), by_position);
     return edits;
