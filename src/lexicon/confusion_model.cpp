@@ -107,15 +107,15 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
 }
 
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
-    return table(observed, intended).back();
+    Columns columns(*this, std::u32string(observed));
+    for (const char32_t c : intended) columns.push(c);
+    return columns.cost();
 }
 
 double ConfusionModel::prefix_cost(std::u32string_view observed, std::u32string_view intended_prefix) const {
-    const std::vector<double> best = table(observed, intended_prefix);
-    const std::size_t m = intended_prefix.size();
-    double least = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i <= observed.size(); ++i) least = std::min(least, best[i * (m + 1) + m]);
-    return least;
+    Columns columns(*this, std::u32string(observed));
+    for (const char32_t c : intended_prefix) columns.push(c);
+    return columns.prefix_cost();
 }
 
 ConfusionModel::Columns::Columns(const ConfusionModel& model, std::u32string observed)
@@ -149,7 +149,7 @@ void ConfusionModel::Columns::push(char32_t intended) {
         for (const std::size_t index : candidates) {
             const Confusion& c = model_.confusions_[index];
             const std::size_t a = c.observed.size(), b = c.intended.size();
-            if (a == 0 || b > j || a > i) continue;  // table() never applies one that observes nothing
+            if (a == 0 || b > j || a > i) continue;  // none observes nothing
             if (intended_.compare(j - b, b, c.intended) != 0 || observed_.compare(i - a, a, c.observed) != 0) continue;
             best = std::min(best, columns_[j - b][i - a] + c.cost);
         }
@@ -173,34 +173,6 @@ double ConfusionModel::Columns::prefix_cost() const {
     return *std::min_element(columns_.back().begin(), columns_.back().end());
 }
 
-std::vector<double> ConfusionModel::table(std::u32string_view observed, std::u32string_view intended) const {
-    const std::size_t n = observed.size(), m = intended.size();
-    constexpr double kInf = std::numeric_limits<double>::infinity();
-    std::vector<double> best((n + 1) * (m + 1), kInf);
-    auto at = [m](std::size_t i, std::size_t j) { return i * (m + 1) + j; };
-    best[at(0, 0)] = 0.0;
-    for (std::size_t i = 0; i <= n; ++i) {
-        for (std::size_t j = 0; j <= m; ++j) {
-            const double here = best[at(i, j)];
-            if (here == kInf) continue;
-            if (i < n && j < m) {
-                const double step = observed[i] == intended[j] ? 0.0 : kSubstitution;
-                best[at(i + 1, j + 1)] = std::min(best[at(i + 1, j + 1)], here + step);
-            }
-            if (i < n) best[at(i + 1, j)] = std::min(best[at(i + 1, j)], here + kInsertion);
-            if (j < m) best[at(i, j + 1)] = std::min(best[at(i, j + 1)], here + kDeletion);
-            if (i == n) continue;
-            for (const std::size_t index : by_first_char_[bucket(observed[i])]) {
-                const Confusion& confusion = confusions_[index];
-                const std::size_t a = confusion.observed.size(), b = confusion.intended.size();
-                if (i + a > n || j + b > m) continue;
-                if (observed.compare(i, a, confusion.observed) != 0 || intended.compare(j, b, confusion.intended) != 0)
-                    continue;
-                best[at(i + a, j + b)] = std::min(best[at(i + a, j + b)], here + confusion.cost);
-            }
-        }
-    }
-    return best;
-}
+
 
 }  // namespace ocrfix::lexicon

@@ -63,9 +63,6 @@ public:
 
 private:
     ConfusionModel();
-    // The edit table: best[i * (intended.size() + 1) + j] is the cost of reading intended[0, j)
-    // as observed[0, i).
-    std::vector<double> table(std::u32string_view observed, std::u32string_view intended) const;
     struct Confusion {
         std::u32string observed;
         std::u32string intended;
