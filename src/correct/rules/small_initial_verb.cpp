@@ -41,7 +41,7 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
 constexpr RuleExample kExamples[] = {
     {"en", "he was Joined as co-respondent", "Joined", "joined"},
     {"en", "(Instructed by Mr. Gilbert)", "Instructed", "instructed"},
-    {"en", "the Jennings family", "Jennings", ""},
+    {"en", "Mr. Ingram Joined the club", "Joined", ""},  // after a capitalised word: a heading or a name
 };
 
 }  // namespace
