@@ -6,9 +6,8 @@
     python3 scripts/residuals.py --compare A.json B.json
 
 CORRECTED.jsonl is what `ocrfix eval --output` writes (each record with `corrected` and
-`edits`); CANDS.jsonl the candidate log of the same run (OCRFIX_CANDIDATES=FILE, or
-`ocrfix eval --candidates FILE`: one line per record, in record order, matched by "id" when
-the lines carry one). The records (id, source, lang, ocr, gt) come from the dev files
+`edits`); CANDS.jsonl the candidate log of the same run (`ocrfix eval --candidates FILE`:
+one line per record, matched by "id", or by order where the lines carry none). The records (id, source, lang, ocr, gt) come from the dev files
 (default ../shared/data/ocr-pairs/dev/*.jsonl beside the repository), read at run time.
 
 Method (../shared/docs/ERRORS.md): an exact character Levenshtein alignment with the GT (edit
