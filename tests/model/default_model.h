@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "lexicon/lexicon.h"
 #include "store/model_store.h"
 
 namespace ocrfix::testing {
@@ -13,6 +14,11 @@ namespace ocrfix::testing {
 inline bool running_in_ci() {
     const char* ci = std::getenv("CI");
     return ci && std::string(ci) == "true";
+}
+
+// True when `make models` installed the lexicons.
+inline bool lexicons_installed() {
+    return !lexicon::available_languages(lexicon::default_lexicon_dir()).empty();
 }
 
 // Path of the installed default model, or "" when it is not installed.
@@ -29,4 +35,11 @@ inline std::string default_model_path() {
     if (path_variable.empty()) {                                                                        \
         if (::ocrfix::testing::running_in_ci()) FAIL() << "default model missing in CI: run `make models`"; \
         GTEST_SKIP() << "SKIPPED: the default model is not installed; run `make models` to test with it"; \
+    }
+
+// Skips the test loudly when the lexicons are missing; fails it under CI=true.
+#define OCRFIX_REQUIRE_LEXICONS()                                                                        \
+    if (!::ocrfix::testing::lexicons_installed()) {                                                     \
+        if (::ocrfix::testing::running_in_ci()) FAIL() << "lexicons missing in CI: run `make models`"; \
+        GTEST_SKIP() << "SKIPPED: lexicons not installed; run `make models`";                         \
     }

@@ -38,17 +38,9 @@ bool has(const std::vector<std::string>& found, const std::string& reading) {
     return std::find(found.begin(), found.end(), reading) != found.end();
 }
 
-bool lexicons_installed() {
-    return !ocrfix::lexicon::available_languages(ocrfix::lexicon::default_lexicon_dir()).empty();
-}
 
 }  // namespace
 
-#define OCRFIX_REQUIRE_LEXICONS()                                                                          \
-    if (!lexicons_installed()) {                                                                          \
-        if (::ocrfix::testing::running_in_ci()) FAIL() << "lexicons missing in CI: run `make models`";   \
-        GTEST_SKIP() << "SKIPPED: lexicons not installed; run `make models`";                           \
-    }
 
 TEST(Quality, SeedExampleIsFixedByTheDefaultTier) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);

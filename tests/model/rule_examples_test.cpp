@@ -39,10 +39,7 @@ class RuleExamples : public ::testing::TestWithParam<Case> {};
 
 TEST_P(RuleExamples, ProposeTheirReading) {
     const auto [rule, example] = GetParam();
-    if (ocrfix::lexicon::available_languages(ocrfix::lexicon::default_lexicon_dir()).empty()) {
-        if (::ocrfix::testing::running_in_ci()) FAIL() << "lexicons missing in CI: run `make models`";
-        GTEST_SKIP() << "SKIPPED: lexicons not installed; run `make models`";
-    }
+    OCRFIX_REQUIRE_LEXICONS();
     // Held for the whole run: the library is shared while someone holds it, and loading a
     // lexicon takes a second or two.
     static const auto library = ocrfix::correct::LanguageLibrary::shared();
