@@ -11,6 +11,7 @@
 #include "store/file_lock.h"
 #include "store/http.h"
 #include "store/hub.h"
+#include "store/hub_names.h"
 #include "store/model_store.h"
 #include "store/sha256.h"
 
@@ -102,6 +103,12 @@ void link_snapshot(const fs::path& pointer, const fs::path& blob) {
 
 fs::path download_to_cache(std::string_view repo_id, std::string_view commit, std::string_view filename,
                            const ProgressCallback& progress) {
+    // hub.cpp checks what the hub sends; checked again here, where the names become paths.
+    hub::check_repo_id(repo_id);
+    if (!hub::is_safe_revision(commit) || !hub::is_safe_repo_file(filename))
+        throw Error(ErrorCategory::invalid_argument, "refusing to cache '" + hub::printable_name(commit) + "/" +
+                                                         hub::printable_name(filename) +
+                                                         "': not a revision and a file inside a repo");
     const fs::path repo_dir = repo_cache_dir(repo_id);
     const fs::path pointer = repo_dir / "snapshots" / std::string(commit) / std::string(filename);
     std::error_code ec;

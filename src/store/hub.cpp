@@ -8,6 +8,7 @@
 
 #include "ocrfix/error.h"
 #include "store/http.h"
+#include "store/hub_names.h"
 
 namespace ocrfix::store::hub {
 
@@ -30,6 +31,13 @@ std::string normalize_etag(std::string etag) {
 std::string file_label(std::string_view repo_id, std::string_view filename) {
     return filename.empty() ? "repo " + std::string(repo_id)
                             : std::string(repo_id) + "/" + std::string(filename);
+}
+
+[[noreturn]] void throw_untrusted(std::string_view repo_id, const std::string& what) {
+    throw Error(ErrorCategory::download,
+                "the hub at " + endpoint() + " sent " + what + " for repo " + std::string(repo_id) +
+                    "; nothing was written. A real hub never does this: check that HF_ENDPOINT points at "
+                    "a Hugging Face hub or a mirror you trust.");
 }
 
 }  // namespace
@@ -95,6 +103,9 @@ void throw_http_error(long status, const std::string& transport_error, std::stri
 }
 
 RepoInfo repo_info(std::string_view repo_id, std::string_view revision) {
+    check_repo_id(repo_id);
+    if (!is_safe_revision(revision))
+        throw Error(ErrorCategory::invalid_argument, "'" + printable_name(revision) + "' is not a revision name");
     const std::string url =
         endpoint() + "/api/models/" + std::string(repo_id) + "/revision/" + std::string(revision);
     const http::Response response = http::get({.url = url, .bearer_token = token()});
@@ -107,6 +118,12 @@ RepoInfo repo_info(std::string_view repo_id, std::string_view revision) {
         info.commit = json.value("sha", std::string(revision));
         for (const auto& sibling : json.value("siblings", nlohmann::json::array()))
             info.files.push_back(sibling.at("rfilename").get<std::string>());
+        if (!is_safe_revision(info.commit))
+            throw_untrusted(repo_id, "the commit id '" + printable_name(info.commit) + "'");
+        for (const auto& file : info.files)
+            if (!is_safe_repo_file(file))
+                throw_untrusted(repo_id, "the file name '" + printable_name(file) +
+                                             "', which is absolute, climbs out with '..' or holds control characters");
     } catch (const nlohmann::json::exception& error) {
         throw Error(ErrorCategory::download,
                     "the hub at " + endpoint() + " sent an unreadable file list for repo " +
@@ -117,9 +134,13 @@ RepoInfo repo_info(std::string_view repo_id, std::string_view revision) {
 }
 
 FileInfo file_info(std::string_view repo_id, std::string_view revision, std::string_view filename) {
+    check_repo_id(repo_id);
+    if (!is_safe_revision(revision) || !is_safe_repo_file(filename))
+        throw Error(ErrorCategory::invalid_argument,
+                    "'" + printable_name(revision) + "/" + printable_name(filename) + "' is not a revision and file of a repo");
     FileInfo info;
     info.url = endpoint() + "/" + std::string(repo_id) + "/resolve/" + std::string(revision) + "/" +
-               std::string(filename);
+               url_escape_path(filename);
     std::string url = info.url;
     http::Response response;
     // Follow relative redirects only (a renamed repo); an absolute one goes to the CDN, whose
@@ -149,6 +170,9 @@ FileInfo file_info(std::string_view repo_id, std::string_view revision, std::str
                     "the hub sent no ETag for " + file_label(repo_id, filename) +
                         ", so the download cannot be verified. Check that HF_ENDPOINT "
                         "points at a Hugging Face hub or a mirror that keeps its headers.");
+    if (!is_safe_etag(info.etag))
+        throw_untrusted(repo_id, "the ETag '" + printable_name(info.etag) + "' for " + std::string(filename) +
+                                     ", which cannot name a file");
     return info;
 }
 

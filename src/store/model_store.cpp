@@ -11,6 +11,7 @@
 
 #include "ocrfix/error.h"
 #include "store/hub.h"
+#include "store/hub_names.h"
 
 namespace ocrfix::store {
 
@@ -161,9 +162,11 @@ std::optional<fs::path> find_local(const ModelConfig& config) {
     const BuiltinModel* builtin =
         find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
     const std::string repo_id = builtin ? std::string(builtin->repo_id) : config.hugging_face_repo_id;
+    if (!builtin) hub::check_repo_id(repo_id);
     const fs::path repo_dir = repo_cache_dir(repo_id);
     std::string revision = "main";
     if (std::ifstream ref(repo_dir / "refs" / "main"); ref) std::getline(ref, revision);
+    if (!hub::is_safe_revision(revision)) return std::nullopt;  // a damaged ref names no snapshot
     const fs::path snapshot = repo_dir / "snapshots" / revision;
     if (!fs::is_directory(snapshot, ec)) return std::nullopt;
     if (builtin) {
@@ -197,6 +200,7 @@ std::vector<LocalModel> list_local() {
 
 std::uint64_t remove_local(std::string_view repo_id) {
     const BuiltinModel* builtin = find_builtin(repo_id);
+    if (!builtin) hub::check_repo_id(repo_id);
     const fs::path repo_dir = repo_cache_dir(builtin ? builtin->repo_id : repo_id);
     std::error_code ec;
     if (!fs::is_directory(repo_dir, ec))
@@ -231,6 +235,7 @@ std::vector<std::string> split_parts(const std::string& first) {
 
 std::string repo_id_for(const ModelConfig& config, const BuiltinModel*& builtin) {
     builtin = find_builtin(config.hugging_face_repo_id.empty() ? default_model().alias : config.hugging_face_repo_id);
+    if (!builtin) hub::check_repo_id(config.hugging_face_repo_id);
     return builtin ? std::string(builtin->repo_id) : config.hugging_face_repo_id;
 }
 

@@ -72,7 +72,7 @@ class Hub:
         self.blobs: dict[str, dict] = {}  # sha256 -> file entry
         self.cuts_done: set[str] = set()
         for repo in self.repos.values():
-            for entry in repo["files"].values():
+            for entry in repo.setdefault("files", {}).values():
                 data = Path(entry["path"]).read_bytes()
                 entry["size"] = len(data)
                 entry["sha256"] = hashlib.sha256(data).hexdigest()
