@@ -3,6 +3,7 @@
 #include <llama.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 
@@ -127,6 +128,22 @@ std::shared_ptr<const llm::Model> load_model(const ModelConfig& config, std::str
 }
 
 // "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}; "none" or "" -> {}.
+// A language ocrfix has no lexicon for would pass the text through unchanged, which looks
+// like success: say so instead. "auto" (and "") detect among the installed lexicons.
+void require_lexicon(correct::LanguageLibrary& library, const std::string& language) {
+    if (language.empty() || language == "auto") return;
+    const auto known = library.languages();
+    if (std::find(known.begin(), known.end(), language) != known.end()) return;
+    std::string shown, list;
+    for (const unsigned char c : language.substr(0, 40))
+        shown += std::isalnum(c) || c == '-' || c == '_' ? static_cast<char>(c) : '?';
+    for (const auto& name : known) list += (list.empty() ? "" : ", ") + name;
+    throw Error(ErrorCategory::invalid_argument,
+                "no lexicon for language '" + shown + "', so nothing would be corrected. Installed: " +
+                    (list.empty() ? std::string("none (run `make models`)") : list) +
+                    "; or use auto to detect the language among them.");
+}
+
 std::map<std::string, std::string> parse_language_models(std::string_view list) {
     std::map<std::string, std::string> out;
     if (list == "none") return out;
@@ -167,7 +184,10 @@ void Engine::initialize(const ModelConfig& config) {
     validate(config);
     free_resources();  // the previous model goes before the next one loads: peak memory is one model
     impl_->library = correct::LanguageLibrary::shared();
+    require_lexicon(*impl_->library, config.language);
     if (config.tier == "fast") {  // lexicon only: no neural model is loaded
+        // ...but a model the user named must still exist: a typo in -m is not silently fine.
+        store::find_local(config);
         impl_->config = config;
         impl_->ready = true;
         return;
@@ -274,6 +294,7 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     correct::PipelineOptions pipeline;
     pipeline.tier = correct::parse_tier(options.tier.empty() ? impl_->config.tier : options.tier);
     pipeline.language = options.language.empty() ? impl_->config.language : options.language;
+    require_lexicon(*impl_->library, pipeline.language);
     pipeline.profile = correct::profile_named(options.profile.empty() ? impl_->config.profile : options.profile);
     if (impl_->config.join_broken_words) pipeline.profile.join_broken_words = true;
     if (!impl_->config.line_end_hyphens.empty())

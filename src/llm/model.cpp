@@ -2,6 +2,7 @@
 
 #include <llama.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,8 +57,16 @@ std::shared_ptr<const Model> Model::load(const ModelParams& params) {
                     "model file '" + params.path + "' does not exist or is not a file. "
                     "Check the path, or run `make models` to install the built-in models.");
     // llama.cpp reports a bad magic only in its log; check it ourselves for a clear message.
+    std::ifstream file(params.path, std::ios::binary);
+    if (!file) {
+        const int error_number = errno;
+        throw Error(ErrorCategory::model_invalid,
+                    "cannot read model file '" + params.path + "': " + std::strerror(error_number) +
+                        (error_number == EACCES ? ". Give this user read permission (chmod a+r) or copy the file."
+                                                : ". Check the file and its folder."));
+    }
     char magic[4] = {};
-    std::ifstream(params.path, std::ios::binary).read(magic, 4);
+    file.read(magic, 4);
     if (std::memcmp(magic, "GGUF", 4) != 0)
         throw Error(ErrorCategory::model_invalid,
                     "'" + params.path + "' is not a GGUF file (it does not start with the GGUF "

@@ -12,10 +12,12 @@
 #include "commands.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
+#include "output_file.h"
 #include "output_formats.h"
 #include "progress_bar.h"
 #include "result_json.h"
 #include "terminal.h"
+#include "text/utf8.h"
 
 namespace ocrfix::cli {
 
@@ -48,49 +50,6 @@ std::string read_input(const std::string& name) {
         throw Error(ErrorCategory::io, "cannot read '" + name + "': no such file or no permission; check the path");
     return std::string(std::istreambuf_iterator<char>(file), {});
 }
-
-// Writes to -o FILE through a temporary file renamed at the end, so a failed run never
-// leaves half a result where a complete one is expected.
-class Output {
-public:
-    explicit Output(std::string path) : path_(std::move(path)) {
-        if (path_.empty()) return;
-        temporary_ = path_ + ".ocrfix-partial";
-        file_ = std::fopen(temporary_.c_str(), "wb");
-        if (!file_)
-            throw Error(ErrorCategory::io, "cannot write '" + path_ + "': check that its folder exists and is writable");
-    }
-    ~Output() {
-        if (file_) {
-            std::fclose(file_);
-            std::remove(temporary_.c_str());
-        }
-    }
-    std::FILE* stream() const { return file_ ? file_ : stdout; }
-    void write(std::string_view bytes) {
-        if (std::fwrite(bytes.data(), 1, bytes.size(), stream()) != bytes.size())
-            throw Error(ErrorCategory::io, "writing the output failed (disk full or pipe closed)");
-    }
-    void commit() {
-        if (!file_) {
-            std::fflush(stdout);
-            return;
-        }
-        const bool ok = std::fclose(file_) == 0;
-        file_ = nullptr;
-        std::error_code ec;
-        if (ok) std::filesystem::rename(temporary_, path_, ec);
-        if (!ok || ec) {
-            std::remove(temporary_.c_str());
-            throw Error(ErrorCategory::io, "cannot write '" + path_ + "': " + (ec ? ec.message() : "close failed"));
-        }
-    }
-
-private:
-    std::string path_;
-    std::string temporary_;
-    std::FILE* file_ = nullptr;
-};
 
 // Lines of `text` without their '\n' (and without a '\r' before it, for files from Windows).
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -130,9 +89,12 @@ void run_correct(CorrectArguments& arguments) {
     if (arguments.inputs.empty()) arguments.inputs.push_back("-");
     // Read everything before loading the model: a typo in a path fails in milliseconds.
     std::vector<Input> inputs;
-    for (const auto& name : arguments.inputs) inputs.push_back({name, read_input(name)});
+    for (const auto& name : arguments.inputs) {
+        inputs.push_back({name, read_input(name)});
+        text::require_valid_utf8(inputs.back().text, name == "-" ? "stdin" : "'" + name + "'");
+    }
 
-    Output output(arguments.output);
+    OutputFile output(arguments.output);
     const bool colour = arguments.output.empty() && format == OutputFormat::diff &&
                         should_colour(arguments.colour, stdout);
     const ModelConfig config = arguments.model.config();

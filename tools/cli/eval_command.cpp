@@ -71,9 +71,34 @@ struct EvalArguments {
     ModelOptions model;
 };
 
+// One line of an eval file: an object with string "ocr" and "gt" and an optional string
+// "lang". Throws Error(invalid_input) naming the file, the line and the field.
+json read_record(const std::string& file, std::size_t number, const std::string& line) {
+    const std::string where = file + ":" + std::to_string(number) + ": ";
+    json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (record.is_discarded())
+        throw Error(ErrorCategory::invalid_input, where + "not a JSON line; each line must be an object "
+                                                          "like {\"ocr\": \"...\", \"gt\": \"...\", \"lang\": \"en\"}");
+    if (!record.is_object())
+        throw Error(ErrorCategory::invalid_input,
+                    where + "a JSON " + std::string(record.type_name()) + ", not an object with \"ocr\" and \"gt\"");
+    for (const char* field : {"ocr", "gt", "lang"}) {
+        const bool required = std::string_view(field) != "lang";
+        if (!record.contains(field)) {
+            if (required)
+                throw Error(ErrorCategory::invalid_input, where + "the record has no \"" + field + "\" field");
+            continue;
+        }
+        if (!record[field].is_string())
+            throw Error(ErrorCategory::invalid_input, where + "\"" + field + "\" is a " +
+                                                          std::string(record[field].type_name()) +
+                                                          ", not a string");
+    }
+    return record;
+}
+
 int run_eval(const EvalArguments& args) {
     const ModelConfig config = args.model.config();
-    Engine engine(config);
     std::ofstream output;
     if (!args.output_path.empty()) {
         output.open(args.output_path);
@@ -100,14 +125,11 @@ int run_eval(const EvalArguments& args) {
             ++number;
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             if (args.limit && count >= args.limit) break;
-            try {
-                records.push_back({file, json::parse(line)});
-            } catch (const json::exception& error) {
-                throw Error(ErrorCategory::invalid_input, file + ":" + std::to_string(number) + ": " + error.what());
-            }
+            records.push_back({file, read_record(file, number, line)});
             ++count;
         }
     }
+    Engine engine(config);  // after the records: a bad line fails before the model loads
     const bool progress = isatty(STDERR_FILENO);
     std::map<std::string, Tally> by_file, by_file_language, by_language;
     Tally total;
@@ -189,14 +211,8 @@ void add_eval_command(CLI::App& app, int& exit_code) {
         "raw and under the HIPE-OCRepair normalisation (hipeC).\n\n"
         "Examples:\n  ocrfix eval dev/*.jsonl\n  ocrfix eval --tier fast --json figures.json --output corrected.jsonl dev.jsonl\n"
         "  ocrfix eval --profile hipe hipe-*.jsonl   # score under the HIPE-OCRepair transcription conventions");
-    eval->callback([args, &exit_code] {
-        try {
-            exit_code = run_eval(*args);
-        } catch (const Error& error) {
-            std::cerr << "ocrfix: error: " << error.what() << "\n";
-            exit_code = error.category() == ErrorCategory::model_not_found ? 3 : 1;
-        }
-    });
+    // Errors go to main(), which maps every category to its documented exit code.
+    eval->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }
 
 }  // namespace ocrfix::cli

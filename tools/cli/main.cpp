@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "commands.h"
@@ -38,6 +41,13 @@ int main(int argc, char** argv) {
     std::reverse(args.begin(), args.end());  // CLI11 consumes the vector from the back
     try {
         app.parse(args);  // runs the chosen subcommand's callback
+        // Output that never arrived is a failure, whatever the command (a full disk, /dev/full).
+        errno = 0;
+        std::cout.flush();
+        if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout))
+            throw ocrfix::Error(ocrfix::ErrorCategory::io,
+                                std::string("writing to standard output failed: ") +
+                                    std::strerror(errno ? errno : EIO) + "; check free space or the pipe");
         if (app.got_subcommand("eval")) return eval_exit_code;
     } catch (const CLI::RuntimeError& error) {
         return error.get_exit_code();

@@ -20,6 +20,7 @@ const std::vector<std::string_view> kModelNamingSettings = {
 
 struct ModelsArguments {
     std::string repo;  // positional shorthand for --hf-repo
+    bool force = false;  // rm: also a model the defaults use
     ModelOptions model;
 
     ModelConfig config() const {
@@ -76,6 +77,14 @@ void remove(const ModelsArguments& arguments) {
         throw Error(ErrorCategory::invalid_argument,
                     "models rm needs the repo to delete, e.g. `ocrfix models rm ORG/NAME`; "
                     "`ocrfix models list` shows them");
+    // The built-in models are what the defaults load (the main model, German's verifier):
+    // deleting one breaks `ocrfix correct` or changes its results, so it takes --force.
+    if (const store::BuiltinModel* builtin = store::find_builtin(arguments.repo); builtin && !arguments.force)
+        throw Error(ErrorCategory::invalid_argument,
+                    std::string(builtin->repo_id) + " is the built-in model " + std::string(builtin->alias) +
+                        (builtin == &store::default_model() ? ", the default: `ocrfix correct` needs it"
+                                                            : ", which the default settings use") +
+                        ". Nothing was deleted. Pass --force to delete it anyway; `make models` installs it again.");
     const std::uint64_t freed = store::remove_local(arguments.repo);
     std::cout << "removed " << arguments.repo << " (" << format_bytes(freed) << " freed)\n";
 }
@@ -104,8 +113,10 @@ void add_models_command(CLI::App& app) {
         auto* command = models->add_subcommand(name, help);
         command->add_option("repo", arguments->repo, "Repo id (ORG/NAME) or built-in alias; default: the default model");
         arguments->model.add_to(*command, kModelNamingSettings);
+        if (std::string_view(name) == "rm")
+            command->add_flag("--force", arguments->force,
+                              "Also delete a built-in model (the default, or German's verifier)");
         command->callback([arguments, run] { run(*arguments); });
-        return command;
     };
     add_model_command("pull", "Download a model into the store (a progress bar when stderr is a terminal)", pull);
     add_model_command("path", "Print the GGUF file a model resolves to, without downloading",
