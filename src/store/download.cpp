@@ -1,6 +1,8 @@
 #include "store/download.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -57,9 +59,16 @@ void fetch_into(const fs::path& partial, const hub::FileInfo& info, std::string_
         };
         const http::Response response = http::download(
             {.url = info.url, .bearer_token = hub::token(), .resume_from = offset}, file.get(), on_bytes);
-        if (std::fflush(file.get()) != 0)
-            throw Error(ErrorCategory::io, "writing " + partial.string() + " failed (disk full?)");
+        // A write that failed is no network trouble: retrying cannot help, the user can.
+        const int write_errno =
+            response.write_errno ? response.write_errno : (std::fflush(file.get()) != 0 ? errno : 0);
         file.reset();
+        if (write_errno != 0)
+            throw Error(ErrorCategory::io,
+                        "writing " + partial.string() + " failed: " + std::strerror(write_errno) +
+                            " (disk full or over a file-size limit?). The " + std::to_string(size_or_zero(partial)) +
+                            " bytes received are kept there, and the next try resumes from them once there is "
+                            "space; set HF_HUB_CACHE to a folder on another disk otherwise.");
         if (response.status == 416) {  // the server has nothing past our offset: our bytes are stale
             fs::remove(partial);
             last_error = "HTTP 416 for a resumed range";

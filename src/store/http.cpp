@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -73,12 +74,17 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
         transfer->restart_if_full = false;
         if (transfer->response->status == 200) {  // Range ignored: drop what we had, take it all
             std::fflush(transfer->file);
-            if (::ftruncate(::fileno(transfer->file), 0) != 0) return 0;
+            if (::ftruncate(::fileno(transfer->file), 0) != 0) {
+                transfer->response->write_errno = errno;
+                return 0;
+            }
             std::fseek(transfer->file, 0, SEEK_SET);
         }
     }
+    errno = 0;
     const size_t written = std::fwrite(data, 1, bytes, transfer->file);
     transfer->response->bytes_written += written;
+    if (written != bytes) transfer->response->write_errno = errno ? errno : EIO;
     return written;  // short write aborts the transfer with CURLE_WRITE_ERROR (disk full)
 }
 

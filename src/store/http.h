@@ -26,6 +26,7 @@ struct Response {
     std::string transport_error;                 // curl's message when the transfer failed
     std::string effective_url;                   // after redirects
     std::uint64_t bytes_written = 0;             // by download(), this call only
+    int write_errno = 0;                         // download(): why writing the file failed (ENOSPC...)
 
     bool ok() const { return transport_error.empty() && status >= 200 && status < 300; }
     std::string header(const std::string& lower_case_name) const;

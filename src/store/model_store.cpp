@@ -270,7 +270,15 @@ std::string choose_remote_file(const ModelConfig& config, const BuiltinModel* bu
 void write_ref(const fs::path& repo_dir, const std::string& commit) {
     fs::create_directories(repo_dir / "refs");
     const fs::path staging = repo_dir / "refs" / ("main.tmp" + std::to_string(::getpid()));
-    std::ofstream(staging) << commit;
+    std::ofstream out(staging);
+    out << commit;
+    out.close();
+    if (!out) {  // a full disk: keep the old ref rather than an empty one
+        std::error_code ec;
+        fs::remove(staging, ec);
+        throw Error(ErrorCategory::io, "cannot write " + staging.string() + " (disk full?); the model is downloaded, "
+                                       "run the same pull again once there is space");
+    }
     fs::rename(staging, repo_dir / "refs" / "main");  // atomic, concurrent pulls agree anyway
 }
 
