@@ -62,3 +62,12 @@ def test_uncaught_error_prints_one_paragraph_without_traceback():
     env["OCRFIX_TRACEBACK"] = "1"
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert run.returncode == 1 and "Traceback" in run.stderr
+
+
+def test_a_language_without_a_lexicon_is_refused_not_passed_through():
+    engine = ocrfix.Engine()
+    with pytest.raises(ocrfix.InvalidArgumentError, match="no lexicon for language 'klingon'"):
+        engine.initialize(ocrfix.ModelConfig(tier="fast", language="klingon"))
+    engine.initialize(ocrfix.ModelConfig(tier="fast"))
+    with pytest.raises(ocrfix.InvalidArgumentError, match="auto"):
+        engine.run_postprocessor("Tbe text.", language="xx")
