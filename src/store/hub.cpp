@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "ocrfix/error.h"
 #include "store/http.h"
@@ -22,22 +21,9 @@ std::string env(const char* name) {
     return value ? value : "";
 }
 
-std::string normalize_etag(std::string etag) {
-    if (etag.starts_with("W/")) etag.erase(0, 2);
-    etag.erase(std::remove(etag.begin(), etag.end(), '"'), etag.end());
-    return etag;
-}
-
 std::string file_label(std::string_view repo_id, std::string_view filename) {
     return filename.empty() ? "repo " + std::string(repo_id)
                             : std::string(repo_id) + "/" + std::string(filename);
-}
-
-[[noreturn]] void throw_untrusted(std::string_view repo_id, const std::string& what) {
-    throw Error(ErrorCategory::download,
-                "the hub at " + endpoint() + " sent " + what + " for repo " + std::string(repo_id) +
-                    "; nothing was written. A real hub never does this: check that HF_ENDPOINT points at "
-                    "a Hugging Face hub or a mirror you trust.");
 }
 
 }  // namespace
@@ -112,25 +98,7 @@ RepoInfo repo_info(std::string_view repo_id, std::string_view revision) {
     if (!response.ok())
         throw_http_error(response.transport_error.empty() ? response.status : 0, response.transport_error,
                          repo_id, "", url);
-    RepoInfo info;
-    try {
-        const auto json = nlohmann::json::parse(response.body);
-        info.commit = json.value("sha", std::string(revision));
-        for (const auto& sibling : json.value("siblings", nlohmann::json::array()))
-            info.files.push_back(sibling.at("rfilename").get<std::string>());
-        if (!is_safe_revision(info.commit))
-            throw_untrusted(repo_id, "the commit id '" + printable_name(info.commit) + "'");
-        for (const auto& file : info.files)
-            if (!is_safe_repo_file(file))
-                throw_untrusted(repo_id, "the file name '" + printable_name(file) +
-                                             "', which is absolute, climbs out with '..' or holds control characters");
-    } catch (const nlohmann::json::exception& error) {
-        throw Error(ErrorCategory::download,
-                    "the hub at " + endpoint() + " sent an unreadable file list for repo " +
-                        std::string(repo_id) + " (" + error.what() +
-                        "). Check that HF_ENDPOINT points at a Hugging Face hub or mirror.");
-    }
-    return info;
+    return parse_repo_info(response.body, repo_id, revision, endpoint());
 }
 
 FileInfo file_info(std::string_view repo_id, std::string_view revision, std::string_view filename) {
@@ -159,7 +127,7 @@ FileInfo file_info(std::string_view repo_id, std::string_view revision, std::str
     if (!response.transport_error.empty() || (!response.ok() && !redirected))
         throw_http_error(response.transport_error.empty() ? response.status : 0, response.transport_error,
                          repo_id, filename, url);
-    info.etag = normalize_etag(!response.header("x-linked-etag").empty() ? response.header("x-linked-etag")
+    info.etag = etag_from_header(!response.header("x-linked-etag").empty() ? response.header("x-linked-etag")
                                                                          : response.header("etag"));
     const std::string size = !response.header("x-linked-size").empty() ? response.header("x-linked-size")
                              : redirected ? std::string()  // the length of the redirect's own body
@@ -171,7 +139,7 @@ FileInfo file_info(std::string_view repo_id, std::string_view revision, std::str
                         ", so the download cannot be verified. Check that HF_ENDPOINT "
                         "points at a Hugging Face hub or a mirror that keeps its headers.");
     if (!is_safe_etag(info.etag))
-        throw_untrusted(repo_id, "the ETag '" + printable_name(info.etag) + "' for " + std::string(filename) +
+        throw_untrusted(endpoint(), repo_id, "the ETag '" + printable_name(info.etag) + "' for " + std::string(filename) +
                                      ", which cannot name a file");
     return info;
 }

@@ -1,6 +1,8 @@
 #include "store/hub_names.h"
 
+#include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "ocrfix/error.h"
 
@@ -69,6 +71,44 @@ bool is_safe_repo_file(std::string_view filename) {
 
 bool is_safe_etag(std::string_view etag) {
     return !etag.empty() && etag.size() <= 128 && etag != "." && etag != ".." && all_name_chars(etag);
+}
+
+std::string etag_from_header(std::string_view header) {
+    std::string etag(header);
+    if (etag.starts_with("W/")) etag.erase(0, 2);
+    etag.erase(std::remove(etag.begin(), etag.end(), '"'), etag.end());
+    return etag;
+}
+
+void throw_untrusted(std::string_view endpoint, std::string_view repo_id, const std::string& what) {
+    throw Error(ErrorCategory::download,
+                "the hub at " + std::string(endpoint) + " sent " + what + " for repo " + printable_name(repo_id) +
+                    "; nothing was written. A real hub never does this: check that HF_ENDPOINT points at "
+                    "a Hugging Face hub or a mirror you trust.");
+}
+
+RepoInfo parse_repo_info(std::string_view body, std::string_view repo_id, std::string_view revision,
+                         std::string_view endpoint) {
+    RepoInfo info;
+    try {
+        const auto json = nlohmann::json::parse(body);
+        info.commit = json.value("sha", std::string(revision));
+        for (const auto& sibling : json.value("siblings", nlohmann::json::array()))
+            info.files.push_back(sibling.at("rfilename").get<std::string>());
+    } catch (const nlohmann::json::exception& error) {
+        throw Error(ErrorCategory::download,
+                    "the hub at " + std::string(endpoint) + " sent an unreadable file list for repo " +
+                        printable_name(repo_id) + " (" + error.what() +
+                        "). Check that HF_ENDPOINT points at a Hugging Face hub or mirror.");
+    }
+    if (!is_safe_revision(info.commit))
+        throw_untrusted(endpoint, repo_id, "the commit id '" + printable_name(info.commit) + "'");
+    for (const auto& file : info.files)
+        if (!is_safe_repo_file(file))
+            throw_untrusted(endpoint, repo_id,
+                            "the file name '" + printable_name(file) +
+                                "', which is absolute, climbs out with '..' or holds control characters");
+    return info;
 }
 
 std::string printable_name(std::string_view text) {
