@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "connection_server.h"
 #include "correct_request.h"
 #include "correction_queue.h"
 #include "metrics.h"
@@ -59,6 +60,16 @@ bool same_secret(std::string_view a, std::string_view b) {
     return difference == 0;
 }
 
+ConnectionLimits connection_limits(const ServerOptions& options) {
+    ConnectionLimits limits;
+    limits.request_read_timeout = std::chrono::milliseconds(static_cast<long>(options.request_read_timeout_seconds * 1000));
+    limits.max_connections = static_cast<std::size_t>(options.max_connections);
+    return limits;
+}
+
+// Requests being read when shutdown begins get this long to arrive (they are then answered 503).
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
+
 int status_for(ErrorCategory category) {
     switch (category) {
         case ErrorCategory::invalid_input:
@@ -76,7 +87,7 @@ struct HttpServer::Impl {
     ModelConfig config;
     CorrectionQueue queue;
     Metrics metrics{version_string()};
-    httplib::Server http;
+    ConnectionServer http{connection_limits(options), [this] { metrics.count_request("-", "-", 408); }};
 
     std::atomic<bool> draining{false};
     std::atomic<bool> serving{false};
@@ -122,13 +133,7 @@ struct HttpServer::Impl {
 };
 
 void HttpServer::Impl::install_routes() {
-    // Correction requests wait in their HTTP thread while a worker runs them, so the pool
-    // must hold every request the queue admits plus room for /healthz and /metrics.
-    const std::size_t http_threads = queue.workers() + queue.capacity() + 8;
-    http.new_task_queue = [http_threads] { return new httplib::ThreadPool(http_threads); };
     http.set_payload_max_length(options.max_body_bytes);
-    http.set_read_timeout(10);
-    http.set_write_timeout(10);
 
     // Turns the bare statuses httplib produces itself (404, 413, ...) into JSON errors.
     http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
@@ -293,6 +298,8 @@ json HttpServer::Impl::openapi_document() const {
     document["info"]["x-limits"] = {{"max_body_bytes", options.max_body_bytes},
                                     {"max_batch_texts", options.max_batch_texts},
                                     {"timeout_seconds", options.timeout_seconds},
+                                    {"request_read_timeout_seconds", options.request_read_timeout_seconds},
+                                    {"max_connections", options.max_connections},
                                     {"workers", queue.workers()},
                                     {"queue_size", queue.capacity()},
                                     {"token_required", !options.token.empty()}};
@@ -304,6 +311,14 @@ HttpServer::HttpServer(Engine engine, ServerOptions options) {
     if (options.queue_size < 0) throw Error(ErrorCategory::invalid_argument, "--queue must be 0 or more");
     if (options.max_batch_texts < 1) throw Error(ErrorCategory::invalid_argument, "--max-batch must be 1 or more");
     if (!(options.timeout_seconds > 0)) throw Error(ErrorCategory::invalid_argument, "--timeout must be more than 0 seconds");
+    if (!(options.request_read_timeout_seconds >= 0.1))
+        throw Error(ErrorCategory::invalid_argument, "--request-read-timeout must be 0.1 seconds or more");
+    // Each waiting correction holds its connection, and health checks need one more.
+    const int least_connections = options.workers + options.queue_size + 2;
+    if (options.max_connections < least_connections)
+        throw Error(ErrorCategory::invalid_argument,
+                    "--max-connections must be at least --workers + --queue + 2 (" + std::to_string(least_connections) +
+                        "), so that health checks get through while every correction slot is taken");
     impl_ = std::make_unique<Impl>(std::move(engine), std::move(options));
 }
 
@@ -313,8 +328,7 @@ HttpServer::~HttpServer() {
 
 int HttpServer::bind() {
     auto& options = impl_->options;
-    const int port = options.port == 0 ? impl_->http.bind_to_any_port(options.host)
-                                       : (impl_->http.bind_to_port(options.host, options.port) ? options.port : -1);
+    const int port = impl_->http.bind(options.host, options.port);
     if (port <= 0)
         throw Error(ErrorCategory::runtime, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
                                                 ": the port is taken or the address is not this machine's; "
@@ -331,12 +345,17 @@ void HttpServer::serve() {
 void HttpServer::shutdown() {
     Impl& impl = *impl_;
     if (impl.draining.exchange(true)) return;
+    impl.http.drain();
     {
         // In-flight corrections end by their deadline at the latest.
         std::unique_lock lock(impl.in_flight_mutex);
         impl.in_flight_changed.wait_for(lock, std::chrono::duration<double>(impl.options.timeout_seconds + 1.0),
                                         [&] { return impl.in_flight == 0; });
     }
+    // Then requests still arriving get a short grace; stop() closes whatever is left,
+    // slow clients and idle kept-alive connections included.
+    for (const auto until = Clock::now() + kShutdownGrace; impl.http.active_requests() > 0 && Clock::now() < until;)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     // A signal may arrive while serve() is still starting; stop() only works once it runs.
     for (int i = 0; i < 500 && !(impl.serving && impl.http.is_running()); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
