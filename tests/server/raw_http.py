@@ -65,7 +65,7 @@ class Upload:
     took before it closed the connection."""
 
     def __init__(self, url: str, path: str, total: int, headers: dict[str, str] | None = None,
-                 chunked: bool = True, piece: bytes = b"Ths is a smple txt. " * 3277):
+                 chunked: bool = True, piece: bytes = b"Ths is a smple txt. " * 3277, method: str = "POST"):
         self.sock = connect(url)
         self.total = total
         self.sent = 0
@@ -77,7 +77,7 @@ class Upload:
             head["Transfer-Encoding"] = "chunked"
         else:
             head["Content-Length"] = str(total)
-        self.sock.sendall(request_head("POST", path, head))
+        self.sock.sendall(request_head(method, path, head))
         self.thread = threading.Thread(target=self._send, daemon=True)
         self.thread.start()
 

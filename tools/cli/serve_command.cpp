@@ -97,7 +97,9 @@ void add_serve_command(CLI::App& app) {
         "SIGTERM or Ctrl-C stops accepting corrections (503), finishes those in flight, gives requests\n"
         "still arriving 2 seconds, closes every other connection (slow and idle ones too), then exits 0;\n"
         "a second signal exits at once.\n\n"
-
+        "Bodies are cut off at --max-body while they arrive, chunked ones too (413); a request to an\n"
+        "unknown route (404), with a wrong method (405) or without the token (401) is answered before\n"
+        "its body is read, and the connection is closed.\n\n"
         "Examples:\n"
         "  ocrfix serve                                   http://127.0.0.1:8080/\n"
         "  ocrfix serve --port 0 --workers 4 -ngl 99      a free port, four contexts, model on the GPU\n"

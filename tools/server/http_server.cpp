@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "metrics.h"
 #include "ocrfix/ocrfix.h"
 #include "result_json.h"
+#include "routes.h"
 #include "store/model_store.h"
 #include "web_assets.h"
 
@@ -51,6 +53,9 @@ const char* reason_code(int status) {
         default: return status >= 500 ? "internal_error" : "error";
     }
 }
+
+constexpr const char* kBodyTooLarge =
+    "the request body is larger than the server's limit (--max-body); send less text per request";
 
 // Compares in time independent of where the strings differ, so the token cannot be
 // guessed byte by byte from response times.
@@ -106,20 +111,15 @@ struct HttpServer::Impl {
         install_routes();
     }
 
-    // Checked inside the handlers, after httplib has read the body: a pre-routing handler
-    // would answer before the body is read, and on a kept-alive connection httplib would then
-    // parse the unread body as the next request.
-    bool authorized(const httplib::Request& request, httplib::Response& response) const {
+    bool authorized(const httplib::Request& request) const {
         if (options.token.empty()) return true;
         const std::string header = request.get_header_value("Authorization");
         const std::string_view prefix = "Bearer ";
-        if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
-            same_secret(std::string_view(header).substr(prefix.size()), options.token))
-            return true;
-        response.set_header("WWW-Authenticate", "Bearer");
-        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
-        return false;
+        return header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
+               same_secret(std::string_view(header).substr(prefix.size()), options.token);
     }
+
+    bool refuse_from_head(const httplib::Request& request, httplib::Response& response) const;
 
     Gauges gauges() {
         std::lock_guard lock(in_flight_mutex);
@@ -127,20 +127,66 @@ struct HttpServer::Impl {
     }
 
     void install_routes();
-    void handle_correct(const httplib::Request& request, httplib::Response& response);
+    void read_and_correct(const httplib::Request& request, httplib::Response& response,
+                          const httplib::ContentReader& read_body);
+    void handle_correct(const httplib::Request& request, const std::string& body, httplib::Response& response);
     json models_document() const;
     json openapi_document() const;
 };
 
+// Answers, from the request's head alone, what must not reach a handler: an unknown route
+// (404), a wrong method (405, with Allow), a missing token (401), a body where none is taken
+// or a Content-Length that is no number (400), one declared larger than --max-body (413), a
+// multipart body (415). A body the
+// request carries is then left unread, and the connection closes after the answer. Returns
+// whether it answered.
+bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib::Response& response) const {
+    const Route* route = find_route(request.path);
+    const std::string length = request.get_header_value("Content-Length");
+    const bool has_body = request.has_header("Transfer-Encoding") || (request.has_header("Content-Length") && length != "0");
+    const std::string what = request.method + " " + request.path;
+    if (length.find_first_not_of("0123456789") != std::string::npos) {
+        send_error(response, 400, "invalid_request", "the Content-Length header is not a number");
+    } else if (!route) {
+        send_error(response, 404, "not_found", "no route " + what + "; see /openapi.json");
+    } else if (!allows(*route, request.method)) {
+        response.set_header("Allow", std::string(allowed_methods(*route)));
+        send_error(response, 405, "method_not_allowed",
+                   what + " is not allowed; this route answers " + std::string(allowed_methods(*route)));
+    } else if (route->needs_token && !authorized(request)) {
+        response.set_header("WWW-Authenticate", "Bearer");
+        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
+    } else if (has_body && !takes_body(*route)) {
+        send_error(response, 400, "invalid_request", what + " takes no request body; send it without one");
+    } else if (length.size() > 18 || std::strtoull(length.c_str(), nullptr, 10) > options.max_body_bytes) {
+        send_error(response, 413, "payload_too_large", kBodyTooLarge);
+    } else if (request.is_multipart_form_data()) {
+        send_error(response, 415, "unsupported_media_type",
+                   "multipart bodies are not read; send application/json or text/plain");
+    } else {
+        return false;
+    }
+    if (has_body) ConnectionServer::close_after_response(response);
+    return true;
+}
+
 void HttpServer::Impl::install_routes() {
     http.set_payload_max_length(options.max_body_bytes);
+    // Both run before any of the body is read; the first when the client waits for
+    // "100 Continue" before sending it.
+    http.set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
+        return refuse_from_head(request, response) ? response.status : 100;
+    });
+    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+        return refuse_from_head(request, response) ? httplib::Server::HandlerResponse::Handled
+                                                   : httplib::Server::HandlerResponse::Unhandled;
+    });
 
-    // Turns the bare statuses httplib produces itself (404, 413, ...) into JSON errors.
-    http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    // Turns the bare statuses httplib produces itself (400, 413, ...) into JSON errors.
+    http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
         if (!response.body.empty()) return;
         std::string message = "request failed";
-        if (response.status == 404) message = "no route " + request.method + " " + request.path + "; see /openapi.json";
-        if (response.status == 413) message = "the request body is larger than the server's limit; send less text per request";
+        if (response.status == 413) message = kBodyTooLarge;
         send_error(response, response.status, reason_code(response.status), message);
     });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
@@ -157,11 +203,13 @@ void HttpServer::Impl::install_routes() {
         metrics.count_request(request.method, request.path, response.status);
     });
 
-    http.Post("/v1/correct", [this](const httplib::Request& request, httplib::Response& response) {
-        handle_correct(request, response);
-    });
-    http.Get("/v1/models", [this](const httplib::Request& request, httplib::Response& response) {
-        if (!authorized(request, response)) return;
+    // Routes, methods and the token were checked by refuse_from_head (routes.h).
+    http.Post("/v1/correct",
+              httplib::Server::HandlerWithContentReader([this](const httplib::Request& request, httplib::Response& response,
+                                                               const httplib::ContentReader& read_body) {
+                  read_and_correct(request, response, read_body);
+              }));
+    http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& response) {
         send_json(response, 200, models_document());
     });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
@@ -173,8 +221,7 @@ void HttpServer::Impl::install_routes() {
                    {"workers_busy", now.workers_busy},
                    {"queue_waiting", now.queue_waiting}});
     });
-    http.Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
-        if (!authorized(request, response)) return;
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         response.set_content(metrics.render(gauges()), "text/plain; version=0.0.4; charset=utf-8");
     });
     http.Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
@@ -188,15 +235,38 @@ void HttpServer::Impl::install_routes() {
     });
 }
 
-void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::Response& response) {
-    if (!authorized(request, response)) return;
+// Reads the body as it arrives, never more than --max-body of it (httplib 0.11 applies its own
+// limit to declared lengths only, not to chunked bodies).
+void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib::Response& response,
+                                        const httplib::ContentReader& read_body) {
+    std::string body;
+    bool too_large = false;
+    const bool read = read_body([&](const char* data, std::size_t size) {
+        too_large = body.size() + size > options.max_body_bytes;
+        if (!too_large) body.append(data, size);
+        return !too_large;
+    });
+    if (too_large) {
+        ConnectionServer::close_after_response(response);
+        return send_error(response, 413, "payload_too_large", kBodyTooLarge);
+    }
+    if (!read) {
+        ConnectionServer::close_after_response(response);
+        return send_error(response, 400, "invalid_request",
+                          "the request body could not be read (broken chunked encoding or compression?)");
+    }
+    handle_correct(request, body, response);
+}
+
+void HttpServer::Impl::handle_correct(const httplib::Request& request, const std::string& body,
+                                      httplib::Response& response) {
     if (draining) {
         response.set_header("Retry-After", "5");
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
     }
     CorrectRequest parsed;
     try {
-        parsed = parse_correct_request(request.get_header_value("Content-Type"), request.body, options.max_batch_texts);
+        parsed = parse_correct_request(request.get_header_value("Content-Type"), body, options.max_batch_texts);
     } catch (const ApiError& error) {
         return send_error(response, error.status(), error.code(), error.what());
     }
