@@ -23,6 +23,15 @@ struct RunOptions {
     // Called with one JSON line per text: every candidate the verifier scored, with the
     // features the decision weighs (the tuning scripts' input; `ocrfix eval --candidates`).
     std::function<void(const std::string&)> candidate_log;
+    // Cancellation: asked every few hundred words and while the model runs (inside llama.cpp's
+    // decode too, on the CPU). Once it returns true (and it must keep returning true),
+    // run_postprocessor stops within about one model operation and throws
+    // ocrfix::Error(runtime) saying it was stopped; the Engine stays usable. It may be called
+    // on llama.cpp's threads: make it cheap and thread-safe, e.g. reading a std::atomic<bool>
+    // or comparing a deadline:
+    //     std::atomic<bool> cancel{false};
+    //     options.should_stop = [&cancel] { return cancel.load(); };
+    std::function<bool()> should_stop = nullptr;
 };
 
 // One GGUF file found locally (Engine::list_local).

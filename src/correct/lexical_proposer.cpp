@@ -18,7 +18,8 @@ using text::is_gap;
 LexicalProposer::LexicalProposer(const LanguageResources& resources)
     : resources_(resources), facts_(language_facts(resources.lexicon->language())), params_(lexical_params()) {}
 
-std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot, bool join_broken_words) const {
+std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot, bool join_broken_words,
+                                               const std::function<bool()>& should_stop) const {
     const lexicon::Lexicon& lexicon = *resources_.lexicon;
     const auto tokens = text::tokenize(text);
     // In a text in early modern spelling, `worke` and `drinke` are that spelling of `work`
@@ -38,7 +39,9 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         const RuleInput input{text, tokens, i, lexicon, facts_, params_, out};
         for (const Rule* rule : stage) rule->propose(input, out);
     };
+    constexpr std::size_t kTokensBetweenStopChecks = 256;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
+        if (should_stop && i % kTokensBetweenStopChecks == 0 && should_stop()) break;
         const auto& token = tokens[i];
         run(token_rules, i);
         if (token.kind != text::TokenKind::word) continue;

@@ -3,6 +3,7 @@
 // registry (rules/registry.h). Generous by design; the verifier decides.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,11 @@ public:
     // Candidates for every word of `text` that deserves some, best first within a slot,
     // at most `per_slot` per slot. Words broken by a mid-line hyphen or a space get joins
     // and merges only when `join_broken_words`; a word with a lone letter broken off by a
-    // space (`w as`, `poli c e`) always (an OCR space, not the page's break).
-    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false) const;
+    // space (`w as`, `poli c e`) always (an OCR space, not the page's break). Stops early,
+    // with part of the candidates, once `should_stop` returns true (asked every few hundred
+    // tokens): the caller then throws the result away.
+    std::vector<Proposal> propose(std::string_view text, std::size_t per_slot = 3, bool join_broken_words = false,
+                                  const std::function<bool()>& should_stop = nullptr) const;
 
 private:
     // Where a word stands in its sentence.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 #include "correct/conventions.h"
 #include "correct/decide.h"
@@ -23,6 +24,10 @@ struct Proposals {
     std::vector<ConventionEdit> conventions;
 };
 
+void stop_if_asked(const PipelineOptions& options) {
+    if (options.should_stop && options.should_stop()) throw Error(ErrorCategory::runtime, llm::kStoppedMessage);
+}
+
 // Readings from the lexicon and the context rules, from the model itself, from the LLM
 // rewrite (accurate tier), and the profile's convention edits.
 Proposals propose(std::string_view input, const std::string& language, const LanguageResources* resources,
@@ -30,15 +35,17 @@ Proposals propose(std::string_view input, const std::string& language, const Lan
     Proposals out;
     out.conventions = convention_edits(input, options.profile, resources ? language : std::string());
     if (!resources) return out;
-    out.readings = LexicalProposer(*resources).propose(input, 3, options.profile.join_broken_words);
+    out.readings = LexicalProposer(*resources).propose(input, 3, options.profile.join_broken_words, options.should_stop);
     // A mark a tokeniser set apart (spacing.h) is the tokeniser's, not a speck: no stray-mark
-    // reading drops it (`5 fr . le` is no `5 fr le`).
+    // reading drops it (`5 fr . le` is no `5 fr le`). A set, not a scan per reading: long texts
+    // have tens of thousands of both.
+    std::unordered_set<std::size_t> yielding_ends;
+    for (const auto& c : out.conventions)
+        if (c.yields_to_neighbours) yielding_ends.insert(c.edit.end);
     std::erase_if(out.readings, [&](const Proposal& p) {
-        return p.kind == ProposalKind::stray_mark &&
-               std::any_of(out.conventions.begin(), out.conventions.end(), [&](const ConventionEdit& c) {
-                   return c.yields_to_neighbours && c.edit.end == p.begin;
-               });
+        return p.kind == ProposalKind::stray_mark && yielding_ends.count(p.begin) > 0;
     });
+    stop_if_asked(options);  // the lexical proposer stops early, with part of the readings
     out.from_rewrite.assign(out.readings.size(), false);
     if (!context || options.tier == Tier::fast) return out;
     if (options.model_readings) {
@@ -76,6 +83,8 @@ Tier parse_tier(std::string_view name) {
 
 CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, llm::Context* context,
                               const PipelineOptions& options) {
+    // Every model call below asks options.should_stop too, so that one long decode stops.
+    const llm::StopHook stop_hook(context, options.should_stop);
     // 1. Segment: the text's language and what the lexicon makes of its words.
     const std::string language = options.language == "auto" || options.language.empty()
                                      ? library.detect(input) : options.language;
@@ -88,8 +97,10 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                             (options.decision.noisy_non_word != 0.0 && facts.english) || options.candidate_log))
         facts.suspect_share = suspect_share(input, *facts.resources->lexicon);
     // 2. Propose.
+    stop_if_asked(options);
     const Proposals proposals = propose(input, language, facts.resources, context, options);
     // 3. Score.
+    stop_if_asked(options);
     std::vector<Scored> scored;
     if (options.tier != Tier::fast && context)
         scored = score_proposals(input, proposals.readings, proposals.from_rewrite, facts, *context, options.decision);
@@ -97,6 +108,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
         scored = score_without_model(proposals.readings, options.fast_margin);
     if (options.candidate_log) options.candidate_log(candidate_log_line(input, language, facts, scored));
     // 4. Decide. 5. Apply.
+    stop_if_asked(options);
     CorrectionResult result;
     result.edits = decide(std::move(scored), proposals.conventions);
     result.text = apply_edits(input, result.edits);

@@ -29,10 +29,14 @@ struct PipelineOptions {
     // Called once per text with a JSON line: every scored candidate and the features the
     // decision could use (scoring.h), the raw material for tuning. Empty: not computed.
     std::function<void(const std::string&)> candidate_log;
+    // Asked between the stages and by every model call (llm::Context::set_should_stop); once
+    // it returns true, correct_text throws Error(runtime, llm::kStoppedMessage). Empty: never.
+    std::function<bool()> should_stop;
 };
 
 // Corrects valid UTF-8 `input`. `context` may be null for the fast tier. Every returned
-// edit passed the decision; the text is the input with those edits applied.
+// edit passed the decision; the text is the input with those edits applied. Throws
+// Error(runtime, llm::kStoppedMessage) when options.should_stop asks it to stop.
 CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, llm::Context* context,
                               const PipelineOptions& options);
 

@@ -300,6 +300,7 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     if (!impl_->config.line_end_hyphens.empty())
         pipeline.profile.line_end_hyphens = correct::parse_line_end_hyphens(impl_->config.line_end_hyphens);
     pipeline.candidate_log = options.candidate_log;
+    pipeline.should_stop = options.should_stop;
     pipeline.model_readings = impl_->config.model_readings;
     if (pipeline.tier != correct::Tier::fast && !impl_->context)
         throw Error(ErrorCategory::not_initialized, "tier '" + options.tier +

@@ -3,10 +3,7 @@
 
 #include <llama.h>
 
-#include <string>
-
 #include "llm/model.h"
-#include "ocrfix/error.h"
 
 namespace ocrfix::llm {
 
@@ -28,12 +25,7 @@ struct Batch {
     }
     Batch(const Batch&) = delete;
     Batch& operator=(const Batch&) = delete;
-    void decode(llama_context* context) {
-        if (const int status = llama_decode(context, batch); status != 0)
-            throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status) +
-                                                    " (" + take_last_llama_error() + ")");
-    }
-    llama_batch batch;
+    llama_batch batch;  // decoded by Context::submit
 };
 
 }  // namespace ocrfix::llm

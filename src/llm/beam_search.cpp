@@ -101,7 +101,7 @@ std::vector<Hypothesis> Context::beam_search(const std::vector<Token>& stream, c
         const int chunk = std::min(params_.batch_size, count - start);
         Batch batch(chunk);
         for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, roots_at_row.count(start + i) > 0);
-        batch.decode(context_);
+        submit(batch);
         for (int i = 0; i < chunk; ++i) {
             const auto [from, to] = roots_at_row.equal_range(start + i);
             if (from == to) continue;
@@ -138,7 +138,7 @@ std::vector<Hypothesis> Context::beam_search(const std::vector<Token>& stream, c
                 else llama_memory_seq_cp(memory, frontier[k].parent_lane, lane, -1, -1);
                 batch.add(h.tokens.back(), prefix + static_cast<int>(h.tokens.size()) - 1, lane, true);
             }
-            batch.decode(context_);
+            submit(batch);
             // The parents' lanes are done with once their children are decoded.
             const int other = lane_base == 1 ? 1 + bank : 1;
             for (int lane = other; lane < other + bank; ++lane) llama_memory_seq_rm(memory, lane, -1, -1);

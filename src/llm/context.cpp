@@ -102,6 +102,18 @@ Context::Context(std::shared_ptr<const Model> model, const ContextParams& params
                     "llama.cpp could not create an inference context of " +
                         std::to_string(params.context_size) + " tokens (" + take_last_llama_error() +
                         "); lower context_size or free memory.");
+    llama_set_abort_callback(context_, &Context::abort_requested, this);
+}
+
+bool Context::abort_requested(void* self) { return static_cast<Context*>(self)->stop_requested(); }
+
+void Context::submit(Batch& batch) {
+    if (stop_requested()) throw Error(ErrorCategory::runtime, kStoppedMessage);
+    const int status = llama_decode(context_, batch.batch);
+    if (status == 2) throw Error(ErrorCategory::runtime, kStoppedMessage);  // the abort callback
+    if (status != 0)
+        throw Error(ErrorCategory::runtime, "llama_decode failed with status " + std::to_string(status) + " (" +
+                                                take_last_llama_error() + ")");
 }
 
 Context::~Context() { llama_free(context_); }
@@ -113,7 +125,7 @@ void Context::clear() { llama_memory_clear(llama_get_memory(context_), true); }
 void Context::decode(const Token* tokens, int count, int start, int seq, bool all_logits) {
     Batch batch(count);
     for (int i = 0; i < count; ++i) batch.add(tokens[i], start + i, seq, all_logits || i == count - 1);
-    batch.decode(context_);
+    submit(batch);
 }
 
 const float* Context::logits(int batch_index) const { return llama_get_logits_ith(context_, batch_index); }
@@ -226,7 +238,7 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
                 if (i < alternatives[packed[lane].first].prefix_length) batch.add_sequence(static_cast<int>(lane) + 1);
         }
         add_alternatives(batch, packed);
-        batch.decode(context_);
+        submit(batch);
         read_stream_rows(0, count);
         read_alternatives(packed);
         release_lanes(packed.size());
@@ -235,7 +247,7 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
             const int chunk = std::min(params_.batch_size, count - start);
             Batch batch(chunk);
             for (int i = 0; i < chunk; ++i) batch.add(stream[start + i], start + i, 0, needed[start + i] != 0);
-            batch.decode(context_);
+            submit(batch);
             read_stream_rows(start, chunk);
         }
     }
@@ -246,7 +258,7 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
             llama_memory_seq_cp(memory, 0, static_cast<int>(lane) + 1, 0, alternatives[packed[lane].first].prefix_length);
         add_alternatives(batch, packed);
         if (batch.batch.n_tokens > 0) {
-            batch.decode(context_);
+            submit(batch);
             read_alternatives(packed);
         }
         release_lanes(packed.size());

@@ -13,6 +13,12 @@ struct llama_context;
 
 namespace ocrfix::llm {
 
+struct Batch;
+
+// The message of the Error(runtime) a stopped call throws (Context::set_should_stop).
+inline constexpr const char* kStoppedMessage =
+    "the correction was stopped before it finished (RunOptions::should_stop returned true)";
+
 // An alternative to a stretch of a decoded token stream, scored against it.
 struct Continuation {
     int prefix_length = 0;          // stream tokens [0, prefix_length) come before it
@@ -69,6 +75,13 @@ public:
     const Model& model() const { return *model_; }
     int size() const;  // context window in tokens
 
+    // Asked before every llama_decode and, on the CPU, between the operations of one (llama.cpp's
+    // abort callback, so one long decode stops too): once it returns true, the call in progress
+    // throws Error(runtime, kStoppedMessage). It may be called on llama.cpp's threads, so it must
+    // be thread-safe and cheap. Empty: never stops. StopHook sets it for the length of a run.
+    void set_should_stop(std::function<bool()> should_stop) { should_stop_ = std::move(should_stop); }
+    bool stop_requested() const { return should_stop_ && should_stop_(); }
+
     // log p(tokens[i] | tokens[0..i)) for every i; entry 0 is 0 (nothing predicts it).
     // Throws ocrfix::Error(runtime) when the tokens do not fit the context.
     std::vector<float> token_logprobs(const std::vector<Token>& tokens);
@@ -97,6 +110,9 @@ public:
 
 private:
     void clear();
+    // llama_decode, or Error(runtime, kStoppedMessage) once stop_requested().
+    void submit(Batch& batch);
+    static bool abort_requested(void* self);
     // Decodes tokens at positions [start, start + n) of sequence `seq`; requests logits for
     // all of them when `all_logits`, else only for the last.
     void decode(const Token* tokens, int count, int start, int seq, bool all_logits);
@@ -105,6 +121,23 @@ private:
     std::shared_ptr<const Model> model_;
     llama_context* context_ = nullptr;
     ContextParams params_;
+    std::function<bool()> should_stop_;
+};
+
+// Sets a Context's should_stop for one run and clears it after, however the run ends.
+class StopHook {
+public:
+    StopHook(Context* context, std::function<bool()> should_stop) : context_(context) {
+        if (context_) context_->set_should_stop(std::move(should_stop));
+    }
+    ~StopHook() {
+        if (context_) context_->set_should_stop(nullptr);
+    }
+    StopHook(const StopHook&) = delete;
+    StopHook& operator=(const StopHook&) = delete;
+
+private:
+    Context* context_;
 };
 
 // log sum exp(logits) over a vocabulary of `size` entries.

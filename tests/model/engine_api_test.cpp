@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <type_traits>
 
@@ -132,6 +133,38 @@ TEST(EngineApi, MoveTransfersTheModel) {
     EXPECT_EQ(third.run_postprocessor("").text, "");
 }
 
+
+// RunOptions::should_stop: a run stops soon after it says so (here inside the first model
+// call, which asks it between llama.cpp's operations), throws a runtime error that says it
+// was stopped, and leaves the Engine as good as before.
+TEST(EngineApi, ShouldStopStopsTheRunAndKeepsTheEngine) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::ModelConfig config = cpu_default();
+    config.threads = 1;
+    ocrfix::Engine engine(config);
+    std::string text;
+    for (int i = 0; i < 20; ++i) text += "It was a very fine day, and the shlp arrived at tbe port in the rnorning.\n";
+    const auto expected = engine.run_postprocessor(text, ocrfix::RunOptions{});
+
+    std::atomic<int> asked{0};
+    ocrfix::RunOptions stopping;
+    stopping.should_stop = [&asked] { return ++asked > 20; };
+    try {
+        engine.run_postprocessor(text, stopping);
+        FAIL() << "the run went on after should_stop returned true";
+    } catch (const ocrfix::Error& error) {
+        EXPECT_EQ(error.category(), ocrfix::ErrorCategory::runtime);
+        EXPECT_NE(std::string(error.what()).find("stopped"), std::string::npos) << error.what();
+    }
+    EXPECT_LE(asked.load(), 22) << "the run went on asking after it was told to stop";
+
+    stopping.should_stop = [] { return true; };
+    EXPECT_THROW(engine.run_postprocessor("Ths is a smple txt.", stopping), ocrfix::Error);
+
+    const auto again = engine.run_postprocessor(text, ocrfix::RunOptions{});
+    EXPECT_EQ(again.text, expected.text);
+    EXPECT_EQ(again.edits, expected.edits);
+}
 // allow_auto_download: a model missing from the cache is fetched from HF_ENDPOINT (here a
 // loopback hub serving the real default model's bytes under a test repo id) and loaded.
 class AutoDownload : public ocrfix::testing::LoopbackHub {

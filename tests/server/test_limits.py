@@ -66,6 +66,26 @@ def test_request_over_the_timeout_gets_504(sample):
         server.stop()
 
 
+@pytest.mark.parametrize("tier, copies", [("balanced", 150), ("fast", 6000)])
+def test_timeout_stops_the_work_and_frees_the_worker(sample, tier, copies):
+    # One long text (not a batch, which stops between texts): about half a minute of work
+    # (the fast tier: a text of 1 MB).
+    server = start_server("--workers", "1", "--timeout", "3", "--max-body", "2000000")
+    try:
+        started = time.monotonic()
+        response = server.post("/v1/correct", json={"text": sample * copies, "tier": tier})
+        assert response.status_code == 504, response.text
+        assert time.monotonic() - started < 6
+        answered = time.monotonic()
+        server.wait_until(lambda h: h.json()["workers_busy"] == 0, timeout=10, what="the worker to be free")
+        freed = time.monotonic() - answered
+        assert freed < 2, f"the worker went on for {freed:.1f}s after the 504"
+        follow_up = server.post("/v1/correct", json={"text": "Ths is a smple txt."})
+        assert follow_up.status_code == 200, follow_up.text
+    finally:
+        server.stop()
+
+
 def test_sigterm_finishes_requests_in_flight_then_exits_0(sample):
     server = start_server("--workers", "1", "--timeout", "600")
     running = in_background(lambda: server.post("/v1/correct", json=slow_batch(sample)))

@@ -75,6 +75,13 @@ void add_serve_command(CLI::App& app) {
     command->add_option("--timeout", options.timeout_seconds,
                         "Seconds a request may take, queueing included; later gets 504")
         ->capture_default_str();
+    command->add_option("--request-read-timeout", options.request_read_timeout_seconds,
+                        "Seconds a request may take to arrive whole (head and body, from its first byte); "
+                        "slower clients get 408 and are disconnected")
+        ->capture_default_str();
+    command->add_option("--max-connections", options.max_connections,
+                        "Connections served at once (a thread each, idle kept-alive ones included); more wait")
+        ->capture_default_str();
     command->add_option("--token", options.token,
                         "Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics [env OCRFIX_SERVER_TOKEN]");
     arguments->model.add_to(*command);
@@ -87,8 +94,12 @@ void add_serve_command(CLI::App& app) {
         "  GET  /metrics      Prometheus text format\n"
         "  GET  /openapi.json the OpenAPI 3.1 description of this API\n"
         "  GET  /             a web page to try corrections\n\n"
-        "SIGTERM or Ctrl-C stops accepting corrections (503), finishes those in flight, then exits 0;\n"
+        "SIGTERM or Ctrl-C stops accepting corrections (503), finishes those in flight, gives requests\n"
+        "still arriving 2 seconds, closes every other connection (slow and idle ones too), then exits 0;\n"
         "a second signal exits at once.\n\n"
+        "Bodies are cut off at --max-body while they arrive, chunked ones too (413); a request to an\n"
+        "unknown route (404), with a wrong method (405) or without the token (401) is answered before\n"
+        "its body is read, and the connection is closed.\n\n"
         "Examples:\n"
         "  ocrfix serve                                   http://127.0.0.1:8080/\n"
         "  ocrfix serve --port 0 --workers 4 -ngl 99      a free port, four contexts, model on the GPU\n"

@@ -1,5 +1,7 @@
 #include "correction_queue.h"
 
+#include "ocrfix/error.h"
+
 namespace ocrfix::server {
 
 CorrectionQueue::CorrectionQueue(Engine engine, int workers, std::size_t capacity) : capacity_(capacity) {
@@ -58,18 +60,29 @@ void CorrectionQueue::work(Engine& engine) {
             jobs_.pop_front();
             ++busy_;
         }
+        // Asked between texts and, through RunOptions::should_stop, inside the correction of
+        // each: a job past its deadline stops within one model operation and frees the worker.
+        CorrectionJob& current = *job;
+        const auto should_stop = [&current] {
+            return current.abandoned.load(std::memory_order_relaxed) ||
+                   std::chrono::steady_clock::now() >= current.deadline;
+        };
+        const auto timed_out = [] {
+            return std::make_exception_ptr(DeadlineExceeded("the request timed out before its texts were corrected"));
+        };
+        current.options.should_stop = should_stop;
         try {
             std::vector<CorrectionResult> results;
-            results.reserve(job->texts.size());
-            for (const auto& text : job->texts) {
-                // Checked between texts: a batch past its deadline stops early and frees the worker.
-                if (job->abandoned || std::chrono::steady_clock::now() >= job->deadline)
-                    throw DeadlineExceeded("the request timed out before its texts were corrected");
-                results.push_back(engine.run_postprocessor(text, job->options));
+            results.reserve(current.texts.size());
+            for (const auto& text : current.texts) {
+                if (should_stop()) std::rethrow_exception(timed_out());
+                results.push_back(engine.run_postprocessor(text, current.options));
             }
-            job->results.set_value(std::move(results));
+            current.results.set_value(std::move(results));
+        } catch (const Error&) {
+            current.results.set_exception(should_stop() ? timed_out() : std::current_exception());
         } catch (...) {
-            job->results.set_exception(std::current_exception());
+            current.results.set_exception(std::current_exception());
         }
         std::lock_guard lock(mutex_);
         --busy_;

@@ -29,7 +29,8 @@ struct CorrectionJob {
     std::vector<std::string> texts;
     RunOptions options;
     std::chrono::steady_clock::time_point deadline;
-    // Set by the HTTP thread when it stopped waiting; the worker then skips what is left.
+    // Set by the HTTP thread when it stopped waiting; the worker then stops the correction
+    // in progress (RunOptions::should_stop) and skips what is left.
     std::atomic<bool> abandoned{false};
     std::promise<std::vector<CorrectionResult>> results;
 };

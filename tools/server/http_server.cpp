@@ -6,14 +6,17 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
+#include "connection_server.h"
 #include "correct_request.h"
 #include "correction_queue.h"
 #include "metrics.h"
 #include "ocrfix/ocrfix.h"
 #include "result_json.h"
+#include "routes.h"
 #include "store/model_store.h"
 #include "web_assets.h"
 
@@ -51,6 +54,9 @@ const char* reason_code(int status) {
     }
 }
 
+constexpr const char* kBodyTooLarge =
+    "the request body is larger than the server's limit (--max-body); send less text per request";
+
 // Compares in time independent of where the strings differ, so the token cannot be
 // guessed byte by byte from response times.
 bool same_secret(std::string_view a, std::string_view b) {
@@ -58,6 +64,16 @@ bool same_secret(std::string_view a, std::string_view b) {
     for (std::size_t i = 0; i < a.size(); ++i) difference |= a[i] ^ (i < b.size() ? b[i] : 0);
     return difference == 0;
 }
+
+ConnectionLimits connection_limits(const ServerOptions& options) {
+    ConnectionLimits limits;
+    limits.request_read_timeout = std::chrono::milliseconds(static_cast<long>(options.request_read_timeout_seconds * 1000));
+    limits.max_connections = static_cast<std::size_t>(options.max_connections);
+    return limits;
+}
+
+// Requests being read when shutdown begins get this long to arrive (they are then answered 503).
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 int status_for(ErrorCategory category) {
     switch (category) {
@@ -76,7 +92,7 @@ struct HttpServer::Impl {
     ModelConfig config;
     CorrectionQueue queue;
     Metrics metrics{version_string()};
-    httplib::Server http;
+    ConnectionServer http{connection_limits(options), [this] { metrics.count_request("-", "-", 408); }};
 
     std::atomic<bool> draining{false};
     std::atomic<bool> serving{false};
@@ -95,20 +111,15 @@ struct HttpServer::Impl {
         install_routes();
     }
 
-    // Checked inside the handlers, after httplib has read the body: a pre-routing handler
-    // would answer before the body is read, and on a kept-alive connection httplib would then
-    // parse the unread body as the next request.
-    bool authorized(const httplib::Request& request, httplib::Response& response) const {
+    bool authorized(const httplib::Request& request) const {
         if (options.token.empty()) return true;
         const std::string header = request.get_header_value("Authorization");
         const std::string_view prefix = "Bearer ";
-        if (header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
-            same_secret(std::string_view(header).substr(prefix.size()), options.token))
-            return true;
-        response.set_header("WWW-Authenticate", "Bearer");
-        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
-        return false;
+        return header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
+               same_secret(std::string_view(header).substr(prefix.size()), options.token);
     }
+
+    bool refuse_from_head(const httplib::Request& request, httplib::Response& response) const;
 
     Gauges gauges() {
         std::lock_guard lock(in_flight_mutex);
@@ -116,26 +127,66 @@ struct HttpServer::Impl {
     }
 
     void install_routes();
-    void handle_correct(const httplib::Request& request, httplib::Response& response);
+    void read_and_correct(const httplib::Request& request, httplib::Response& response,
+                          const httplib::ContentReader& read_body);
+    void handle_correct(const httplib::Request& request, const std::string& body, httplib::Response& response);
     json models_document() const;
     json openapi_document() const;
 };
 
-void HttpServer::Impl::install_routes() {
-    // Correction requests wait in their HTTP thread while a worker runs them, so the pool
-    // must hold every request the queue admits plus room for /healthz and /metrics.
-    const std::size_t http_threads = queue.workers() + queue.capacity() + 8;
-    http.new_task_queue = [http_threads] { return new httplib::ThreadPool(http_threads); };
-    http.set_payload_max_length(options.max_body_bytes);
-    http.set_read_timeout(10);
-    http.set_write_timeout(10);
+// Answers, from the request's head alone, what must not reach a handler: an unknown route
+// (404), a wrong method (405, with Allow), a missing token (401), a body where none is taken
+// or a Content-Length that is no number (400), one declared larger than --max-body (413), a
+// multipart body (415). A body the
+// request carries is then left unread, and the connection closes after the answer. Returns
+// whether it answered.
+bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib::Response& response) const {
+    const Route* route = find_route(request.path);
+    const std::string length = request.get_header_value("Content-Length");
+    const bool has_body = request.has_header("Transfer-Encoding") || (request.has_header("Content-Length") && length != "0");
+    const std::string what = request.method + " " + request.path;
+    if (length.find_first_not_of("0123456789") != std::string::npos) {
+        send_error(response, 400, "invalid_request", "the Content-Length header is not a number");
+    } else if (!route) {
+        send_error(response, 404, "not_found", "no route " + what + "; see /openapi.json");
+    } else if (!allows(*route, request.method)) {
+        response.set_header("Allow", std::string(allowed_methods(*route)));
+        send_error(response, 405, "method_not_allowed",
+                   what + " is not allowed; this route answers " + std::string(allowed_methods(*route)));
+    } else if (route->needs_token && !authorized(request)) {
+        response.set_header("WWW-Authenticate", "Bearer");
+        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
+    } else if (has_body && !takes_body(*route)) {
+        send_error(response, 400, "invalid_request", what + " takes no request body; send it without one");
+    } else if (length.size() > 18 || std::strtoull(length.c_str(), nullptr, 10) > options.max_body_bytes) {
+        send_error(response, 413, "payload_too_large", kBodyTooLarge);
+    } else if (request.is_multipart_form_data()) {
+        send_error(response, 415, "unsupported_media_type",
+                   "multipart bodies are not read; send application/json or text/plain");
+    } else {
+        return false;
+    }
+    if (has_body) ConnectionServer::close_after_response(response);
+    return true;
+}
 
-    // Turns the bare statuses httplib produces itself (404, 413, ...) into JSON errors.
-    http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+void HttpServer::Impl::install_routes() {
+    http.set_payload_max_length(options.max_body_bytes);
+    // Both run before any of the body is read; the first when the client waits for
+    // "100 Continue" before sending it.
+    http.set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
+        return refuse_from_head(request, response) ? response.status : 100;
+    });
+    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+        return refuse_from_head(request, response) ? httplib::Server::HandlerResponse::Handled
+                                                   : httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    // Turns the bare statuses httplib produces itself (400, 413, ...) into JSON errors.
+    http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
         if (!response.body.empty()) return;
         std::string message = "request failed";
-        if (response.status == 404) message = "no route " + request.method + " " + request.path + "; see /openapi.json";
-        if (response.status == 413) message = "the request body is larger than the server's limit; send less text per request";
+        if (response.status == 413) message = kBodyTooLarge;
         send_error(response, response.status, reason_code(response.status), message);
     });
     http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
@@ -152,11 +203,13 @@ void HttpServer::Impl::install_routes() {
         metrics.count_request(request.method, request.path, response.status);
     });
 
-    http.Post("/v1/correct", [this](const httplib::Request& request, httplib::Response& response) {
-        handle_correct(request, response);
-    });
-    http.Get("/v1/models", [this](const httplib::Request& request, httplib::Response& response) {
-        if (!authorized(request, response)) return;
+    // Routes, methods and the token were checked by refuse_from_head (routes.h).
+    http.Post("/v1/correct",
+              httplib::Server::HandlerWithContentReader([this](const httplib::Request& request, httplib::Response& response,
+                                                               const httplib::ContentReader& read_body) {
+                  read_and_correct(request, response, read_body);
+              }));
+    http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& response) {
         send_json(response, 200, models_document());
     });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
@@ -168,8 +221,7 @@ void HttpServer::Impl::install_routes() {
                    {"workers_busy", now.workers_busy},
                    {"queue_waiting", now.queue_waiting}});
     });
-    http.Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
-        if (!authorized(request, response)) return;
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
         response.set_content(metrics.render(gauges()), "text/plain; version=0.0.4; charset=utf-8");
     });
     http.Get("/openapi.json", [this](const httplib::Request&, httplib::Response& response) {
@@ -183,15 +235,38 @@ void HttpServer::Impl::install_routes() {
     });
 }
 
-void HttpServer::Impl::handle_correct(const httplib::Request& request, httplib::Response& response) {
-    if (!authorized(request, response)) return;
+// Reads the body as it arrives, never more than --max-body of it (httplib 0.11 applies its own
+// limit to declared lengths only, not to chunked bodies).
+void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib::Response& response,
+                                        const httplib::ContentReader& read_body) {
+    std::string body;
+    bool too_large = false;
+    const bool read = read_body([&](const char* data, std::size_t size) {
+        too_large = body.size() + size > options.max_body_bytes;
+        if (!too_large) body.append(data, size);
+        return !too_large;
+    });
+    if (too_large) {
+        ConnectionServer::close_after_response(response);
+        return send_error(response, 413, "payload_too_large", kBodyTooLarge);
+    }
+    if (!read) {
+        ConnectionServer::close_after_response(response);
+        return send_error(response, 400, "invalid_request",
+                          "the request body could not be read (broken chunked encoding or compression?)");
+    }
+    handle_correct(request, body, response);
+}
+
+void HttpServer::Impl::handle_correct(const httplib::Request& request, const std::string& body,
+                                      httplib::Response& response) {
     if (draining) {
         response.set_header("Retry-After", "5");
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
     }
     CorrectRequest parsed;
     try {
-        parsed = parse_correct_request(request.get_header_value("Content-Type"), request.body, options.max_batch_texts);
+        parsed = parse_correct_request(request.get_header_value("Content-Type"), body, options.max_batch_texts);
     } catch (const ApiError& error) {
         return send_error(response, error.status(), error.code(), error.what());
     }
@@ -293,6 +368,8 @@ json HttpServer::Impl::openapi_document() const {
     document["info"]["x-limits"] = {{"max_body_bytes", options.max_body_bytes},
                                     {"max_batch_texts", options.max_batch_texts},
                                     {"timeout_seconds", options.timeout_seconds},
+                                    {"request_read_timeout_seconds", options.request_read_timeout_seconds},
+                                    {"max_connections", options.max_connections},
                                     {"workers", queue.workers()},
                                     {"queue_size", queue.capacity()},
                                     {"token_required", !options.token.empty()}};
@@ -304,6 +381,14 @@ HttpServer::HttpServer(Engine engine, ServerOptions options) {
     if (options.queue_size < 0) throw Error(ErrorCategory::invalid_argument, "--queue must be 0 or more");
     if (options.max_batch_texts < 1) throw Error(ErrorCategory::invalid_argument, "--max-batch must be 1 or more");
     if (!(options.timeout_seconds > 0)) throw Error(ErrorCategory::invalid_argument, "--timeout must be more than 0 seconds");
+    if (!(options.request_read_timeout_seconds >= 0.1))
+        throw Error(ErrorCategory::invalid_argument, "--request-read-timeout must be 0.1 seconds or more");
+    // Each waiting correction holds its connection, and health checks need one more.
+    const int least_connections = options.workers + options.queue_size + 2;
+    if (options.max_connections < least_connections)
+        throw Error(ErrorCategory::invalid_argument,
+                    "--max-connections must be at least --workers + --queue + 2 (" + std::to_string(least_connections) +
+                        "), so that health checks get through while every correction slot is taken");
     impl_ = std::make_unique<Impl>(std::move(engine), std::move(options));
 }
 
@@ -313,8 +398,7 @@ HttpServer::~HttpServer() {
 
 int HttpServer::bind() {
     auto& options = impl_->options;
-    const int port = options.port == 0 ? impl_->http.bind_to_any_port(options.host)
-                                       : (impl_->http.bind_to_port(options.host, options.port) ? options.port : -1);
+    const int port = impl_->http.bind(options.host, options.port);
     if (port <= 0)
         throw Error(ErrorCategory::runtime, "cannot listen on " + options.host + ":" + std::to_string(options.port) +
                                                 ": the port is taken or the address is not this machine's; "
@@ -331,12 +415,17 @@ void HttpServer::serve() {
 void HttpServer::shutdown() {
     Impl& impl = *impl_;
     if (impl.draining.exchange(true)) return;
+    impl.http.drain();
     {
         // In-flight corrections end by their deadline at the latest.
         std::unique_lock lock(impl.in_flight_mutex);
         impl.in_flight_changed.wait_for(lock, std::chrono::duration<double>(impl.options.timeout_seconds + 1.0),
                                         [&] { return impl.in_flight == 0; });
     }
+    // Then requests still arriving get a short grace; stop() closes whatever is left,
+    // slow clients and idle kept-alive connections included.
+    for (const auto until = Clock::now() + kShutdownGrace; impl.http.active_requests() > 0 && Clock::now() < until;)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     // A signal may arrive while serve() is still starting; stop() only works once it runs.
     for (int i = 0; i < 500 && !(impl.serving && impl.http.is_running()); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

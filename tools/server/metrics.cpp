@@ -3,16 +3,15 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "routes.h"
+
 namespace ocrfix::server {
 
 namespace {
 
 std::string route_label(std::string_view method, std::string_view path) {
-    static constexpr std::string_view kRoutes[] = {"/",         "/v1/correct", "/v1/models", "/healthz",
-                                                   "/metrics",  "/openapi.json", "/app.js",  "/style.css"};
-    for (std::string_view route : kRoutes)
-        if (path == route) return std::string(method) + " " + std::string(route);
-    return std::string(method) + " other";
+    const Route* route = find_route(path);
+    return std::string(method) + " " + std::string(route ? route->path : "other");
 }
 
 std::string number(double value) {

@@ -15,6 +15,8 @@ struct ServerOptions {
     std::size_t max_body_bytes = 1 << 20;  // larger requests get 413
     std::size_t max_batch_texts = 64;    // texts in one batch request
     double timeout_seconds = 60.0;       // a correction not done by then gets 504
+    double request_read_timeout_seconds = 30.0;  // a request's head and body, from its first byte; slower gets 408
+    int max_connections = 256;           // connections served at once, a thread each; more wait
     std::string token;                   // when set, /v1/* and /metrics need "Bearer <token>"
 };
 
