@@ -92,6 +92,16 @@ def test_bad_requests_say_what_is_wrong(server, openapi, body, status, code):
     assert response.json()["error"]["message"]
 
 
+@pytest.mark.parametrize("language", ["klingon", "../../../etc/passwd"])
+def test_a_language_without_a_lexicon_is_400_and_not_echoed(server, openapi, language):
+    response = server.post("/v1/correct", json={"text": "Tbe text.", "language": language})
+    assert response.status_code == 400, response.text
+    validate(openapi, "Error", response.json())
+    assert response.json()["error"]["code"] == "invalid_argument"
+    assert "no lexicon for language" in response.json()["error"]["message"]
+    assert "/etc/passwd" not in response.text
+
+
 def test_invalid_utf8_plain_text_is_400(server):
     response = server.post("/v1/correct", data=b"caf\xe9 latin-1", headers={"Content-Type": "text/plain"})
     assert response.status_code == 400
