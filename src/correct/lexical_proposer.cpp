@@ -35,13 +35,16 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         (rule->stage == RuleStage::token ? token_rules : rule->stage == RuleStage::word ? word_rules : word_end_rules)
             .push_back(rule);
     }
+    std::vector<std::size_t> first_made_at(tokens.size());  // out.size() when token i began
     auto run = [&](const std::vector<const Rule*>& stage, std::size_t i) {
-        const RuleInput input{text, tokens, i, lexicon, facts_, params_, out};
+        const std::size_t recent = first_made_at[i >= RuleInput::kRecentTokens ? i - RuleInput::kRecentTokens : 0];
+        const RuleInput input{text, tokens, i, lexicon, facts_, params_, out, recent};
         for (const Rule* rule : stage) rule->propose(input, out);
     };
     constexpr std::size_t kTokensBetweenStopChecks = 256;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         if (should_stop && i % kTokensBetweenStopChecks == 0 && should_stop()) break;
+        first_made_at[i] = out.size();
         const auto& token = tokens[i];
         run(token_rules, i);
         if (token.kind != text::TokenKind::word) continue;

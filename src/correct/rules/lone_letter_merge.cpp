@@ -37,10 +37,13 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
         text::to_code_points(tokens[i].view(text)).size() >= 2 && lexicon.is_known(tokens[i].view(text)))
         return;
     // Where the merges made from earlier pieces end, at the furthest: a piece inside one of
-    // them gets no slot of its own.
+    // them gets no slot of its own. Such a merge spans at most 2 * max_merged_pieces - 1
+    // tokens, so it was made among the recent ones.
+    const bool recent_suffice = 2 * in.params.max_merged_pieces <= RuleInput::kRecentTokens;
     std::size_t merged_until = 0;
-    for (const Proposal& p : in.made)
-        if (p.kind == ProposalKind::merge && p.source == kName) merged_until = std::max(merged_until, p.end);
+    for (std::size_t k = recent_suffice ? in.recent : 0; k < in.made.size(); ++k)
+        if (const Proposal& p = in.made[k]; p.kind == ProposalKind::merge && p.source == kName)
+            merged_until = std::max(merged_until, p.end);
     std::string joined(tokens[i].view(text));
     bool has_lone_letter = lone_letter(tokens[i].view(text));
     for (std::size_t pieces = 2, k = i + 2; pieces <= in.params.max_merged_pieces && k < tokens.size(); ++pieces, k += 2) {

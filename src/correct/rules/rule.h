@@ -42,6 +42,10 @@ struct RuleInput {
     const LanguageFacts& facts;
     const LexicalParams& params;
     const std::vector<Proposal>& made;  // the proposals made so far in this text
+    // made[recent..] are those made at the last kRecentTokens tokens, this one included: what
+    // a rule that looks back should read, so that a text costs time linear in its length.
+    std::size_t recent = 0;
+    static constexpr std::size_t kRecentTokens = 16;
 
     std::string_view view(std::size_t k) const { return tokens[k].view(text); }
 };
