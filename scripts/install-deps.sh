@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de
   chromium
+  wrk util-linux
 )
 # Node.js runs the web page test. A node already on PATH is kept: NodeSource's nodejs
 # bundles npm and conflicts with Debian's npm package.
