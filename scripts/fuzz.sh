@@ -5,10 +5,11 @@
 #
 # Builds the `fuzz` preset (clang, ASan + UBSan; fuzz/ only, no llama.cpp) in build-fuzz/,
 # then runs fuzz_NAME on tests/fuzz/corpus/NAME/ (read only) plus a working corpus,
-# build-fuzz/corpus/NAME/, that grows from run to run. An input that breaks an invariant,
-# crashes, leaks or hangs is written to tests/fuzz/corpus/NAME/ (crash-*, leak-*, timeout-*,
-# oom-*), where the unit test fuzz.NAME replays it: it fails until the bug is fixed, and
-# keeps it fixed once the input is committed with the fix.
+# build-fuzz/corpus/NAME/, that grows from run to run, with fuzz/NAME.dict if there is one.
+# An input that breaks an invariant, crashes, leaks or hangs is written to
+# tests/fuzz/corpus/NAME/ (crash-*, leak-*, timeout-*, oom-*), where the unit test
+# fuzz.NAME replays it: it fails until the bug is fixed, and keeps it fixed once the input
+# is committed with the fix.
 #
 # Prints per target: executions, executions per second, coverage (edges, features), corpus
 # size and crashes; then the same as JSON, also written to bench/results/fuzz-COMMIT.json.
@@ -38,10 +39,12 @@ for name in "${targets[@]}"; do
     log=build-fuzz/fuzz-$name.log
     [ -x "$program" ] || { echo "no fuzz target '$name' ($program)" >&2; exit 2; }
     mkdir -p "$work"
+    dictionary=()
+    [ -f "fuzz/$name.dict" ] && dictionary=(-dict="fuzz/$name.dict")
     start=$(date +%s)
     status=0
     nice "$program" -max_total_time="$seconds" -timeout=10 -max_len=4096 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$seeds/" "$work" "$seeds" > "$log" 2>&1 || status=$?
+        -print_final_stats=1 "${dictionary[@]}" -artifact_prefix="$seeds/" "$work" "$seeds" > "$log" 2>&1 || status=$?
     elapsed=$(( $(date +%s) - start ))
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
