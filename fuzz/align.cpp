@@ -80,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool valid = !ocrfix::text::find_invalid_utf8(a) && !ocrfix::text::find_invalid_utf8(b);
     const auto counts = ocrfix::text::count_errors(a, b);  // also on invalid text, for ASan
     if (!valid) return 0;
-    const std::u32string a_points = ocrfix::text::to_code_points(a), b_points = ocrfix::text::to_code_points(b);
+    const std::u32string a_points = ocrfix::text::to_code_points(a);
+    const std::u32string b_points = ocrfix::text::to_code_points(b);
     check_alignment(a_points, b_points);
     const auto a_words = words_of(a), b_words = words_of(b);
     check_alignment(a_words, b_words);

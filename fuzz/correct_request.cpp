@@ -49,8 +49,10 @@ nlohmann::json to_json(const CorrectRequest& request) {
 
 bool is_plain_text(std::string_view content_type) {
     std::string lower;
-    for (const char c : content_type.substr(0, 10)) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower == "text/plain" && (content_type.size() == 10 || content_type[10] == ';' || content_type[10] == ' ');
+    for (const char c : content_type.substr(0, 10))
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower == "text/plain" &&
+           (content_type.size() == 10 || content_type[10] == ';' || content_type[10] == ' ');
 }
 
 }  // namespace

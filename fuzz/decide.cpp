@@ -37,7 +37,9 @@ bool is_boundary(std::string_view text, std::size_t at) {
     return at == text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
 }
 
-bool overlaps(const Edit& edit, std::size_t begin, std::size_t end) { return begin < edit.end && edit.begin < end; }
+bool overlaps(const Edit& edit, std::size_t begin, std::size_t end) {
+    return begin < edit.end && edit.begin < end;
+}
 
 void check_conventions(std::string_view text, const std::vector<ConventionEdit>& conventions) {
     const bool valid = !ocrfix::text::find_invalid_utf8(text);
@@ -90,7 +92,7 @@ void check_decision(std::string_view text, const std::vector<Scored>& scored,
     for (const Edit& edit : edits) {
         if (edit.source != "fuzz") {
             FUZZ_CHECK(std::any_of(conventions.begin(), conventions.end(),
-                                   [&](const ConventionEdit& convention) { return convention.edit == edit; }));
+                                   [&](const ConventionEdit& c) { return c.edit == edit; }));
             continue;
         }
         FUZZ_CHECK(edit.score > 0.0);
@@ -103,14 +105,16 @@ void check_decision(std::string_view text, const std::vector<Scored>& scored,
     }
     for (const auto& [slot, value] : best) {
         const bool taken = std::any_of(readings.begin(), readings.end(), [&, &slot = slot](const Edit& edit) {
-            return (edit.begin == slot.first && edit.end == slot.second) || overlaps(edit, slot.first, slot.second);
+            return (edit.begin == slot.first && edit.end == slot.second) ||
+                   overlaps(edit, slot.first, slot.second);
         });
         FUZZ_CHECK(taken);
     }
     for (const auto& convention : conventions) {
         const Edit& c = convention.edit;
         if (std::find(edits.begin(), edits.end(), c) != edits.end()) continue;
-        const bool blocked = std::any_of(edits.begin(), edits.end(), [&](const Edit& e) { return overlaps(e, c.begin, c.end); });
+        const bool blocked = std::any_of(edits.begin(), edits.end(),
+                                         [&](const Edit& e) { return overlaps(e, c.begin, c.end); });
         const bool yields = convention.yields_to_neighbours &&
                             std::any_of(readings.begin(), readings.end(),
                                         [&](const Edit& e) { return e.begin <= c.end && c.begin <= e.end; });

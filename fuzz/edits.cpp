@@ -82,7 +82,8 @@ void check_edits(std::string_view input, ocrfix::fuzz::ByteReader& reader) {
     }
     applies(input, edits, [&] { return ocrfix::apply_edits(input, edits); });
     if (!edits.empty())  // without edits, traced_result derives them from the text
-        applies(input, edits, [&] { return ocrfix::engine::traced_result(input, {"ignored", edits}, "fuzz").text; });
+        applies(input, edits,
+                [&] { return ocrfix::engine::traced_result(input, {"ignored", edits}, "fuzz").text; });
     FUZZ_CHECK(ocrfix::apply_edits(input, {}) == input);
 }
 

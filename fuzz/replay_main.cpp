@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     }
     std::sort(inputs.begin(), inputs.end());
     if (inputs.empty()) {
-        std::fprintf(stderr, "usage: %s CORPUS_DIR|FILE...  (no input found: an empty corpus tests nothing)\n",
+        std::fprintf(stderr, "usage: %s CORPUS_DIR|FILE...  (none found: an empty corpus tests nothing)\n",
                      argv[0]);
         return 2;
     }

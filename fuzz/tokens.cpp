@@ -48,7 +48,9 @@ bool is_word_char(char32_t c) {
            category == UTF8PROC_CATEGORY_MC || category == UTF8PROC_CATEGORY_ME;
 }
 // White space as Python's str.split() sees it, which split_whitespace() follows.
-bool is_python_space(char32_t c) { return ocrfix::text::is_space(c) || (c >= 0x1C && c <= 0x1F) || c == 0x85; }
+bool is_python_space(char32_t c) {
+    return ocrfix::text::is_space(c) || (c >= 0x1C && c <= 0x1F) || c == 0x85;
+}
 
 void check_cover(std::string_view input, const std::vector<TextToken>& tokens) {
     std::size_t cursor = 0;
@@ -130,7 +132,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_cover(input, ocrfix::text::tokenize(input));
     (void)ocrfix::text::split_whitespace(input);
 
-    const std::string_view valid = input.substr(0, ocrfix::text::find_invalid_utf8(input).value_or(input.size()));
+    const std::size_t valid_size = ocrfix::text::find_invalid_utf8(input).value_or(input.size());
+    const std::string_view valid = input.substr(0, valid_size);
     const auto tokens = ocrfix::text::tokenize(valid);
     check_cover(valid, tokens);
     check_kinds(valid, tokens);

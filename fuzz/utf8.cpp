@@ -27,7 +27,9 @@ std::size_t first_ill_formed(std::string_view text) {
     auto in = [](unsigned char byte, unsigned low, unsigned high) { return byte >= low && byte <= high; };
     std::size_t i = 0;
     while (i < text.size()) {
-        const auto at = [&](std::size_t k) { return static_cast<unsigned char>(k < text.size() ? text[k] : 0); };
+        const auto at = [&](std::size_t k) {
+            return static_cast<unsigned char>(k < text.size() ? text[k] : 0);
+        };
         const unsigned char b0 = at(i);
         const std::size_t left = text.size() - i;
         if (b0 <= 0x7F) {
@@ -91,7 +93,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const ocrfix::Error& error) {
         threw = true;
         FUZZ_CHECK(error.category() == ocrfix::ErrorCategory::invalid_input);
-        FUZZ_CHECK(bad && std::string(error.what()).find("offset " + std::to_string(*bad)) != std::string::npos);
+        const std::string message = error.what();
+        FUZZ_CHECK(bad && message.find("offset " + std::to_string(*bad)) != std::string::npos);
     }
     FUZZ_CHECK(threw == bad.has_value());
 
