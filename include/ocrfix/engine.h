@@ -43,8 +43,26 @@ struct LocalModel {
     std::uint64_t size_bytes = 0;
 };
 
-// Move-only; destroying the Engine frees the model (RAII). One Engine may be used from one
-// thread at a time; create one per thread, or use the server, to correct in parallel.
+// Move-only; destroying the Engine frees the model (RAII) once no Engine shares it.
+//
+// Threads. An Engine is a loaded model plus one inference context (its KV cache), used by
+// one thread at a time. To correct on several threads, give each its own Engine from
+// share(): the weights and the lexicons are loaded once and only read; each Engine has a
+// context of its own. Safe at the same time, without locks of yours:
+//   - run_postprocessor() on different Engines, shared from one another or not;
+//   - the const methods (share(), config(), model_path(), ...) of an Engine, also while
+//     another thread corrects with it.
+// initialize(), set_post_processor(), free_resources() and moves change the Engine: nothing
+// else may use that Engine meanwhile. A post-processor is shared by share() too, so its
+// process() must be safe to call from several threads.
+//
+//   ocrfix::Engine engine(config);
+//   std::vector<std::thread> threads;
+//   for (const auto& page : pages)
+//       threads.emplace_back([&engine, &page] {
+//           ocrfix::Engine mine = engine.share();  // same weights, own context
+//           store(mine.run_postprocessor(page));
+//       });
 class Engine {
 public:
     Engine();
@@ -77,7 +95,8 @@ public:
     CorrectionResult run_postprocessor(std::string_view text, const RunOptions& options);
 
     // A second Engine over the same loaded model (weights are loaded once and shared) with
-    // its own inference state, for another thread. Throws Error(not_initialized).
+    // its own inference state, for another thread; safe to call from any thread while this
+    // Engine corrects (see "Threads" above). Throws Error(not_initialized).
     Engine share() const;
 
     // Replaces the post-processor that run_postprocessor runs (nullptr: the built-in

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 namespace ocrfix::correct {
 
@@ -11,14 +12,16 @@ bool overlaps_any(const std::vector<Edit>& edits, std::size_t begin, std::size_t
     return std::any_of(edits.begin(), edits.end(), [&](const Edit& e) { return begin < e.end && e.begin < end; });
 }
 
-bool by_position(const Edit& a, const Edit& b) { return a.begin < b.begin; }
+// An insertion at the start of a replaced slot goes first, or apply_edits would see it
+// begin before the end of the replacement.
+bool by_position(const Edit& a, const Edit& b) { return std::tie(a.begin, a.end) < std::tie(b.begin, b.end); }
 
 }  // namespace
 
 std::vector<Edit> decide(std::vector<Scored> scored, double slack) {
     std::map<Slot, Scored> best;
     for (auto& item : scored) {
-        if (item.value + slack <= 0.0) continue;
+        if (!(item.value + slack > 0.0)) continue;  // a NaN margin is not positive either
         const Slot key{item.proposal.begin, item.proposal.end};
         auto found = best.find(key);
         if (found == best.end() || item.value > found->second.value) best[key] = std::move(item);

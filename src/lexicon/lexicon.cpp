@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <mutex>
 
 #include "ocrfix/error.h"
 #include "store/model_store.h"
@@ -13,8 +14,11 @@ namespace ocrfix::lexicon {
 
 namespace fs = std::filesystem;
 
+// A Hunspell object keeps the state of a check in its members (AffixMgr's pfx, sfxappnd, ...),
+// so two threads checking with one object race; the lexicon is shared by every Engine.
 struct Lexicon::Hunspell {
     std::unique_ptr<::Hunspell> checker;
+    std::mutex mutex;
 };
 
 namespace {
@@ -89,7 +93,9 @@ double Lexicon::log_frequency(std::string_view folded) const {
 }
 
 bool Lexicon::hunspell_accepts(std::string_view word) const {
-    return hunspell_ && hunspell_->checker->spell(std::string(word));
+    if (!hunspell_) return false;
+    std::lock_guard lock(hunspell_->mutex);
+    return hunspell_->checker->spell(std::string(word));
 }
 
 bool Lexicon::is_known(std::string_view word) const {

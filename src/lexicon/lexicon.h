@@ -1,5 +1,6 @@
 // lexicon::Lexicon: the words of one language with their frequencies (wordfreq), plus a
-// Hunspell dictionary for validity. Immutable after loading; safe to share across threads.
+// Hunspell dictionary for validity. Immutable after loading; safe to share across threads
+// (Hunspell, which is not, is called under a lock).
 #pragma once
 
 #include <cstdint>
