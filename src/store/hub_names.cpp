@@ -98,7 +98,7 @@ RepoInfo parse_repo_info(std::string_view body, std::string_view repo_id, std::s
     } catch (const nlohmann::json::exception& error) {
         throw Error(ErrorCategory::download,
                     "the hub at " + std::string(endpoint) + " sent an unreadable file list for repo " +
-                        printable_name(repo_id) + " (" + error.what() +
+                        printable_name(repo_id) + " (" + printable_name(error.what(), 300) +
                         "). Check that HF_ENDPOINT points at a Hugging Face hub or mirror.");
     }
     if (!is_safe_revision(info.commit))
@@ -111,9 +111,9 @@ RepoInfo parse_repo_info(std::string_view body, std::string_view repo_id, std::s
     return info;
 }
 
-std::string printable_name(std::string_view text) {
+std::string printable_name(std::string_view text, std::size_t limit) {
     std::string out;
-    for (const unsigned char c : text.substr(0, 120)) out += c >= 0x20 && c != 0x7f ? static_cast<char>(c) : '?';
+    for (const unsigned char c : text.substr(0, limit)) out += c >= 0x20 && c != 0x7f ? static_cast<char>(c) : '?';
     return out;
 }
 

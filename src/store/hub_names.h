@@ -46,8 +46,8 @@ RepoInfo parse_repo_info(std::string_view body, std::string_view repo_id, std::s
 // Throws ocrfix::Error(download): the hub at `endpoint` sent `what` for `repo_id`.
 [[noreturn]] void throw_untrusted(std::string_view endpoint, std::string_view repo_id, const std::string& what);
 
-// `text` cut to 120 bytes with control characters shown as '?': safe to put in a message.
-std::string printable_name(std::string_view text);
+// `text` cut to `limit` bytes with control characters shown as '?': safe to put in a message.
+std::string printable_name(std::string_view text, std::size_t limit = 120);
 
 // `path` with every byte outside RFC 3986's unreserved set and '/' percent-encoded.
 std::string url_escape_path(std::string_view path);
