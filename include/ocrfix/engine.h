@@ -47,8 +47,9 @@ struct LocalModel {
 //
 // Threads. An Engine is a loaded model plus one inference context (its KV cache), used by
 // one thread at a time. To correct on several threads, give each its own Engine from
-// share(): the weights and the lexicons are loaded once and only read; each Engine has a
-// context of its own. Safe at the same time, without locks of yours:
+// share(): the weights and the lexicons are loaded once and shared (what they cache is
+// locked inside); each Engine has a context of its own. Safe at the same time, without
+// locks of yours:
 //   - run_postprocessor() on different Engines, shared from one another or not;
 //   - the const methods (share(), config(), model_path(), ...) of an Engine, also while
 //     another thread corrects with it.
@@ -63,6 +64,7 @@ struct LocalModel {
 //           ocrfix::Engine mine = engine.share();  // same weights, own context
 //           store(mine.run_postprocessor(page));
 //       });
+//   for (auto& thread : threads) thread.join();
 class Engine {
 public:
     Engine();
