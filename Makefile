@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make demo   installs what is missing, builds, and corrects examples/sample-ocr.txt
 #   make test   installs what is missing, builds, and runs every test tier
-# Other targets: deps, pydeps, models, build, clean.
+# Other targets: deps, pydeps, models, build, test-asan, clean.
 
 PYTHON ?= python3
 BUILD  ?= build
@@ -9,7 +9,7 @@ JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 VENV   ?= .venv
 
-.PHONY: all deps pydeps models build demo test clean
+.PHONY: all deps pydeps models build demo test test-asan clean
 
 all: build
 
@@ -44,6 +44,17 @@ demo: build models
 
 test: build models tests/web/node_modules/.package-lock.json
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) --no-print-directory test-asan
+
+# The unit tier again, built with AddressSanitizer and UBSan (CMakePresets.json, build-asan/).
+# llama.cpp is not instrumented: the one $(BUILD) made is installed into $(BUILD)/llama-prefix
+# and found there, so it is not compiled twice.
+test-asan: build
+	@if [ -d $(BUILD)/_deps/llama.cpp ]; then \
+	  cmake --install $(BUILD)/_deps/llama.cpp --prefix $(abspath $(BUILD))/llama-prefix > /dev/null; fi
+	CMAKE_PREFIX_PATH=$(abspath $(BUILD))/llama-prefix cmake --preset asan > /dev/null
+	cmake --build --preset asan -j$(JOBS)
+	ctest --preset asan -j$(JOBS)
 
 # playwright-core for the web page test (it drives Debian's chromium: no browser download),
 # reinstalled only when the lock file changes.
@@ -51,4 +62,4 @@ tests/web/node_modules/.package-lock.json: tests/web/package.json tests/web/pack
 	cd tests/web && npm ci --no-audit --no-fund
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz
