@@ -11,14 +11,46 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "ocrfix/error.h"
+#include "ocrfix/model_config.h"
 #include "store/http.h"
+#include "store/model_store.h"
 
 namespace ocrfix::testing {
+
+// The repo every download test serves, and its one model file.
+inline constexpr const char* kTinyRepo = "ocrfix-test/tiny-GGUF";
+inline constexpr const char* kTinyFile = "tiny.Q4_K_M.gguf";
+
+inline std::string read_all(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+// A configuration naming `repo_id` on the hub, quantization q4_k_m.
+inline ModelConfig hub_config(const std::string& repo_id = kTinyRepo) {
+    ModelConfig config;
+    config.hugging_face_repo_id = repo_id;
+    config.hugging_face_quantization = "q4_k_m";
+    return config;
+}
+
+// Runs store::pull() and returns the error it throws (fails the test when it does not throw).
+inline Error pull_error(const ModelConfig& config) {
+    try {
+        const auto path = store::pull(config);
+        ADD_FAILURE() << "pull did not throw; it returned " << path;
+    } catch (const Error& error) {
+        return error;
+    }
+    return Error(ErrorCategory::runtime, "");
+}
 
 class LoopbackHub : public ::testing::Test {
 protected:

@@ -22,20 +22,11 @@ using ocrfix::testing::LoopbackHub;
 
 namespace {
 
-constexpr const char* kRepo = "ocrfix-test/tiny-GGUF";
-constexpr const char* kFile = "tiny.Q4_K_M.gguf";
+constexpr const char* kRepo = ocrfix::testing::kTinyRepo;
+constexpr const char* kFile = ocrfix::testing::kTinyFile;
+using ocrfix::testing::read_all;
 
-std::string read_all(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(file), {});
-}
-
-ocrfix::ModelConfig tiny_config() {
-    ocrfix::ModelConfig config;
-    config.hugging_face_repo_id = kRepo;
-    config.hugging_face_quantization = "q4_k_m";
-    return config;
-}
+ocrfix::ModelConfig tiny_config() { return ocrfix::testing::hub_config(); }
 
 // The .incomplete files in the repo's blobs folder.
 std::vector<fs::path> partial_files() {

@@ -19,31 +19,12 @@ using ocrfix::testing::LoopbackHub;
 
 namespace {
 
-constexpr const char* kRepo = "ocrfix-test/tiny-GGUF";
-constexpr const char* kFile = "tiny.Q4_K_M.gguf";
+constexpr const char* kRepo = ocrfix::testing::kTinyRepo;
+constexpr const char* kFile = ocrfix::testing::kTinyFile;
+using ocrfix::testing::pull_error;
+using ocrfix::testing::read_all;
 
-std::string read_all(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(file), {});
-}
-
-ocrfix::ModelConfig tiny_config() {
-    ocrfix::ModelConfig config;
-    config.hugging_face_repo_id = kRepo;
-    config.hugging_face_quantization = "q4_k_m";
-    return config;
-}
-
-// Runs pull() and returns the error it throws (fails the test when it does not throw).
-ocrfix::Error pull_error(const ocrfix::ModelConfig& config) {
-    try {
-        ocrfix::store::pull(config);
-    } catch (const ocrfix::Error& error) {
-        return error;
-    }
-    ADD_FAILURE() << "pull did not throw";
-    return ocrfix::Error(ErrorCategory::runtime, "");
-}
+ocrfix::ModelConfig tiny_config() { return ocrfix::testing::hub_config(); }
 
 bool has_regular_files(const fs::path& folder) {
     std::error_code ec;

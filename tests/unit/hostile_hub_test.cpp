@@ -18,24 +18,9 @@ namespace hub = ocrfix::store::hub;
 
 namespace {
 
-constexpr const char* kRepo = "ocrfix-test/tiny-GGUF";
-
-ocrfix::ModelConfig repo_config(const std::string& repo_id) {
-    ocrfix::ModelConfig config;
-    config.hugging_face_repo_id = repo_id;
-    config.hugging_face_quantization = "q4_k_m";
-    return config;
-}
-
-ocrfix::Error pull_error(const ocrfix::ModelConfig& config) {
-    try {
-        const auto path = ocrfix::store::pull(config);
-        ADD_FAILURE() << "pull did not throw; it returned " << path;
-    } catch (const ocrfix::Error& error) {
-        return error;
-    }
-    return ocrfix::Error(ErrorCategory::runtime, "");
-}
+constexpr const char* kRepo = ocrfix::testing::kTinyRepo;
+using ocrfix::testing::pull_error;
+const auto repo_config = ocrfix::testing::hub_config;
 
 // Every regular file and symlink under `folder`, recursively.
 std::vector<fs::path> files_under(const fs::path& folder) {
