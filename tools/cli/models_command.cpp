@@ -103,7 +103,8 @@ void add_models_command(CLI::App& app) {
         "  ocrfix models pull gemma3-270m\n"
         "  ocrfix models pull ORG/NAME-GGUF --quant q8_0\n"
         "  ocrfix models path                 the file the default model loads from\n"
-        "  ocrfix models rm ORG/NAME-GGUF");
+        "  ocrfix models rm ORG/NAME-GGUF\n"
+        "  ocrfix models rm --force gemma3-270m  a built-in model needs --force");
 
     auto* list = models->add_subcommand("list", "Show every GGUF file in the local store");
     list->callback([] { print_list(); });
