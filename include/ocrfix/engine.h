@@ -111,6 +111,10 @@ public:
     std::string get_local_path() const;
     // Every GGUF in the hub cache, and in directory_model_path when set. No model needed.
     std::vector<LocalModel> list_local() const;
+    // The languages with an installed lexicon ("de", "en", "fr"): what RunOptions::language
+    // and ModelConfig::language may name besides "auto". Another name is an
+    // Error(invalid_argument), not a silent pass-through.
+    static std::vector<std::string> installed_languages();
 
     // Frees the model and its contexts (the process's memory really goes back down; a
     // test measures it); initialize() may be called again afterwards.

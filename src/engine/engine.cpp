@@ -252,6 +252,8 @@ std::string Engine::get_local_path() const {
     return store::hub_cache_dir().string();
 }
 
+std::vector<std::string> Engine::installed_languages() { return correct::LanguageLibrary::shared()->languages(); }
+
 std::vector<LocalModel> Engine::list_local() const {
     std::vector<LocalModel> models;
     if (impl_ && !impl_->config.directory_model_path.empty()) {

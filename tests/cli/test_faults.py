@@ -209,3 +209,15 @@ def test_json_output_is_still_complete(page, tmp_path):
     out = tmp_path / "page.json"
     assert ocrfix("correct", "--tier", "fast", "-f", "json", "-o", str(out), str(page)).returncode == 0
     assert json.loads(out.read_text())["text"]
+
+
+def test_eval_scores_records_of_a_language_without_a_lexicon_uncorrected(tmp_path):
+    records = tmp_path / "pairs.jsonl"
+    records.write_text('{"ocr": "Tbe Govemment", "gt": "The Government", "lang": "en"}\n'
+                       '{"ocr": "Kxyz", "gt": "Kxy", "lang": "bg"}\n')
+    out = tmp_path / "out.jsonl"
+    result = ocrfix("eval", "--tier", "fast", "--output", str(out), str(records))
+    assert result.returncode == 0, result.stderr
+    assert b"no lexicon for bg (1)" in result.stderr
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert lines[1]["corrected"] == "Kxyz" and lines[1]["edits"] == []

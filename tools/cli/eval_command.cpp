@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -133,11 +134,18 @@ int run_eval(const EvalArguments& args) {
     const bool progress = isatty(STDERR_FILENO);
     std::map<std::string, Tally> by_file, by_file_language, by_language;
     Tally total;
+    // A dataset may hold languages ocrfix has no lexicon for (icdar2019: bg, cs, ...). Their
+    // records are scored as they are, uncorrected, and the report says so once.
+    const auto installed = Engine::installed_languages();
+    std::map<std::string, std::size_t> without_lexicon;
     const auto started = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto& [file, record] = records[i];
         const std::string ocr = record.value("ocr", ""), gt = record.value("gt", "");
         const std::string language = record.value("lang", "auto");
+        const bool has_lexicon = language == "auto" || language.empty() ||
+                                 std::find(installed.begin(), installed.end(), language) != installed.end();
+        if (!has_lexicon) ++without_lexicon[language];
         RunOptions run{"", language, "", {}};
         if (candidates)
             run.candidate_log = [&](const std::string& line) {
@@ -145,7 +153,7 @@ int run_eval(const EvalArguments& args) {
                 entry["id"] = record.value("id", "");
                 *candidates << entry.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
             };
-        const auto result = engine.run_postprocessor(ocr, run);
+        const CorrectionResult result = has_lexicon ? engine.run_postprocessor(ocr, run) : CorrectionResult{ocr, {}};
         const auto rb = text::count_errors(ocr, gt), ra = text::count_errors(result.text, gt);
         const std::string hipe_gt = text::hipe_normalize(gt);
         const auto hb = text::count_errors(text::hipe_normalize(ocr), hipe_gt);
@@ -170,6 +178,12 @@ int run_eval(const EvalArguments& args) {
         }
     }
     if (progress) std::fprintf(stderr, "\n");
+    if (!without_lexicon.empty()) {
+        std::string list;
+        for (const auto& [language, count] : without_lexicon)
+            list += (list.empty() ? "" : ", ") + language + " (" + std::to_string(count) + ")";
+        std::fprintf(stderr, "ocrfix: note: no lexicon for %s; those records are scored uncorrected\n", list.c_str());
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout.flush();
     std::printf("%-34s %5s  %-6s %-6s %7s  %-6s %-6s  %-6s %-6s %7s  %6s %6s\n", "group", "n", "CER", "->", "red.",
