@@ -127,7 +127,6 @@ std::shared_ptr<const llm::Model> load_model(const ModelConfig& config, std::str
     return model;
 }
 
-// "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}; "none" or "" -> {}.
 // A language ocrfix has no lexicon for would pass the text through unchanged, which looks
 // like success: say so instead. "auto" (and "") detect among the installed lexicons.
 void require_lexicon(correct::LanguageLibrary& library, const std::string& language) {
@@ -144,6 +143,7 @@ void require_lexicon(correct::LanguageLibrary& library, const std::string& langu
                     "; or use auto to detect the language among them.");
 }
 
+// "de=gemma3-270m,fr=ORG/NAME" -> {{"de", "gemma3-270m"}, {"fr", "ORG/NAME"}}; "none" or "" -> {}.
 std::map<std::string, std::string> parse_language_models(std::string_view list) {
     std::map<std::string, std::string> out;
     if (list == "none") return out;

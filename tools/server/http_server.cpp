@@ -137,9 +137,8 @@ struct HttpServer::Impl {
 // Answers, from the request's head alone, what must not reach a handler: an unknown route
 // (404), a wrong method (405, with Allow), a missing token (401), a body where none is taken
 // or a Content-Length that is no number (400), one declared larger than --max-body (413), a
-// multipart body (415). A body the
-// request carries is then left unread, and the connection closes after the answer. Returns
-// whether it answered.
+// multipart body (415). A body the request carries is then left unread, and the connection
+// closes after the answer. Returns whether it answered.
 bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib::Response& response) const {
     const Route* route = find_route(request.path);
     const std::string length = request.get_header_value("Content-Length");
