@@ -20,6 +20,11 @@ seconds=${1:-120}
 shift $(( $# > 0 ? 1 : 0 ))
 case $seconds in '' | *[!0-9]*) echo "usage: $0 [SECONDS_PER_TARGET] [TARGET...]" >&2; exit 2 ;; esac
 
+# clang and its libFuzzer runtime are not part of `make deps` (the test command needs neither).
+if ! command -v clang++ > /dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a > /dev/null 2>&1; then
+    echo "fuzz.sh: needs clang and libFuzzer: apt-get install clang libclang-rt-14-dev (Debian 12)" >&2
+    exit 2
+fi
 nice cmake --preset fuzz > /dev/null
 nice cmake --build --preset fuzz -j"${JOBS:-2}"
 
