@@ -12,19 +12,15 @@
 #include <thread>
 
 #include "llm/batch.h"
+#include "llm/cpu_cores.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix::llm {
 
 namespace {
 
-int default_threads(int requested) {
-    if (requested > 0) return requested;
-    const unsigned cores = std::thread::hardware_concurrency();
-    return cores > 0 ? static_cast<int>(cores) : 4;
-}
-
-
+// 0 = one thread per usable physical core: more threads than cores slow llama.cpp down.
+int default_threads(int requested) { return requested > 0 ? requested : usable_cores(); }
 
 }  // namespace
 

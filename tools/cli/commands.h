@@ -6,7 +6,10 @@
 
 namespace ocrfix::cli {
 
-void add_correct_command(CLI::App& app);
+// `exit_code` receives the exit code of a batch (--output-dir), which reports failures of
+// single files without throwing.
+void add_correct_command(CLI::App& app, int& exit_code);
+void add_batch_worker_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 

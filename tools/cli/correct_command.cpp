@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch_command.h"
 #include "commands.h"
+#include "correct_document.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
 #include "output_file.h"
@@ -26,8 +28,10 @@ namespace {
 struct CorrectArguments {
     std::vector<std::string> inputs;
     std::string output;
-    std::string format = "text";
+    std::string format;  // "" = text, or in a batch by each input's extension
     std::string colour = "auto";
+    std::string output_dir;
+    int jobs = 0;
     ModelOptions model;
 };
 
@@ -36,56 +40,15 @@ struct Input {
     std::string text;
 };
 
-std::string read_input(const std::string& name) {
-    if (name == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return buffer.str();
+void run_correct(CorrectArguments& arguments, int& exit_code) {
+    if (!arguments.output_dir.empty()) {
+        if (!arguments.output.empty())
+            throw Error(ErrorCategory::invalid_argument, "-o names one output file; with --output-dir, leave it out");
+        exit_code = run_batch({arguments.inputs, arguments.output_dir, arguments.format, arguments.jobs,
+                               arguments.model.config()});
+        return;
     }
-    std::error_code ec;
-    if (std::filesystem::is_directory(name, ec))
-        throw Error(ErrorCategory::io, "'" + name + "' is a folder; pass the text files inside it");
-    std::ifstream file(name, std::ios::binary);
-    if (!file)
-        throw Error(ErrorCategory::io, "cannot read '" + name + "': no such file or no permission; check the path");
-    return std::string(std::istreambuf_iterator<char>(file), {});
-}
-
-// Lines of `text` without their '\n' (and without a '\r' before it, for files from Windows).
-std::vector<std::string_view> split_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        lines.push_back(line);
-        start = end + 1;
-    }
-    return lines;
-}
-
-// One JSONL record: a line that is a JSON object with a string "text" keeps its other
-// fields (id, lang, ...); any other line is plain text.
-nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::size_t number, std::string_view line) {
-    nlohmann::json record;
-    std::string text(line);
-    if (!line.empty() && line.front() == '{') {
-        auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-        if (parsed.is_object() && parsed.contains("text") && parsed["text"].is_string()) {
-            text = parsed["text"].get<std::string>();
-            record = std::move(parsed);
-        }
-    }
-    if (record.is_null()) record = {{"input", name == "-" ? "stdin" : name}, {"line", number}};
-    const CorrectionResult result = engine.run_postprocessor(text);
-    record.update(server::result_to_json(text, result));
-    return record;
-}
-
-void run_correct(CorrectArguments& arguments) {
-    const OutputFormat format = parse_output_format(arguments.format);
+    const OutputFormat format = parse_output_format(arguments.format.empty() ? "text" : arguments.format);
     if (arguments.inputs.empty()) arguments.inputs.push_back("-");
     // Read everything before loading the model: a typo in a path fails in milliseconds.
     std::vector<Input> inputs;
@@ -146,15 +109,26 @@ void run_correct(CorrectArguments& arguments) {
 
 }  // namespace
 
-void add_correct_command(CLI::App& app) {
+void add_correct_command(CLI::App& app, int& exit_code) {
     auto arguments = std::make_shared<CorrectArguments>();
     auto* command = app.add_subcommand("correct", "Correct OCR text from files or stdin and print it");
-    command->add_option("inputs", arguments->inputs, "Text files (UTF-8) to correct; '-' or nothing reads stdin")
-        ->type_name("FILE");
+    command->add_option("inputs", arguments->inputs,
+                        "Text files (UTF-8) to correct; '-' or nothing reads stdin. With --output-dir, "
+                        "also folders (searched for *.txt and *.jsonl)")
+        ->type_name("FILE|DIR");
     command->add_option("-o,--output", arguments->output, "Write to FILE instead of stdout")->type_name("FILE");
     command->add_option("-f,--format", arguments->format,
-                        "text (the corrected text), diff (unified diff), json (text and edits per file), "
-                        "jsonl (one record per input line)")
+                        "text (the corrected text; the default), diff (unified diff), json (text and edits "
+                        "per file), jsonl (one record per input line). With --output-dir: by extension, "
+                        "*.jsonl as jsonl and the rest as text, unless given")
+        ->type_name("FORMAT");
+    command->add_option("--output-dir", arguments->output_dir,
+                        "Correct many files: one output per input under DIR, at the input's path relative "
+                        "to the folder given; a rerun skips the files already done")
+        ->type_name("DIR");
+    command->add_option("-j,--jobs", arguments->jobs,
+                        "With --output-dir: worker processes, each with its own model (0 = one per CPU "
+                        "core); the cores are split between them unless -t is given")
         ->capture_default_str();
     command->add_option("--color", arguments->colour, "Colour the diff: auto (on a terminal), always, never")
         ->capture_default_str();
@@ -168,9 +142,16 @@ void add_correct_command(CLI::App& app) {
         "  ocrfix correct -f jsonl lines.txt            one JSON record per input line; a line that\n"
         "                                               is a JSON object with \"text\" keeps its fields\n"
         "  ocrfix correct -m model.gguf -ngl 99 page.txt  any GGUF file, all layers on the GPU\n"
-        "  ocrfix correct --hf-repo gemma3-270m --tier accurate page.txt\n\n"
-        "Edit offsets in JSON are bytes into the input (into the line for jsonl).");
-    command->callback([arguments] { run_correct(*arguments); });
+        "  ocrfix correct --hf-repo gemma3-270m --tier accurate page.txt\n"
+        "  ocrfix correct --output-dir fixed/ scans/    every *.txt and *.jsonl under scans/, into\n"
+        "                                               fixed/ at the same paths; rerun to resume\n"
+        "  ocrfix correct --output-dir fixed/ -j 4 --tier fast scans/\n\n"
+        "Edit offsets in JSON are bytes into the input (into the line for jsonl).\n"
+        "A batch (--output-dir) writes each output whole or not at all, keeps going past files\n"
+        "that fail, and prints a summary; fixed/.ocrfix/ holds what it needs to resume, and\n"
+        "summary.json. Exit code 4 when some files failed for their input, 1 for other failures,\n"
+        "130 when interrupted (Ctrl-C lets the files in progress finish).");
+    command->callback([arguments, &exit_code] { run_correct(*arguments, exit_code); });
 }
 
 }  // namespace ocrfix::cli

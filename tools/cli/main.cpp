@@ -25,16 +25,18 @@ int main(int argc, char** argv) {
                            "  ocrfix correct scan.txt                 correct a file, print the result\n"
                            "  echo 'Ths is a smple txt.' | ocrfix correct -\n"
                            "  ocrfix correct -f diff scan.txt         show the edits as a coloured diff\n"
+                           "  ocrfix correct --output-dir out/ scans/ many files, resumable, on every core\n"
                            "  ocrfix models list                      the models in the local store\n"
                            "  ocrfix serve --port 8080                HTTP API and web page on 127.0.0.1\n"
                            "  ocrfix COMMAND --help                   options and examples of one command\n\n") +
                kExitCodesHelp);
 
-    add_correct_command(app);
+    int command_exit_code = kOk;  // eval and batches report their result through this, not by throwing
+    add_correct_command(app, command_exit_code);
+    add_batch_worker_command(app);
     add_models_command(app);
     add_serve_command(app);
-    int eval_exit_code = kOk;  // eval reports its result through this, not by throwing
-    add_eval_command(app, eval_exit_code);
+    add_eval_command(app, command_exit_code);
 
     std::vector<std::string> args(argv + 1, argv + argc);
     rewrite_llama_style_flags(args);
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
             throw ocrfix::Error(ocrfix::ErrorCategory::io,
                                 std::string("writing to standard output failed: ") +
                                     std::strerror(errno ? errno : EIO) + "; check free space or the pipe");
-        if (app.got_subcommand("eval")) return eval_exit_code;
+        return command_exit_code;
     } catch (const CLI::RuntimeError& error) {
         return error.get_exit_code();
     } catch (const CLI::ParseError& error) {

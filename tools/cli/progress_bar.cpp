@@ -70,6 +70,7 @@ void ProgressBar::draw() {
     if (total_) counts += " / " + format_count(total_, unit_);
     if (unit_ == ProgressUnit::bytes && seconds > 0.5)
         counts += "  " + format_bytes(static_cast<std::uint64_t>(done_ / seconds)) + "/s";
+    if (!detail_.empty()) counts += "  " + detail_;
 
     const int width = terminal_width();
     std::string line = label_ + " ";

@@ -21,6 +21,8 @@ public:
     bool enabled() const noexcept { return enabled_; }
     void set_label(std::string label);
     void set_total(std::uint64_t total) noexcept { total_ = total; }
+    // Text after the counts ("12,345 chars/s  ETA 3m10s"), shown from the next redraw.
+    void set_detail(std::string detail) { detail_ = std::move(detail); }
     // Redraws at most ten times a second, plus always at 100%.
     void update(std::uint64_t done);
     // Draws the final state and ends the line; nothing when update() was never called, so
@@ -31,6 +33,7 @@ private:
     void draw();
 
     std::string label_;
+    std::string detail_;
     std::uint64_t total_;
     std::uint64_t done_ = 0;
     ProgressUnit unit_;

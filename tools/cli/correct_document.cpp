@@ -1,0 +1,97 @@
+#include "correct_document.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "ocrfix/error.h"
+#include "result_json.h"
+
+namespace ocrfix::cli {
+
+std::string read_input(const std::string& name) {
+    if (name == "-") {
+        std::ostringstream buffer;
+        buffer << std::cin.rdbuf();
+        return buffer.str();
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(name, ec))
+        throw Error(ErrorCategory::io, "'" + name + "' is a folder; pass the text files inside it, or use --output-dir");
+    std::ifstream file(name, std::ios::binary);
+    if (!file)
+        throw Error(ErrorCategory::io, "cannot read '" + name + "': no such file or no permission; check the path");
+    std::string bytes(std::istreambuf_iterator<char>(file), {});
+    if (file.bad()) throw Error(ErrorCategory::io, "reading '" + name + "' failed; check the disk");
+    return bytes;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::size_t number, std::string_view line) {
+    nlohmann::json record;
+    std::string text(line);
+    if (!line.empty() && line.front() == '{') {
+        auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+        if (parsed.is_object() && parsed.contains("text") && parsed["text"].is_string()) {
+            text = parsed["text"].get<std::string>();
+            record = std::move(parsed);
+        }
+    }
+    if (record.is_null()) record = {{"input", name == "-" ? "stdin" : name}, {"line", number}};
+    const CorrectionResult result = engine.run_postprocessor(text);
+    record.update(server::result_to_json(text, result));
+    return record;
+}
+
+nlohmann::json correct_json_document(Engine& engine, const std::string& name, std::string_view text) {
+    nlohmann::json document = {{"input", name == "-" ? "stdin" : name}};
+    document.update(server::result_to_json(text, engine.run_postprocessor(text)));
+    return document;
+}
+
+std::string correct_whole_file(Engine& engine, const std::string& name, std::string_view text, OutputFormat format,
+                               std::size_t& edits) {
+    edits = 0;
+    switch (format) {
+        case OutputFormat::text: {
+            CorrectionResult result = engine.run_postprocessor(text);
+            edits = result.edits.size();
+            return std::move(result.text);
+        }
+        case OutputFormat::json: {
+            nlohmann::json document = correct_json_document(engine, name, text);
+            edits = document["edits"].size();
+            return document.dump(2) + "\n";
+        }
+        case OutputFormat::jsonl: {
+            std::string out;
+            const auto lines = split_lines(text);
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                nlohmann::json record = correct_jsonl_line(engine, name, i + 1, lines[i]);
+                edits += record["edits"].size();
+                out += record.dump();
+                out += '\n';
+            }
+            return out;
+        }
+        case OutputFormat::diff: break;
+    }
+    throw Error(ErrorCategory::invalid_argument, "a batch writes text, json or jsonl, not a diff");
+}
+
+}  // namespace ocrfix::cli

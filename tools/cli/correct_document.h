@@ -1,0 +1,36 @@
+// Reading an input and rendering its correction, shared by `ocrfix correct` on stdout or -o
+// and by the batch workers of `ocrfix correct --output-dir`.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ocrfix/engine.h"
+#include "output_formats.h"
+
+namespace ocrfix::cli {
+
+// The bytes of a file, or of stdin for "-". Throws ocrfix::Error(io) naming the file when it
+// is a folder or cannot be read. The text is not checked: see text::require_valid_utf8.
+std::string read_input(const std::string& name);
+
+// Lines of `text` without their '\n' (and without a '\r' before it, for files from Windows).
+std::vector<std::string_view> split_lines(std::string_view text);
+
+// One JSONL record: a line that is a JSON object with a string "text" keeps its other
+// fields (id, lang, ...); any other line is plain text, recorded with `name` and its number.
+nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::size_t number, std::string_view line);
+
+// {"input": name, "text", "edits"}: one document of `--format json`.
+nlohmann::json correct_json_document(Engine& engine, const std::string& name, std::string_view text);
+
+// What a batch worker writes for one input file: the corrected text, the JSON document, or
+// one record per line. `edits` receives the number of accepted edits. diff is not a batch
+// format (the caller refuses it).
+std::string correct_whole_file(Engine& engine, const std::string& name, std::string_view text, OutputFormat format,
+                               std::size_t& edits);
+
+}  // namespace ocrfix::cli
