@@ -25,7 +25,7 @@ struct ModelConfig {
     std::string directory_model_path;
     // An explicit GGUF file; wins over everything else.
     std::string file_model_path;
-    // CPU threads for inference; 0 = all cores of this machine.
+    // CPU threads for inference; 0 = one per physical core this process may use.
     int threads = 0;
     // Seed for anything random (generation is greedy, so results do not depend on it).
     std::uint32_t seed = 0;

@@ -74,7 +74,7 @@ const std::vector<SettingInfo>& model_settings() {
                                                 "a folder to search for a GGUF matching the quantization"),
         row<&ModelConfig::file_model_path>("file_model_path", "-m,--model", "OCRFIX_MODEL",
                                            "a GGUF model file; wins over every other way to name a model"),
-        row<&ModelConfig::threads>("threads", "-t,--threads", "OCRFIX_THREADS", "CPU threads (0 = all cores)"),
+        row<&ModelConfig::threads>("threads", "-t,--threads", "OCRFIX_THREADS", "CPU threads (0 = one per physical core)"),
         row<&ModelConfig::seed>("seed", "--seed", "OCRFIX_SEED", "random seed (generation is greedy)"),
         row<&ModelConfig::tier>("tier", "--tier", "OCRFIX_TIER",
                                 "fast (lexical, no neural model), balanced (+ LM verifier), accurate (+ LLM rewrite)"),
@@ -132,7 +132,7 @@ void validate(const ModelConfig& config) {
     auto fail = [](const std::string& message) { throw Error(ErrorCategory::invalid_argument, message); };
     if (config.gpu_layers < 0) fail("gpu_layers must be 0 or more (0 = CPU only)");
     if (config.context_size < 0) fail("context_size must be 0 (from the model) or a positive number of tokens");
-    if (config.threads < 0) fail("threads must be 0 (all cores) or more");
+    if (config.threads < 0) fail("threads must be 0 (one per physical core) or more");
     if (config.tier != "fast" && config.tier != "balanced" && config.tier != "accurate")
         fail("tier '" + config.tier + "' is not one of fast, balanced, accurate");
     correct::profile_named(config.profile);  // throws Error(invalid_argument)

@@ -226,8 +226,10 @@ int run_batch(const BatchArguments& arguments) {
     const std::size_t failures_before = failures.size();
     std::size_t next = 0, corrected = 0, respawns = 0;
     std::uint64_t characters = 0, edits = 0, bytes_done = 0;
+    long peak_rss_kb = 0;          // the largest worker's
+    double model_load_seconds = 0;  // the first worker's
     ProgressBar progress("correcting files", todo.size());
-    const auto work_started = std::chrono::steady_clock::now();
+    auto work_started = std::chrono::steady_clock::now();  // from the first worker's ready: rates leave out the model load
 
     auto assign = [&](Worker& worker) {
         if (g_interrupts > 0 || next >= todo.size()) {
@@ -254,7 +256,7 @@ int run_batch(const BatchArguments& arguments) {
     };
     auto update_progress = [&] {
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - work_started).count();
-        if (seconds > 0.5 && bytes_done > 0) {
+        if (seconds > 1.0 && bytes_done > 0) {
             const double rate = static_cast<double>(bytes_done) / seconds;
             progress.set_detail(with_commas(static_cast<std::uint64_t>(static_cast<double>(characters) / seconds)) +
                                 " chars/s  ETA " +
@@ -317,8 +319,13 @@ int run_batch(const BatchArguments& arguments) {
                     if (message.value("fatal", false))
                         throw Error(category_from_name(message.value("category", "runtime")),
                                     message.value("error", "a worker could not load the model"));
+                    peak_rss_kb = std::max(peak_rss_kb, message.value("rss_kb", 0L));
                     if (message.value("ready", false)) {
                         worker.ready = true;
+                        if (!all_started) {
+                            model_load_seconds = message.value("load_seconds", 0.0);
+                            work_started = std::chrono::steady_clock::now();
+                        }
                         if (!all_started) {
                             all_started = true;
                             for (int j = 1; j < jobs; ++j) start_worker();
@@ -363,7 +370,8 @@ int run_batch(const BatchArguments& arguments) {
                    {"failed", failed}, {"left", left}, {"interrupted", interrupted},
                    {"characters", characters}, {"edits", edits}, {"seconds", seconds},
                    {"chars_per_second", work_seconds > 0 ? static_cast<double>(characters) / work_seconds : 0.0},
-                   {"jobs", todo.empty() ? 0 : jobs}, {"threads_per_job", config.threads}});
+                   {"jobs", todo.empty() ? 0 : jobs}, {"threads_per_job", config.threads},
+                   {"worker_peak_rss_bytes", peak_rss_kb * 1024}, {"model_load_seconds", model_load_seconds}});
 
     std::string line = "ocrfix: " + with_commas(items.size()) + " files: " + with_commas(corrected) + " corrected, " +
                        with_commas(skipped) + " already done, " + with_commas(failures.size()) + " failed";

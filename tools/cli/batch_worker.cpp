@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -32,6 +34,12 @@ namespace ocrfix::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+long peak_rss_kb() {
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
 
 constexpr const char* kParentVariable = "OCRFIX_BATCH_PARENT";
 
@@ -85,7 +93,8 @@ nlohmann::json correct_one(Engine& engine, const nlohmann::json& job) {
             {"chars", text::count_code_points(text)},
             {"edits", edits},
             {"bytes", output.size()},
-            {"sha256", sha256}};
+            {"sha256", sha256},
+            {"rss_kb", peak_rss_kb()}};
 }
 
 int run_worker() {
@@ -98,13 +107,16 @@ int run_worker() {
     }
     std::signal(SIGPIPE, SIG_IGN);
     Engine engine;
+    const auto loading = std::chrono::steady_clock::now();
     try {
         engine.initialize(apply_environment());
     } catch (const Error& error) {
         reply({{"fatal", true}, {"category", std::string(to_string(error.category()))}, {"error", error.what()}});
         return 3;
     }
-    reply({{"ready", true}});
+    reply({{"ready", true},
+           {"load_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - loading).count()},
+           {"rss_kb", peak_rss_kb()}});
     std::string line;
     while (std::getline(std::cin, line)) {
         nlohmann::json answer;

@@ -2,8 +2,9 @@
 // `ocrfix batch-worker` (a hidden command), holding one Engine, and speaks JSON lines:
 //
 //   parent -> worker (stdin):  {"input", "name", "output", "temp", "format"}
-//   worker -> parent (stdout): {"ready": true} once the model is loaded, then per file
-//                              {"ok": true, "chars", "edits", "bytes", "sha256"} or
+//   worker -> parent (stdout): {"ready": true, "load_seconds", "rss_kb"} once the model is
+//                              loaded, then per file
+//                              {"ok": true, "chars", "edits", "bytes", "sha256", "rss_kb"} or
 //                              {"ok": false, "category", "error"};
 //                              {"fatal": true, "category", "error"} when the model cannot load
 //
