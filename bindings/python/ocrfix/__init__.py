@@ -8,6 +8,9 @@
         for edit in result.edits:  # what changed, as byte offsets into the input
             print(edit.begin, edit.end, edit.replacement)
 
+Many files into a folder, with one worker process per core and resuming where a
+killed run stopped: ``ocrfix.correct_files(["scans/"], "fixed/", tier="fast")``.
+
 Scripts written for the seed SDK run with one changed import:
 ``from ocrfix.ai import AsposeAI, AsposeAIModelConfig``.
 
@@ -36,6 +39,7 @@ from ._ocrfix import (
     version,
 )
 from ._errors_hook import install as _install_errors_hook
+from .batch import BatchFailure, BatchSummary, correct_files
 
 __version__ = "0.1.0"
 
@@ -43,7 +47,7 @@ __all__ = [
     "CorrectionResult", "DownloadError", "Edit", "Engine", "Error", "FileError", "InferenceError",
     "InvalidArgumentError", "InvalidInputError", "LocalModel", "ModelConfig", "ModelInvalidError",
     "ModelNotFoundError", "NotInitializedError", "apply_environment", "model_settings", "version",
-    "AsposeAI", "AsposeAIModelConfig",
+    "AsposeAI", "AsposeAIModelConfig", "BatchFailure", "BatchSummary", "correct_files",
 ]
 
 # The seed SDK's names, also importable from ocrfix.ai.

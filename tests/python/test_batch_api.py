@@ -1,0 +1,54 @@
+"""ocrfix.correct_files: the batch of `ocrfix correct --output-dir` from Python (issue 26).
+
+The fast tier only (no model). The command is the one the package ships (ocrfix._cli).
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+import ocrfix
+
+
+@pytest.fixture
+def folder(tmp_path):
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text("Ths is a smple txt.\n")
+    (source / "sub" / "b.txt").write_text("Tbe Govemment and tbe pcople.\n")
+    (source / "lines.jsonl").write_text(json.dumps({"id": 7, "text": "Ths is a smple txt."}) + "\n")
+    return source
+
+
+def test_correct_files_writes_the_tree_and_returns_the_summary(folder, tmp_path):
+    out = tmp_path / "out"
+    summary = ocrfix.correct_files(folder, out, tier="fast", language="en", jobs=2)
+    assert summary.ok and summary.files == 3 and summary.corrected == 3 and summary.skipped == 0
+    assert summary.characters > 50 and summary.jobs == 2
+    with ocrfix.Engine(ocrfix.ModelConfig(tier="fast", language="en")) as engine:
+        assert (out / "a.txt").read_text() == engine.run_postprocessor("Ths is a smple txt.\n").text
+        assert (out / "sub" / "b.txt").read_text() == engine.run_postprocessor("Tbe Govemment and tbe pcople.\n").text
+    record = json.loads((out / "lines.jsonl").read_text())
+    assert record["id"] == 7 and "edits" in record
+
+    again = ocrfix.correct_files([folder], out, config=ocrfix.ModelConfig(tier="fast", language="en"))
+    assert again.skipped == 3 and again.corrected == 0
+
+
+def test_a_bad_file_is_in_the_summary_not_raised(folder, tmp_path):
+    (folder / "latin1.txt").write_bytes("caf\xe9\n".encode("latin-1"))
+    summary = ocrfix.correct_files(folder, tmp_path / "out", tier="fast", language="en")
+    assert not summary.ok and summary.corrected == 3
+    assert [(f.path, f.category) for f in summary.failed] == [("latin1.txt", "invalid_input")]
+
+
+def test_errors_that_stop_the_batch_raise_the_matching_error(folder, tmp_path):
+    with pytest.raises(ocrfix.InvalidArgumentError, match="unknown setting"):
+        ocrfix.correct_files(folder, tmp_path / "out", tire="fast")
+    with pytest.raises(ocrfix.InvalidArgumentError, match="tier"):
+        ocrfix.correct_files(folder, tmp_path / "out", tier="fastest")
+    with pytest.raises(ocrfix.FileError, match="no-such-folder"):
+        ocrfix.correct_files(tmp_path / "no-such-folder", tmp_path / "out", tier="fast")
+    with pytest.raises(ocrfix.InvalidArgumentError, match="overwrite"):
+        ocrfix.correct_files(folder, folder, tier="fast")
+    assert (folder / "a.txt").read_text() == "Ths is a smple txt.\n"
