@@ -131,4 +131,9 @@ TEST(ModelStore, BuiltinTableMatchesTheSetupScriptPins) {
             std::string(model.alias) + ": " + std::string(model.repo_id) + "/" + std::string(model.filename);
         EXPECT_NE(listing.find(expected), std::string::npos) << expected << " not in:\n" << listing;
     }
+    // Both tables list the default first: `python -m ocrfix models pull` (no repo) installs
+    // ocrfix_setup.py's first model as the one the C++ defaults load.
+    const std::size_t first_model = listing.find('\n') + 1;  // after the llama.cpp line
+    const std::string default_line = std::string(default_model().alias) + ": ";
+    EXPECT_EQ(listing.compare(first_model, default_line.size(), default_line), 0) << listing;
 }
