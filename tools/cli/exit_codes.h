@@ -19,7 +19,8 @@ inline constexpr const char* kExitCodesHelp =
     "  1  runtime failure (inference, server)\n"
     "  2  usage error (unknown flag, bad value)\n"
     "  3  model missing, corrupt or not downloadable\n"
-    "  4  input not valid UTF-8 or unreadable, or output not writable";
+    "  4  input not valid UTF-8 or unreadable, or output not writable\n"
+    "  130 a batch (correct --output-dir) was interrupted; run it again to finish";
 
 // Commands report failures by throwing ocrfix::Error; main() turns the category into the
 // documented exit code at this one place.
