@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import random
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -166,6 +167,8 @@ def import_ray(patch: pytest.MonkeyPatch):
     patch.delenv("RAY_ADDRESS", raising=False)  # a new local cluster, never one already running
     for name, value in RAY_OFFLINE.items():
         patch.setenv(name, value)
+    # The cluster's own token: Ray would otherwise write one to ~/.ray/auth_token.
+    patch.setenv("RAY_AUTH_TOKEN", secrets.token_hex(32))
     ray = require_module("ray")
     require_module("ray.data")
     return ray
@@ -299,10 +302,13 @@ def test_corrector_takes_empty_batches_and_nulls(corrector):
 # --- Dask -------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="class")
-def dask_client():
+def dask_client(tmp_path_factory):
     distributed = require_module("distributed")
     require_module("dask.dataframe")
-    with pytest.MonkeyPatch.context() as patch:
+    import dask
+
+    scratch = str(tmp_path_factory.mktemp("dask"))  # not the shared /tmp/dask-scratch-space
+    with pytest.MonkeyPatch.context() as patch, dask.config.set({"temporary-directory": scratch}):
         patch.setenv("PYTHONPATH", worker_pythonpath())
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                       dashboard_address=None) as cluster, distributed.Client(cluster) as client:
