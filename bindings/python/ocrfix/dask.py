@@ -1,5 +1,7 @@
 """Corrects a Dask bag or dataframe partition by partition, with one Engine per worker process.
 
+    import json
+
     import dask.bag
     import dask.dataframe
     from distributed import Client
