@@ -144,15 +144,18 @@ def run_ray(texts, tier, workers, args, work):
 
     if not ray.is_initialized():
         started = time.monotonic()
-        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=os.path.join(work, "ray"))
+        args.ray_temp = tempfile.mkdtemp(prefix="ocrfix-ray-")  # outlives each tier's work folder
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _temp_dir=args.ray_temp)
         ray.data.DataContext.get_current().enable_progress_bars = False
         args.ray_start_seconds = time.monotonic() - started
     dataset = ray.data.from_items([{"id": i, "text": text} for i, text in enumerate(texts)])
+    # Small enough batches that every actor gets several (the balanced tier's corpus is short).
+    batch_size = max(1, min(args.batch_size, len(texts) // (4 * workers)))
     with RssSampler("ray::") as sampler:
         started = time.monotonic()
         rows = dataset.map_batches(ocrfix.ray.Corrector, fn_constructor_kwargs={"tier": tier, "language": "en"},
                                    compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1,
-                                   batch_size=args.batch_size).take_all()
+                                   batch_size=batch_size).take_all()
         seconds = time.monotonic() - started
     corrected = [row["corrected"] for row in sorted(rows, key=lambda row: row["id"])]
     return {"seconds": seconds, "rss_bytes": sampler.peak}, corrected
@@ -221,6 +224,10 @@ def measure(args):
                                         "identical_to_batch": corrected == reference})
                         print(json.dumps(figures), file=sys.stderr, flush=True)
                         results["runs"].append(figures)
+    if getattr(args, "ray_temp", None):
+        import ray
+        ray.shutdown()
+        shutil.rmtree(args.ray_temp, ignore_errors=True)
     results["hardware_after"] = hardware_scaling()
     if getattr(args, "ray_start_seconds", None):
         results["ray_start_seconds"] = args.ray_start_seconds
