@@ -215,6 +215,11 @@ int run_batch(const BatchArguments& arguments) {
         }
     }
 
+    // Largest first: the last files to finish are then the small ones, and no worker is left
+    // with one long file while the others idle.
+    std::stable_sort(todo.begin(), todo.end(),
+                     [&](std::size_t a, std::size_t b) { return items[a].size > items[b].size; });
+
     const int cores = llm::usable_cores();
     int jobs = arguments.jobs > 0 ? arguments.jobs : cores;
     jobs = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(static_cast<std::size_t>(jobs), todo.size())));
