@@ -1,4 +1,5 @@
 // `ocrfix serve`: the HTTP API and the web page, until SIGTERM or Ctrl-C.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -7,6 +8,7 @@
 
 #include "commands.h"
 #include "http_server.h"
+#include "llm/cpu_cores.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
 #include "shutdown_signal.h"
@@ -38,7 +40,11 @@ void run_serve(const ServeArguments& arguments) {
         if (running) running->shutdown();
     });
 
-    server::HttpServer server(Engine(arguments.model.config()), options);
+    // The workers correct at the same time: each gets its share of the cores, so that busy
+    // workers never run more llama.cpp threads than there are cores (which slows all of them).
+    ModelConfig config = arguments.model.config();
+    if (config.threads == 0) config.threads = std::max(1, llm::usable_cores() / std::max(1, options.workers));
+    server::HttpServer server(Engine(config), options);
     const int port = server.bind();
     {
         std::lock_guard lock(mutex);
@@ -46,8 +52,9 @@ void run_serve(const ServeArguments& arguments) {
         running = &server;
     }
     // Scripts and tests read the port from this line (useful with --port 0).
-    std::printf("ocrfix serve: listening on http://%s:%d/ (%d workers, queue %d%s)\n", options.host.c_str(), port,
-                options.workers, options.queue_size, options.token.empty() ? "" : ", token required");
+    std::printf("ocrfix serve: listening on http://%s:%d/ (%d worker%s x %d thread%s, queue %d%s)\n",
+                options.host.c_str(), port, options.workers, options.workers == 1 ? "" : "s", config.threads,
+                config.threads == 1 ? "" : "s", options.queue_size, options.token.empty() ? "" : ", token required");
     std::fflush(stdout);
     server.serve();
     std::lock_guard lock(mutex);
@@ -64,7 +71,9 @@ void add_serve_command(CLI::App& app) {
     command->add_option("--host", options.host, "Address to listen on; 0.0.0.0 exposes the server to the network")
         ->capture_default_str();
     command->add_option("--port", options.port, "Port; 0 picks a free one and prints it")->capture_default_str();
-    command->add_option("--workers", options.workers, "Requests corrected in parallel (contexts sharing one model)")
+    command->add_option("--workers", options.workers,
+                        "Requests corrected in parallel (contexts sharing one model); unless -t is given, "
+                        "each gets the physical cores divided by the workers as threads")
         ->capture_default_str();
     command->add_option("--queue", options.queue_size, "Requests that may wait for a worker; more get 429")
         ->capture_default_str();
