@@ -221,3 +221,19 @@ def test_eval_scores_records_of_a_language_without_a_lexicon_uncorrected(tmp_pat
     assert b"no lexicon for bg (1)" in result.stderr
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert lines[1]["corrected"] == "Kxyz" and lines[1]["edits"] == []
+
+
+def test_eval_files_are_written_whole_and_a_full_disk_is_an_error(tmp_path):
+    records = tmp_path / "pairs.jsonl"
+    records.write_text('{"ocr": "Tbe Govemment", "gt": "The Government", "lang": "en"}\n')
+    target = tmp_path / "figures.json"
+    target.write_text("old\n")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    result = ocrfix("eval", "--tier", "fast", "--json", str(link), str(records))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and json.loads(target.read_text())["total"]["records"] == 1
+    full = ocrfix("eval", "--tier", "fast", "--json", str(device(tmp_path, "full")), str(records))
+    assert full.returncode == 4 and b"No space left" in full.stderr
+    failed = ocrfix("eval", "--tier", "fast", "--output", str(tmp_path / "no" / "such" / "dir.jsonl"), str(records))
+    assert failed.returncode == 4

@@ -7,12 +7,15 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
+#include "output_file.h"
 #include "text/metrics.h"
 #include "text/normalize.h"
 
@@ -100,19 +103,16 @@ json read_record(const std::string& file, std::size_t number, const std::string&
 
 int run_eval(const EvalArguments& args) {
     const ModelConfig config = args.model.config();
-    std::ofstream output;
-    if (!args.output_path.empty()) {
-        output.open(args.output_path);
-        if (!output) throw Error(ErrorCategory::io, "cannot write '" + args.output_path + "'");
-    }
-    std::ofstream candidates_file;
-    std::ostream* candidates = nullptr;  // "-": stdout, before the figures
+    // Files are written whole at the end (OutputFile), or not at all when the run fails.
+    std::optional<OutputFile> output;
+    if (!args.output_path.empty()) output.emplace(args.output_path);
+    std::optional<OutputFile> candidates_file;
+    std::function<void(const std::string&)> write_candidate;  // "-": stdout, before the figures
     if (args.candidates_path == "-") {
-        candidates = &std::cout;
+        write_candidate = [](const std::string& line) { std::cout << line; };
     } else if (!args.candidates_path.empty()) {
-        candidates_file.open(args.candidates_path);
-        if (!candidates_file) throw Error(ErrorCategory::io, "cannot write '" + args.candidates_path + "'");
-        candidates = &candidates_file;
+        candidates_file.emplace(args.candidates_path);
+        write_candidate = [&](const std::string& line) { candidates_file->write(line); };
     }
     // Read everything first so the progress bar knows the total.
     struct Record { std::string file; json value; };
@@ -147,11 +147,11 @@ int run_eval(const EvalArguments& args) {
                                  std::find(installed.begin(), installed.end(), language) != installed.end();
         if (!has_lexicon) ++without_lexicon[language];
         RunOptions run{"", language, "", {}};
-        if (candidates)
+        if (write_candidate)
             run.candidate_log = [&](const std::string& line) {
                 json entry = json::parse(line);
                 entry["id"] = record.value("id", "");
-                *candidates << entry.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+                write_candidate(entry.dump(-1, ' ', false, json::error_handler_t::replace) + "\n");
             };
         const CorrectionResult result = has_lexicon ? engine.run_postprocessor(ocr, run) : CorrectionResult{ocr, {}};
         const auto rb = text::count_errors(ocr, gt), ra = text::count_errors(result.text, gt);
@@ -161,7 +161,7 @@ int run_eval(const EvalArguments& args) {
         const std::string name = std::filesystem::path(file).stem().string();
         for (Tally* t : {&by_file[name], &by_file_language[name + "[" + language + "]"], &by_language[language], &total})
             t->add(rb, ra, hb, ha);
-        if (output.is_open()) {
+        if (output) {
             json out = record;
             out["corrected"] = result.text;
             json edits = json::array();
@@ -169,7 +169,7 @@ int run_eval(const EvalArguments& args) {
                 edits.push_back({{"begin", e.begin}, {"end", e.end}, {"replacement", e.replacement},
                                  {"score", e.score}, {"source", e.source}});
             out["edits"] = edits;
-            output << out.dump() << "\n";
+            output->write(out.dump() + "\n");
         }
         if (progress) {
             const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -200,8 +200,12 @@ int run_eval(const EvalArguments& args) {
         for (const auto& [name, t] : by_file) summary["files"][name] = t.to_json();
         for (const auto& [name, t] : by_file_language) summary["file_languages"][name] = t.to_json();
         for (const auto& [name, t] : by_language) summary["languages"][name] = t.to_json();
-        std::ofstream(args.json_path) << summary.dump(2) << "\n";
+        OutputFile figures(args.json_path);
+        figures.write(summary.dump(2) + "\n");
+        figures.commit();
     }
+    if (output) output->commit();
+    if (candidates_file) candidates_file->commit();
     return 0;
 }
 
