@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Speed per tier, each comparison a ratio within one run (docs/BENCHMARKS.md, "Speed").
+
+On a fixed sample of the development set's English OCR (the first --chars characters of
+its English records, in file order; read from ../shared at run time, never copied into the
+repository):
+
+- throughput, whole process: `ocrfix correct --tier T --lang en` on the sample, fast tier on
+  one thread, balanced tier on --threads; peak RSS from the same runs, and the fast tier's
+  again with the English, French and German lexicons all loaded (`--lang auto` on a sample
+  of the three languages);
+- the balanced tier against llama.cpp's raw prompt processing of the same text, same model
+  and threads (build/bench/prompt_ceiling): any method that reads every token once with the
+  model is at most that fast;
+- latency of short strings (30 words or fewer, cut from the same records), in process
+  through the Python package, model loaded and warm: p50 and p95 per tier;
+- `run_postprocessor(list)` of 64 short strings against 64 single calls.
+
+    .venv/bin/python bench/speed.py                  # writes bench/results/speed-<commit>.json
+    .venv/bin/python bench/speed.py --report bench/results/speed-<commit>.json
+"""
+
+import argparse
+import datetime
+import glob
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Issue 27's targets, on this 2-core machine with the default model.
+TARGETS = {
+    "fast_chars_per_second": 1_000_000,
+    "fast_p50_ms": 1.0,
+    "fast_peak_rss_mib": 200,
+    "balanced_ceiling_ratio": 1.0,
+    "balanced_p50_ms": 50.0,
+    "balanced_peak_rss_mib": 512,
+    "list_speedup": 3.0,
+}
+
+
+def commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def records(shared, languages):
+    found = []
+    for path in sorted(glob.glob(os.path.join(shared, "data", "ocr-pairs", "dev", "*.jsonl"))):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if record.get("lang") in languages:
+                    found.append(record["ocr"])
+    if not found:
+        sys.exit(f"no records under {shared}/data/ocr-pairs/dev: is ../shared there?")
+    return found
+
+
+def sample(texts, chars):
+    out, total = [], 0
+    for text in texts:
+        if total >= chars:
+            break
+        out.append(text)
+        total += len(text)
+    return "\n\n".join(out)
+
+
+def short_strings(texts, count, words=30):
+    out = []
+    for text in texts:
+        tokens = text.split()
+        for start in range(0, len(tokens) - words + 1, words):
+            out.append(" ".join(tokens[start:start + words]))
+            if len(out) == count:
+                return out
+    return out
+
+
+def whole_process(binary, path, tier, threads, language="en"):
+    """`ocrfix correct` on the file: wall seconds and peak RSS (GNU time's %M)."""
+    command = ["/usr/bin/time", "-f", "%M", binary, "correct", "--tier", tier, "--lang", language,
+               "-t", str(threads), path]
+    started = time.monotonic()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    seconds = time.monotonic() - started
+    rss_kib = int(done.stderr.strip().splitlines()[-1])
+    return {"seconds": seconds, "peak_rss_mib": rss_kib / 1024, "command": " ".join(command[3:])}
+
+
+def latencies(engine, strings):
+    engine.run_postprocessor(strings[0])  # warm
+    times = []
+    for text in strings:
+        started = time.perf_counter()
+        engine.run_postprocessor(text)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))], "n": len(times)}
+
+
+def measure(args):
+    sys.path.insert(0, os.path.join(ROOT, "build", "python"))
+    import ocrfix
+
+    english = records(args.shared, {"en"})
+    text = sample(english, args.chars)
+    characters = len(text)
+    mixed = sample(records(args.shared, {"en", "fr", "de"})[::7], args.chars // 4)
+    strings = short_strings(english, args.strings)
+    results = {"commit": commit(), "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+               "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count()},
+               "sample_characters": characters, "threads": args.threads, "short_strings": len(strings)}
+    with tempfile.TemporaryDirectory(prefix="ocrfix-speed-") as work:
+        path = os.path.join(work, "sample.txt")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        mixed_path = os.path.join(work, "mixed.txt")
+        with open(mixed_path, "w", encoding="utf-8") as handle:
+            handle.write(mixed)
+
+        fast = whole_process(args.binary, path, "fast", 1)
+        fast["chars_per_second"] = characters / fast["seconds"]
+        fast["all_lexicons"] = whole_process(args.binary, mixed_path, "fast", 1, language="auto")
+        results["fast"] = fast
+        print(json.dumps({"fast": fast}), file=sys.stderr, flush=True)
+
+        balanced = whole_process(args.binary, path, "balanced", args.threads)
+        balanced["chars_per_second"] = characters / balanced["seconds"]
+        ceiling = json.loads(subprocess.run([args.ceiling, path, "--threads", str(args.threads)], check=True,
+                                            capture_output=True, text=True).stdout)
+        balanced["prompt_ceiling"] = ceiling
+        balanced["ceiling_ratio"] = balanced["chars_per_second"] / ceiling["chars_per_second"]
+        results["balanced"] = balanced
+        print(json.dumps({"balanced": balanced}), file=sys.stderr, flush=True)
+
+    for tier in ("fast", "balanced"):
+        with ocrfix.Engine(ocrfix.ModelConfig(tier=tier, language="en", threads=1 if tier == "fast" else args.threads,
+                                              gpu_layers=0)) as engine:
+            results[tier]["latency"] = latencies(engine, strings)
+            if tier == "balanced":
+                batch = strings[:64]
+                started = time.perf_counter()
+                for item in batch:
+                    engine.run_postprocessor(item)
+                single = time.perf_counter() - started
+                started = time.perf_counter()
+                listed = engine.run_postprocessor(batch)
+                together = time.perf_counter() - started
+                assert [r.text for r in listed] == [engine.run_postprocessor(s).text for s in batch]
+                results["list"] = {"strings": len(batch), "single_calls_seconds": single,
+                                   "one_list_seconds": together, "speedup": single / together}
+        print(json.dumps({tier: results[tier].get("latency")}), file=sys.stderr, flush=True)
+    return results
+
+
+def report(results):
+    fast, balanced, listed = results["fast"], results["balanced"], results["list"]
+    ceiling = balanced["prompt_ceiling"]
+    rows = [
+        ("fast tier, chars/s on one core, whole process", f"{fast['chars_per_second']:,.0f}",
+         f"≥ {TARGETS['fast_chars_per_second']:,}", fast["chars_per_second"] >= TARGETS["fast_chars_per_second"]),
+        ("fast tier, p50 / p95 latency, ≤ 30 words", f"{fast['latency']['p50_ms']:.2f} / {fast['latency']['p95_ms']:.2f} ms",
+         f"p50 ≤ {TARGETS['fast_p50_ms']:g} ms", fast["latency"]["p50_ms"] <= TARGETS["fast_p50_ms"]),
+        ("fast tier, peak RSS with en, fr, de lexicons", f"{fast['all_lexicons']['peak_rss_mib']:,.0f} MiB",
+         f"≤ {TARGETS['fast_peak_rss_mib']} MiB", fast["all_lexicons"]["peak_rss_mib"] <= TARGETS["fast_peak_rss_mib"]),
+        (f"balanced tier, chars/s, {results['threads']} threads, whole process", f"{balanced['chars_per_second']:,.0f}",
+         "–", None),
+        ("balanced tier against llama.cpp's prompt processing of the same text "
+         f"({ceiling['chars_per_second']:,.0f} chars/s, {ceiling['tokens_per_second']:,.0f} tokens/s)",
+         f"{balanced['ceiling_ratio']:.2f}×", f"≥ {TARGETS['balanced_ceiling_ratio']:g}×",
+         balanced["ceiling_ratio"] >= TARGETS["balanced_ceiling_ratio"]),
+        ("balanced tier, p50 / p95 latency, ≤ 30 words",
+         f"{balanced['latency']['p50_ms']:.0f} / {balanced['latency']['p95_ms']:.0f} ms",
+         f"p50 ≤ {TARGETS['balanced_p50_ms']:g} ms", balanced["latency"]["p50_ms"] <= TARGETS["balanced_p50_ms"]),
+        ("balanced tier, peak RSS", f"{balanced['peak_rss_mib']:,.0f} MiB", f"≤ {TARGETS['balanced_peak_rss_mib']} MiB",
+         balanced["peak_rss_mib"] <= TARGETS["balanced_peak_rss_mib"]),
+        (f"`run_postprocessor(list)` of {listed['strings']} short strings against single calls (balanced)",
+         f"{listed['speedup']:.2f}×", f"≥ {TARGETS['list_speedup']:g}×", listed["speedup"] >= TARGETS["list_speedup"]),
+    ]
+    lines = [f"Commit `{results['commit']}`, {results['date']}; {results['machine']['cpu']}, "
+             f"{results['machine']['cores']} cores; a sample of {results['sample_characters']:,} characters of English "
+             f"OCR, {results['short_strings']} short strings.", "",
+             "| what | measured | target | met |", "|---|---|---|---|"]
+    for what, measured, target, met in rows:
+        lines.append(f"| {what} | {measured} | {target} | {'–' if met is None else ('yes' if met else 'no')} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    parser.add_argument("--binary", default=os.path.join(ROOT, "build", "tools", "cli", "ocrfix"))
+    parser.add_argument("--ceiling", default=os.path.join(ROOT, "build", "bench", "prompt_ceiling"))
+    parser.add_argument("--chars", type=int, default=50_000, help="characters of English OCR in the sample")
+    parser.add_argument("--strings", type=int, default=200, help="short strings for the latency figures")
+    parser.add_argument("--threads", type=int, default=2, help="threads of the balanced tier")
+    parser.add_argument("--output", help="results file (default bench/results/speed-<commit>.json)")
+    parser.add_argument("--report", metavar="RESULTS", help="print the Markdown table of a results file and exit")
+    args = parser.parse_args()
+    if args.report:
+        with open(args.report) as handle:
+            print(report(json.load(handle)))
+        return
+    results = measure(args)
+    output = args.output or os.path.join(ROOT, "bench", "results", f"speed-{results['commit']}.json")
+    with open(output, "w") as handle:
+        json.dump(results, handle, indent=2)
+    print(report(results))
+    print(f"wrote {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
