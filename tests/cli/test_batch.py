@@ -220,7 +220,7 @@ def test_ctrl_c_lets_the_files_in_progress_finish_and_says_how_to_resume(corpus,
     batch.send_signal(signal.SIGINT)
     _, stderr = batch.communicate(timeout=120)
     assert batch.returncode == 130, stderr
-    assert "run the same command again" in stderr
+    assert "finishing the files in progress" in stderr and "run the same command again" in stderr
     report = summary(out)
     assert report["interrupted"] and report["left"] > 0
     assert workers_of(batch.pid) == []
@@ -256,6 +256,11 @@ def test_two_inputs_for_one_output_and_writing_over_the_inputs_are_refused(tmp_p
     over = run("correct", *FAST, "--output-dir", str(tmp_path / "a"), str(tmp_path / "a"))
     assert over.returncode == 2 and "overwrite" in over.stderr
     assert (tmp_path / "a" / "page.txt").read_text() == "Tbe Govemment\n"
+
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    piped = run("correct", *FAST, "--output-dir", str(tmp_path / "out"), str(fifo))
+    assert piped.returncode == 4 and "not a regular file" in piped.stderr
 
     missing = run("correct", *FAST, "--output-dir", str(tmp_path / "out"), str(tmp_path / "typo"))
     assert missing.returncode == 4 and "typo" in missing.stderr

@@ -275,6 +275,7 @@ int run_batch(const BatchArguments& arguments) {
         // model that does not load stops the batch before more processes try.
         if (!todo.empty()) start_worker();
         bool all_started = false;
+        bool told_interrupt = false;
         while (true) {
             std::vector<pollfd> fds;
             std::vector<Worker*> polled;
@@ -285,9 +286,16 @@ int run_batch(const BatchArguments& arguments) {
                 }
             if (fds.empty()) break;
             if (g_interrupts > 1) break;  // a second Ctrl-C: stop now
-            if (g_interrupts > 0)
+            if (g_interrupts > 0) {
+                if (!told_interrupt) {
+                    told_interrupt = true;
+                    progress.finish();
+                    std::fprintf(stderr, "ocrfix: interrupted; finishing the files in progress (Ctrl-C again to stop "
+                                         "at once)\n");
+                }
                 for (auto& worker : workers)
                     if (!worker.item) close_fd(worker.process.to_worker);
+            }
             if (::poll(fds.data(), fds.size(), 200) < 0 && errno != EINTR)
                 throw Error(ErrorCategory::runtime, std::string("poll failed: ") + std::strerror(errno));
             for (std::size_t w = 0; w < polled.size(); ++w) {

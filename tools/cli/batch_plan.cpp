@@ -108,6 +108,9 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& paths, const f
                       [](const BatchItem& a, const BatchItem& b) { return a.relative < b.relative; });
             continue;
         }
+        if (!fs::is_regular_file(status))  // a FIFO or device would be read twice (hash, then correction)
+            throw Error(ErrorCategory::io, "'" + name + "' is not a regular file; a batch reads files and folders "
+                                           "(pipe it to `ocrfix correct -` instead)");
         BatchItem item;
         item.input = name;
         item.relative = fs::path(name).filename().string();
