@@ -158,6 +158,40 @@ std::string reap(Worker& worker) {
     return "the worker exited (status " + std::to_string(WEXITSTATUS(status)) + ") while correcting it";
 }
 
+struct Work {
+    std::vector<std::size_t> todo;  // indexes into the items
+    std::size_t skipped = 0;        // done by an earlier run
+    std::uint64_t bytes = 0;        // input bytes to do
+};
+
+// What is left to do: files whose input or settings changed, or whose output is gone or
+// damaged. Hashes every input (with a progress bar: a large collection takes a while).
+Work find_work(std::vector<BatchItem>& items, const ModelConfig& config, const fs::path& output_dir,
+               const DoneList& done, std::map<OutputFormat, std::string>& fingerprints,
+               std::vector<Failure>& failures) {
+    Work work;
+    ProgressBar checking("checking what is done", items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        checking.update(i + 1);
+        auto& item = items[i];
+        try {
+            item.input_sha256 = store::sha256_file(item.input);
+        } catch (const Error&) {
+            failures.push_back({item.relative, ErrorCategory::io, "cannot read '" + item.input.string() + "'"});
+            continue;
+        }
+        auto [fingerprint, fresh] = fingerprints.emplace(item.format, "");
+        if (fresh) fingerprint->second = settings_fingerprint(config, item.format);
+        if (done.finished(item, output_dir, fingerprint->second)) {
+            ++work.skipped;
+        } else {
+            work.todo.push_back(i);
+            work.bytes += item.size;
+        }
+    }
+    return work;
+}
+
 void write_summary(const fs::path& path, const nlohmann::json& summary) {
     const fs::path temp = path.string() + ".tmp";
     {
@@ -191,29 +225,12 @@ int run_batch(const BatchArguments& arguments) {
     for (const auto& stale : fs::directory_iterator(state_dir / "tmp", ec)) fs::remove(stale.path(), ec);  // a killed run's
     DoneList done(state_dir);
 
-    // What is left to do: files whose input or settings changed, or whose output is gone.
     std::map<OutputFormat, std::string> fingerprints;
-    std::vector<std::size_t> todo;
     std::vector<Failure> failures;
-    std::size_t skipped = 0;
-    std::uint64_t todo_bytes = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        auto& item = items[i];
-        try {
-            item.input_sha256 = store::sha256_file(item.input);
-        } catch (const Error&) {
-            failures.push_back({item.relative, ErrorCategory::io, "cannot read '" + item.input.string() + "'"});
-            continue;
-        }
-        auto [fingerprint, fresh] = fingerprints.emplace(item.format, "");
-        if (fresh) fingerprint->second = settings_fingerprint(arguments.config, item.format);
-        if (done.finished(item, output_dir, fingerprint->second)) {
-            ++skipped;
-        } else {
-            todo.push_back(i);
-            todo_bytes += item.size;
-        }
-    }
+    const Work work = find_work(items, arguments.config, output_dir, done, fingerprints, failures);
+    std::vector<std::size_t> todo = work.todo;
+    const std::size_t skipped = work.skipped;
+    const std::uint64_t todo_bytes = work.bytes;
 
     // Largest first: the last files to finish are then the small ones, and no worker is left
     // with one long file while the others idle.
