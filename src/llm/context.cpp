@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "llm/batch.h"
-#include "llm/cpu_cores.h"
+#include "llm/machine_limits.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix::llm {

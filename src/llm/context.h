@@ -61,7 +61,7 @@ struct BeamParams {
 struct ContextParams {
     int context_size = 2048;  // tokens of KV cache, shared by all sequences
     int batch_size = 512;     // tokens submitted to one llama_decode
-    int threads = 0;          // 0 = one per usable physical core (cpu_cores.h)
+    int threads = 0;          // 0 = one per usable physical core (machine_limits.h)
     int sequences = 1;        // parallel sequences (for scoring many continuations at once)
 };
 

@@ -285,3 +285,34 @@ def test_a_second_batch_into_the_same_folder_is_refused(tmp_path):
 def test_the_worker_command_refuses_to_run_by_hand():
     result = run("batch-worker")
     assert result.returncode == 2 and "not by hand" in result.stderr
+
+
+def test_the_default_jobs_fit_in_a_cgroup_memory_limit(corpus, tmp_path):
+    """Under a memory limit (a container), --jobs defaults to what fits: the fast tier is
+    estimated at 160 MiB a job, so 300 MiB gives one job even on more cores."""
+    if os.cpu_count() < 2:
+        pytest.skip("needs 2 cores to see the limit lower the jobs")
+    group = Path("/sys/fs/cgroup/memory") / f"ocrfix-test-{os.getpid()}"  # cgroup v1, as root
+    group_v2 = Path("/sys/fs/cgroup") / f"ocrfix-test-{os.getpid()}"
+    try:
+        group.mkdir()
+        (group / "memory.limit_in_bytes").write_text(str(300 * 2**20))
+        procs = group / "cgroup.procs"
+    except OSError:
+        try:
+            group = group_v2
+            group.mkdir()
+            (group / "memory.max").write_text(str(300 * 2**20))
+            procs = group / "cgroup.procs"
+        except OSError as error:
+            pytest.skip(f"cannot make a memory cgroup here ({error}); needs root and cgroup v1 or v2")
+    try:
+        out = tmp_path / "out"
+        script = f'echo $$ > {procs} && exec {BINARY} correct --tier fast --lang en --output-dir {out} {corpus}'
+        result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "1 job, not" in result.stderr and "available; --jobs overrides" in result.stderr
+        assert summary(out)["jobs"] == 1 and summary(out)["corrected"] == 121
+    finally:
+        time.sleep(0.2)
+        group.rmdir()

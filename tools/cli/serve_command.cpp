@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "http_server.h"
-#include "llm/cpu_cores.h"
+#include "llm/machine_limits.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
 #include "shutdown_signal.h"
