@@ -88,8 +88,7 @@ protected:
         pugi::xml_node parent = node.parent();
         pugi::xml_node space = parent.insert_child_after(prefixed(node, "SP").c_str(), node);
         pugi::xml_node copy = parent.insert_copy_after(node, space);
-        if (pugi::xml_attribute id = copy.attribute("ID"))
-            id.set_value((std::string(node.attribute("ID").value()) + "_" + std::to_string(++copies_)).c_str());
+        give_unique_id(copy, "ID");
         for (const char* name : {"SUBS_TYPE", "SUBS_CONTENT"}) copy.remove_attribute(name);
         while (pugi::xml_node child = copy.find_child([](pugi::xml_node c) { return local_name(c) == "ALTERNATIVE"; }))
             copy.remove_child(child);
@@ -156,7 +155,6 @@ private:
     }
 
     std::vector<pugi::xml_node> changed_;
-    int copies_ = 0;
 };
 
 }  // namespace

@@ -442,6 +442,23 @@ std::string prefixed(pugi::xml_node like, const char* name) {
     return colon == std::string_view::npos ? std::string(name) : std::string(full.substr(0, colon + 1)) + name;
 }
 
+void give_unique_id(pugi::xml_node copy, const char* attribute) {
+    pugi::xml_attribute id = copy.attribute(attribute);
+    if (!id) return;
+    const std::string base = id.value();
+    pugi::xml_node root = copy.root();
+    for (int n = 1;; ++n) {
+        const std::string candidate = base + "_" + std::to_string(n);
+        const bool taken = root.find_node([&](pugi::xml_node node) {
+            return node != copy && candidate == node.attribute(attribute).value();
+        });
+        if (!taken) {
+            id.set_value(candidate.c_str());
+            return;
+        }
+    }
+}
+
 bool is_white_space(pugi::xml_node node) {
     if (node.type() != pugi::node_pcdata) return false;
     for (const char* c = node.value(); *c; ++c)

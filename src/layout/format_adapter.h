@@ -26,6 +26,9 @@ std::string descendant_text(pugi::xml_node node);
 // `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
 std::string prefixed(pugi::xml_node like, const char* name);
 bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
+// Gives `copy` (a copy of a word, with its `attribute`) "ID_1", "ID_2", ...: the first that no
+// element of the document has yet.
+void give_unique_id(pugi::xml_node copy, const char* attribute);
 
 class DocumentBuilder {
 public:

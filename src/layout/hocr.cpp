@@ -108,8 +108,7 @@ protected:
         pugi::xml_node space = parent.insert_child_after(pugi::node_pcdata, node);
         space.set_value(" ");
         pugi::xml_node copy = parent.insert_copy_after(node, space);
-        if (pugi::xml_attribute id = copy.attribute("id"))
-            id.set_value((std::string(node.attribute("id").value()) + "_" + std::to_string(++copies_)).c_str());
+        give_unique_id(copy, "id");
         copy.remove_attribute("data-ocrfix-original");
         return copy;
     }
@@ -157,7 +156,6 @@ private:
         if (builder.add_word(descendant_text(node), box, confidence)) word_nodes_.push_back(node);
     }
 
-    int copies_ = 0;
 };
 
 }  // namespace

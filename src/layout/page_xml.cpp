@@ -149,8 +149,7 @@ protected:
     pugi::xml_node add_word_after(pugi::xml_node node) override {
         pugi::xml_node parent = node.parent();
         pugi::xml_node copy = parent.insert_copy_after(node, node);
-        if (pugi::xml_attribute id = copy.attribute("id"))
-            id.set_value((std::string(node.attribute("id").value()) + "_" + std::to_string(++copies_)).c_str());
+        give_unique_id(copy, "id");
         // The glyphs belong to the word that was split; its readings stay as the original.
         for (pugi::xml_node glyph : children_named(copy, "Glyph")) copy.remove_child(glyph);
         return copy;
@@ -211,7 +210,6 @@ private:
     }
 
     std::vector<pugi::xml_node> changed_;
-    int copies_ = 0;
 };
 
 }  // namespace

@@ -408,3 +408,15 @@ TEST(Layout, BadInputGetsAClearError) {
                        "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><String CONTENT=\"&x;\"/></alto>");
     EXPECT_NE(message.find("entities"), std::string::npos) << message;
 }
+
+TEST(LayoutPage, ANewWordsIdIsUnique) {
+    std::string input = page_xml("2019-07-15");
+    input.replace(input.find("id=\"w3\""), 7, "id=\"w2_1\"");  // the id a split of w2 would take
+    auto document = layout::Document::parse(input, "in.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "Govemment", "Gov emment")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    EXPECT_EQ(by_attribute(xml, "id", "w2").next_sibling(), by_attribute(xml, "id", "w2_2"));
+    EXPECT_STREQ(by_attribute(xml, "id", "w2_1").child("TextEquiv").child_value("Unicode"), "Verbrei\xC2\xAD");
+}
