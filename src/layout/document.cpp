@@ -82,11 +82,12 @@ std::size_t code_points(std::string_view text) {
     return count;
 }
 
+// Words of a replacement: split at any white space (a line break in one stays in its line).
 std::vector<std::string> split_on_spaces(std::string_view text) {
     std::vector<std::string> pieces;
     std::size_t start = 0;
     while (start <= text.size()) {
-        std::size_t end = text.find(' ', start);
+        std::size_t end = text.find_first_of(" \t\n\r", start);
         if (end == std::string_view::npos) end = text.size();
         if (end > start) pieces.emplace_back(text.substr(start, end - start));
         start = end + 1;

@@ -420,3 +420,62 @@ TEST(LayoutPage, ANewWordsIdIsUnique) {
     EXPECT_EQ(by_attribute(xml, "id", "w2").next_sibling(), by_attribute(xml, "id", "w2_2"));
     EXPECT_STREQ(by_attribute(xml, "id", "w2_1").child("TextEquiv").child_value("Unicode"), "Verbrei\xC2\xAD");
 }
+
+TEST(Layout, WhatIsWrittenReadsBackAsTheCorrectedText) {
+    for (const std::string& input : {kAlto, kHocr, page_xml("2019-07-15")}) {
+        auto document = layout::Document::parse(input, "in");
+        SCOPED_TRACE(std::string(layout::format_name(document.format())));
+        CorrectionResult result = edits_for(document.text());
+        result.edits.erase(result.edits.begin() + 3);  // the one across the line break
+        result.text = ocrfix::apply_edits(document.text(), result.edits);
+        const auto report = document.apply(result);
+        EXPECT_EQ(report.not_applied, 0u);
+        const auto again = layout::Document::parse(document.serialize(), "out");
+        EXPECT_EQ(again.text(), result.text);
+        EXPECT_EQ(again.format(), document.format());
+    }
+}
+
+TEST(LayoutHocr, ReadsTheSpecsHocrWithoutNamespaceOrParagraphs) {
+    const std::string input = R"(<html><head><title>x</title><meta name="ocr-system" content="any"/></head>
+<body><div class="ocr_page" title="bbox 0 0 100 100">
+<span class="ocr_line" title="bbox 0 0 100 10"><span class="ocrx_word" title="bbox 0 0 20 10; x_wconf 55">Tbe</span>
+<span class="ocrx_word" title="bbox 25 0 60 10">cat</span></span>
+<span class="ocr_header" title="bbox 0 20 100 30"><span class="ocrx_word" title="bbox 0 20 40 30">end</span></span>
+</div></body></html>)";
+    auto document = layout::Document::parse(input, "spec.html");
+    EXPECT_EQ(document.format(), layout::Format::hocr);
+    EXPECT_EQ(document.text(), "Tbe cat\nend");
+    EXPECT_NEAR(document.words()[0].confidence, 0.55, 1e-9);
+    EXPECT_EQ(document.words()[1].confidence, -1.0);
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "Tbe", "The")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_node word = xml.find_node([](pugi::xml_node n) { return n.attribute("data-ocrfix-original"); });
+    EXPECT_STREQ(word.child_value(), "The");
+    EXPECT_STREQ(word.attribute("data-ocrfix-original").value(), "Tbe");
+}
+
+TEST(LayoutAlto, KeepsTheNamespacePrefixOfElementsItAdds) {
+    const std::string input = R"(<alto:alto xmlns:alto="http://www.loc.gov/standards/alto/ns-v4#"><alto:Layout><alto:Page>
+<alto:PrintSpace><alto:TextBlock><alto:TextLine><alto:String CONTENT="tbe" HPOS="1.5" VPOS="2" WIDTH="10" HEIGHT="5"/><alto:SP/>
+<alto:String CONTENT="catdog" HPOS="13" VPOS="2" WIDTH="12.5" HEIGHT="5"/></alto:TextLine></alto:TextBlock>
+</alto:PrintSpace></alto:Page></alto:Layout></alto:alto>)";
+    auto document = layout::Document::parse(input, "prefixed.xml");
+    EXPECT_EQ(document.text(), "tbe catdog");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the"), edit_of(document.text(), "catdog", "cat dog")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_node line = xml.find_node([](pugi::xml_node n) { return std::string(n.name()) == "alto:TextLine"; });
+    EXPECT_STREQ(line.first_child().child_value("alto:ALTERNATIVE"), "tbe");
+    pugi::xml_node cat = line.find_child_by_attribute("alto:String", "CONTENT", "cat");
+    ASSERT_TRUE(cat);
+    EXPECT_STREQ(cat.next_sibling().name(), "alto:SP");
+    // Fractional coordinates stay fractional: 12.5 px over 7 characters.
+    EXPECT_STREQ(cat.attribute("HPOS").value(), "13");
+    EXPECT_STREQ(cat.attribute("WIDTH").value(), "5.36");
+    EXPECT_STREQ(cat.next_sibling().next_sibling().attribute("CONTENT").value(), "dog");
+    EXPECT_STREQ(cat.next_sibling().next_sibling().attribute("HPOS").value(), "20.14");
+}
