@@ -225,11 +225,17 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
     // that they are written back; pugixml never reads external entities or DTDs.
     const unsigned options = pugi::parse_full | pugi::parse_ws_pcdata;
     const pugi::xml_parse_result parsed = probe->load_buffer(bytes.data(), bytes.size(), options, pugi::encoding_auto);
-    if (!parsed)
+    if (!parsed) {
+        // hOCR is often written as HTML, which need not be XML.
+        const bool html = bytes.find("ocrx_word") != std::string_view::npos ||
+                          bytes.find("ocr_page") != std::string_view::npos;
         throw Error(ErrorCategory::invalid_input,
                     file + " is not well-formed XML (" + parsed.description() + " at byte " +
-                        std::to_string(parsed.offset) +
-                        "); fix or re-export the file, or pass --input-format text to correct it as plain text");
+                        std::to_string(parsed.offset) + "); " +
+                        (html ? "hOCR is read as XHTML: convert HTML with `xmllint --html --xmlout FILE` (libxml2-utils), or "
+                              : "fix or re-export the file, or ") +
+                        "pass --input-format text to correct it as plain text");
+    }
     for (pugi::xml_node node = probe->first_child(); node; node = node.next_sibling())
         if (node.type() == pugi::node_doctype && std::string_view(node.value()).find("<!ENTITY") != std::string_view::npos)
             throw Error(ErrorCategory::invalid_input,
@@ -292,18 +298,39 @@ ApplyReport Document::apply(const CorrectionResult& result) {
         std::vector<const Edit*> edits;
     };
     std::vector<Group> groups;
-    // An ALTO hyphen is no word's: an edit that ends on it and keeps it ends before it.
-    std::vector<Edit> edits = result.edits;
-    for (Edit& edit : edits) {
-        for (const Line& line : lines_) {
-            if (line.hyphen.empty() || line.word_count == 0) continue;
-            const std::size_t hyphen_begin = words_[line.first_word + line.word_count - 1].end;
-            if (edit.end == hyphen_begin + line.hyphen.size() && edit.begin < hyphen_begin &&
-                edit.replacement.ends_with(line.hyphen)) {
-                edit.end = hyphen_begin;
-                edit.replacement.resize(edit.replacement.size() - line.hyphen.size());
+    // Line-end hyphens are the format's own markup (ALTO's HYP, a word's final "-" or soft
+    // hyphen before the next line): an edit that ends on one and keeps it ends before it
+    // (ALTO) or is a word's edit (hOCR, PAGE); one that changes it (a profile's "¬") is left out.
+    struct Hyphen {
+        std::size_t begin, end;
+        bool own_element;  // ALTO's HYP, not part of a word
+    };
+    std::vector<Hyphen> hyphens;
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+        const Line& line = lines_[l];
+        const Word& last = words_[line.first_word + line.word_count - 1];
+        if (!line.hyphen.empty()) hyphens.push_back({last.end, last.end + line.hyphen.size(), true});
+        else if (l + 1 < lines_.size() && !last.whole_line && last.end - last.begin > 1 && text_[last.end - 1] == '-')
+            hyphens.push_back({last.end - 1, last.end, false});
+    }
+    std::vector<Edit> edits;
+    for (Edit edit : result.edits) {
+        bool left_out = false;
+        auto it = std::lower_bound(hyphens.begin(), hyphens.end(), edit.begin,
+                                   [](const Hyphen& hyphen, std::size_t offset) { return hyphen.end < offset; });
+        for (; it != hyphens.end() && it->begin <= edit.end; ++it) {
+            const std::string_view mark(text_.data() + it->begin, it->end - it->begin);
+            const bool overlaps = edit.begin < it->end && it->begin < edit.end;
+            const bool keeps = edit.end == it->end && edit.begin < it->begin && edit.replacement.ends_with(mark);
+            if (overlaps && keeps && it->own_element) {
+                edit.end = it->begin;
+                edit.replacement.resize(edit.replacement.size() - mark.size());
+            } else if (overlaps && !keeps) {
+                left_out = true;
             }
         }
+        if (left_out) ++report.not_applied;
+        else edits.push_back(std::move(edit));
     }
     for (const Edit& edit : edits) {
         // The words the edit touches, boundaries included (an insertion at a word's end).

@@ -67,7 +67,8 @@ struct Line {
 
 struct ApplyReport {
     std::size_t applied = 0;      // edits written onto words
-    std::size_t not_applied = 0;  // edits that cross a line or block break (the layout keeps its lines)
+    std::size_t not_applied = 0;  // edits across a line or block break, or on a line-end hyphen
+                                  // (the layout keeps its lines and marks its hyphens itself)
     std::size_t words_changed = 0;
 };
 

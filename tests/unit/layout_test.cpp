@@ -389,6 +389,9 @@ TEST(Layout, BadInputGetsAClearError) {
     EXPECT_NE(message.find("not well-formed"), std::string::npos) << message;
     EXPECT_NE(message.find("--input-format text"), std::string::npos) << message;
 
+    message = error_of("<html><head><meta charset=utf-8></head><body><span class='ocrx_word'>a</span></body></html>");
+    EXPECT_NE(message.find("xmllint --html --xmlout"), std::string::npos) << message;
+
     message = error_of("<alto xmlns=\"http://example.org/alto\"><Layout/></alto>");
     EXPECT_NE(message.find("namespace 'http://example.org/alto'"), std::string::npos) << message;
     message = error_of("<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/2010-03-19\"/>");
@@ -478,4 +481,22 @@ TEST(LayoutAlto, KeepsTheNamespacePrefixOfElementsItAdds) {
     EXPECT_STREQ(cat.attribute("WIDTH").value(), "5.36");
     EXPECT_STREQ(cat.next_sibling().next_sibling().attribute("CONTENT").value(), "dog");
     EXPECT_STREQ(cat.next_sibling().next_sibling().attribute("HPOS").value(), "20.14");
+}
+
+TEST(Layout, LeavesLineEndHyphensToTheFormat) {
+    for (const std::string& input : {kAlto, kHocr, page_xml("2019-07-15")}) {
+        auto document = layout::Document::parse(input, "in");
+        SCOPED_TRACE(std::string(layout::format_name(document.format())));
+        const std::string& text = document.text();
+        const std::size_t hyphen = text.find("-\n");
+        CorrectionResult result;
+        // A profile's mark for the hyphen, and a join of the two parts: both left out.
+        result.edits = {{hyphen, hyphen + 1, "\xC2\xAC", 1.0, "convention"}};
+        EXPECT_EQ(document.apply(result).not_applied, 1u);
+        auto joined = layout::Document::parse(input, "in");
+        result.edits = {{hyphen, hyphen + 2, "", 1.0, "convention"}};
+        EXPECT_EQ(joined.apply(result).not_applied, 1u);
+        EXPECT_EQ(xml_difference(input, document.serialize()), "");
+        EXPECT_EQ(xml_difference(input, joined.serialize()), "");
+    }
 }

@@ -151,7 +151,8 @@ void run_correct(CorrectArguments& arguments, int& exit_code) {
             const layout::ApplyReport report = document.apply(result);
             if (report.not_applied > 0)
                 std::cerr << "ocrfix: " << (input.name == "-" ? "stdin" : input.name) << ": " << report.not_applied
-                          << " edit(s) cross a line or block break and were left out; the layout keeps its lines\n";
+                          << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
+                             "and were left out\n";
             output.write(document.serialize());
             advance();
             continue;
