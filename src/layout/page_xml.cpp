@@ -4,7 +4,9 @@
 // holding the corrected text; its TextEquivs that were there keep their text and conf, their
 // indices moved up by one (the one without an index becomes index="1"). A line's and a
 // region's TextEquiv, where they have one, get the same treatment with their new text, so
-// that every level's first reading agrees.
+// that every level's first reading agrees. Words joined into one: the first word's readings
+// come after a TextEquiv (comments="the words ocrfix joined, as they were read") holding all
+// of their text; the other Word elements go.
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -19,6 +21,7 @@ namespace ocrfix::layout {
 namespace {
 
 constexpr const char* kCorrectedComment = "corrected by ocrfix";
+constexpr const char* kMergedComment = "the words ocrfix joined, as they were read";
 
 std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view name) {
     std::vector<pugi::xml_node> found;
@@ -63,7 +66,7 @@ Box coords_box(pugi::xml_node node) {
 }
 
 // A new first reading `text`, the ones there were kept behind it.
-void add_corrected_equiv(pugi::xml_node node, const std::string& text) {
+void add_corrected_equiv(pugi::xml_node node, const std::string& text, const char* comments = kCorrectedComment) {
     std::vector<pugi::xml_node> equivs = children_named(node, "TextEquiv");
     const bool indexed = std::any_of(equivs.begin(), equivs.end(), [](pugi::xml_node e) { return e.attribute("index"); });
     long next = 1;
@@ -90,7 +93,7 @@ void add_corrected_equiv(pugi::xml_node node, const std::string& text) {
         added = after ? node.insert_child_after(name.c_str(), after) : node.prepend_child(name.c_str());
     }
     added.append_attribute("index").set_value(0);
-    added.append_attribute("comments").set_value(kCorrectedComment);
+    added.append_attribute("comments").set_value(comments);
     added.append_child(prefixed(node, "Unicode").c_str()).text().set(text.c_str());
 }
 
@@ -122,6 +125,10 @@ public:
 protected:
     void set_word_text(pugi::xml_node node, const std::string& text, const std::string& original) override {
         if (text == original) return;
+        // A merge: the words' text before it goes behind the new reading, before the
+        // first word's own readings.
+        if (pugi::xml_node equiv = main_equiv(node); equiv && equiv_text(equiv) != original)
+            add_corrected_equiv(node, original, kMergedComment);
         add_corrected_equiv(node, text);
     }
 

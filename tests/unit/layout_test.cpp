@@ -339,6 +339,8 @@ TEST(LayoutPage, AddsTheCorrectionAsTextEquivZeroAtEveryLevel) {
 
     pugi::xml_node merged = by_attribute(xml, "id", "w5");
     EXPECT_STREQ(equiv(merged, "0").child_value("Unicode"), "something");
+    EXPECT_STREQ(equiv(merged, "1").child_value("Unicode"), "some thing");
+    EXPECT_STREQ(equiv(merged, "2").child_value("Unicode"), "some");
     EXPECT_STREQ(merged.child("Coords").attribute("points").value(), "60,40 180,40 180,60 60,60");
     EXPECT_FALSE(by_attribute(xml, "id", "w6"));
 
