@@ -196,6 +196,7 @@ void add_correct_command(CLI::App& app, int& exit_code) {
         ->type_name("FORMAT");
     command->add_option("--input-format", arguments->input_format,
                         "auto (hOCR, ALTO or PAGE XML when the input is XML, else text), text, hocr, alto, page")
+        ->type_name("FORMAT")
         ->capture_default_str();
     command->add_option("--output-dir", arguments->output_dir,
                         "Correct many files: one output per input under DIR, at the input's path relative "
