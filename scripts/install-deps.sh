@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3 python3-pip python3-venv python3-dev
   libgtest-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
-  libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de
+  libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de libpugixml-dev
+  tesseract-ocr tesseract-ocr-eng fonts-dejavu-core
   chromium
   wrk util-linux
 )

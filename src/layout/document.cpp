@@ -1,0 +1,497 @@
+#include "layout/document.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "layout/format_adapter.h"
+#include "ocrfix/error.h"
+#include "text/utf8.h"
+
+namespace ocrfix::layout {
+
+namespace {
+
+constexpr std::string_view kSoftHyphen = "\xC2\xAD";  // U+00AD
+
+constexpr std::string_view kAltoNamespaces[] = {
+    "http://www.loc.gov/standards/alto/ns-v2#",
+    "http://www.loc.gov/standards/alto/ns-v3#",
+    "http://www.loc.gov/standards/alto/ns-v4#",
+};
+constexpr std::string_view kPageNamespaces[] = {
+    "http://schema.primaresearch.org/PAGE/gts/pagecontent/2013-07-15",
+    "http://schema.primaresearch.org/PAGE/gts/pagecontent/2017-07-15",
+    "http://schema.primaresearch.org/PAGE/gts/pagecontent/2018-07-15",
+    "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15",
+};
+constexpr std::string_view kXhtmlNamespace = "http://www.w3.org/1999/xhtml";
+
+template <std::size_t N>
+bool one_of(std::string_view value, const std::string_view (&list)[N]) {
+    return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+std::string_view skip_bom_and_space(std::string_view bytes) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    while (!bytes.empty() && (bytes.front() == ' ' || bytes.front() == '\t' || bytes.front() == '\n' ||
+                              bytes.front() == '\r'))
+        bytes.remove_prefix(1);
+    return bytes;
+}
+
+// The root's format, or an error message naming what was found and what is known.
+std::optional<Format> format_of_root(pugi::xml_node root, std::string& problem) {
+    const std::string_view name = local_name(root);
+    const std::string ns = namespace_of(root);
+    if (name == "alto") {
+        if (one_of(ns, kAltoNamespaces)) return Format::alto;
+        problem = "its root is <alto> in the namespace '" + ns +
+                  "', which is not ALTO v2, v3 or v4 (http://www.loc.gov/standards/alto/ns-v2# ... ns-v4#)";
+        return std::nullopt;
+    }
+    if (name == "PcGts") {
+        if (one_of(ns, kPageNamespaces)) return Format::page;
+        problem = "its root is <PcGts> in the namespace '" + ns +
+                  "', which is not PAGE XML 2013-07-15 or 2019-07-15 "
+                  "(http://schema.primaresearch.org/PAGE/gts/pagecontent/...)";
+        return std::nullopt;
+    }
+    if (name == "html") {
+        if (ns.empty() || ns == kXhtmlNamespace) return Format::hocr;
+        problem = "its root is <html> in the namespace '" + ns + "', not XHTML";
+        return std::nullopt;
+    }
+    problem = "its root element is <" + std::string(root.name()) + ">, not <alto>, <PcGts> or an hOCR <html>";
+    return std::nullopt;
+}
+
+std::unique_ptr<FormatAdapter> make_adapter(Format format) {
+    switch (format) {
+        case Format::hocr: return make_hocr_adapter();
+        case Format::alto: return make_alto_adapter();
+        case Format::page: return make_page_adapter();
+    }
+    return nullptr;
+}
+
+std::size_t code_points(std::string_view text) {
+    std::size_t count = 0;
+    for (unsigned char c : text) count += (c & 0xC0) != 0x80;
+    return count;
+}
+
+// Words of a replacement: split at any white space (a line break in one stays in its line).
+std::vector<std::string> split_on_spaces(std::string_view text) {
+    std::vector<std::string> pieces;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find_first_of(" \t\n\r", start);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > start) pieces.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return pieces;
+}
+
+}  // namespace
+
+std::string_view format_name(Format format) noexcept {
+    switch (format) {
+        case Format::hocr: return "hocr";
+        case Format::alto: return "alto";
+        case Format::page: return "page";
+    }
+    return "?";
+}
+
+bool looks_like_xml(std::string_view bytes) { return skip_bom_and_space(bytes).starts_with("<"); }
+
+std::optional<Format> sniff_format(std::string_view bytes) {
+    if (!looks_like_xml(bytes)) return std::nullopt;
+    const std::string_view head = bytes.substr(0, 4096);
+    if (head.find("<alto") != std::string_view::npos || head.find(":alto") != std::string_view::npos)
+        return Format::alto;
+    if (head.find("PcGts") != std::string_view::npos) return Format::page;
+    if (head.find("<html") != std::string_view::npos) return Format::hocr;
+    return std::nullopt;
+}
+
+Box Box::united(const Box& other) const {
+    if (!known) return other;
+    if (!other.known) return *this;
+    return {std::min(left, other.left), std::min(top, other.top), std::max(right, other.right),
+            std::max(bottom, other.bottom), true};
+}
+
+// --- reading ---------------------------------------------------------------------------------
+
+void DocumentBuilder::begin_block() { blocks_.emplace_back(); }
+
+void DocumentBuilder::begin_line() {
+    if (blocks_.empty()) begin_block();
+    blocks_.back().emplace_back();
+}
+
+bool DocumentBuilder::add_word(std::string_view text, const Box& box, double confidence, bool whole_line) {
+    // White space inside a word would break the text's lines and words: one space each.
+    std::string clean;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (space) {
+            if (!clean.empty() && clean.back() != ' ') clean += ' ';
+        } else {
+            clean += c;
+        }
+    }
+    while (!clean.empty() && clean.back() == ' ') clean.pop_back();
+    if (clean.empty()) return false;
+    if (blocks_.empty() || blocks_.back().empty()) begin_line();
+    Word word;
+    word.text = std::move(clean);
+    word.box = box;
+    word.confidence = confidence;
+    word.whole_line = whole_line;
+    blocks_.back().back().words.push_back(std::move(word));
+    return true;
+}
+
+void DocumentBuilder::set_line_hyphen(std::string hyphen) {
+    if (!blocks_.empty() && !blocks_.back().empty()) blocks_.back().back().hyphen = std::move(hyphen);
+}
+
+Document DocumentBuilder::build(std::unique_ptr<FormatAdapter> adapter) {
+    Document document;
+    document.adapter_ = std::move(adapter);
+    std::string& text = document.text_;
+    std::size_t block_index = 0;
+    for (auto& block : blocks_) {
+        bool block_started = false;
+        for (auto& pending : block) {
+            if (pending.words.empty()) continue;
+            if (!text.empty()) text += block_started ? "\n" : "\n\n";
+            block_started = true;
+            Line line;
+            line.block = block_index;
+            line.first_word = document.words_.size();
+            line.word_count = pending.words.size();
+            line.hyphen = pending.hyphen;
+            for (std::size_t i = 0; i < pending.words.size(); ++i) {
+                Word& word = pending.words[i];
+                if (i > 0) text += ' ';
+                word.line = document.lines_.size();
+                word.begin = text.size();
+                const bool last = i + 1 == pending.words.size();
+                if (last && word.text.ends_with(kSoftHyphen)) {
+                    // The engine knows a line-end hyphen as "-"; written back as it was.
+                    word.soft_hyphen = true;
+                    text.append(word.text, 0, word.text.size() - kSoftHyphen.size());
+                    text += '-';
+                } else {
+                    text += word.text;
+                }
+                word.end = text.size();
+                document.words_.push_back(std::move(word));
+            }
+            text += line.hyphen;
+            document.lines_.push_back(std::move(line));
+        }
+        if (block_started) ++block_index;
+    }
+    return document;
+}
+
+Document::Document() = default;
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+Format Document::format() const { return adapter_->format(); }
+
+Document Document::parse(std::string_view bytes, std::string_view name, std::optional<Format> format) {
+    std::string file = "'";
+    file.append(name).push_back('\'');
+    if (bytes.size() > kMaxLayoutBytes)
+        throw Error(ErrorCategory::invalid_input, file + " is larger than " + std::to_string(kMaxLayoutBytes >> 20) +
+                                                      " MiB, the most a layout file may be; split it into pages");
+    if (skip_bom_and_space(bytes).empty())
+        throw Error(ErrorCategory::invalid_input,
+                    file + " is empty: there is no " +
+                        (format ? std::string(format_name(*format)) : std::string("layout")) +
+                        " document to correct; check that the OCR wrote it");
+    auto probe = std::make_unique<pugi::xml_document>();
+    // Comments, processing instructions, the declaration and the DOCTYPE are kept as nodes so
+    // that they are written back; pugixml never reads external entities or DTDs.
+    const unsigned options = pugi::parse_full | pugi::parse_ws_pcdata;
+    const pugi::xml_parse_result parsed = probe->load_buffer(bytes.data(), bytes.size(), options, pugi::encoding_auto);
+    if (!parsed) {
+        // hOCR is often written as HTML, which need not be XML.
+        const bool html = bytes.find("ocrx_word") != std::string_view::npos ||
+                          bytes.find("ocr_page") != std::string_view::npos;
+        throw Error(ErrorCategory::invalid_input,
+                    file + " is not well-formed XML (" + parsed.description() + " at byte " +
+                        std::to_string(parsed.offset) + "); " +
+                        (html ? "hOCR is read as XHTML: convert HTML with `xmllint --html --xmlout FILE` (libxml2-utils), or "
+                              : "fix or re-export the file, or ") +
+                        "pass --input-format text to correct it as plain text");
+    }
+    for (pugi::xml_node node = probe->first_child(); node; node = node.next_sibling())
+        if (node.type() == pugi::node_doctype && std::string_view(node.value()).find("<!ENTITY") != std::string_view::npos)
+            throw Error(ErrorCategory::invalid_input,
+                        file + " declares entities in its DOCTYPE, which ocrfix does not expand; "
+                               "remove the DOCTYPE's internal subset");
+    const pugi::xml_node root = probe->document_element();
+    if (!root)
+        throw Error(ErrorCategory::invalid_input, file + " has no root element; check that the OCR wrote it whole");
+    std::string problem;
+    const std::optional<Format> found = format_of_root(root, problem);
+    if (!found)
+        throw Error(ErrorCategory::invalid_input,
+                    file + " is not hOCR, ALTO or PAGE XML: " + problem +
+                        "; pass --input-format text to correct it as plain text");
+    if (format && *format != *found)
+        throw Error(ErrorCategory::invalid_input,
+                    file + " is " + std::string(format_name(*found)) + ", not " + std::string(format_name(*format)) +
+                        "; leave out --input-format to detect it");
+
+    auto adapter = make_adapter(*found);
+    adapter->xml.reset(*probe);
+    DocumentBuilder builder;
+    adapter->read(builder);
+    Document document = builder.build(std::move(adapter));
+    if (document.words_.empty())
+        throw Error(ErrorCategory::invalid_input,
+                    file + " is " + std::string(format_name(*found)) +
+                        " without any words or text lines; there is nothing to correct (was the page blank?)");
+    text::require_valid_utf8(document.text_, file);
+    return document;
+}
+
+std::vector<double> Document::byte_confidences() const {
+    std::vector<double> confidences(text_.size(), -1.0);
+    for (const auto& word : words_)
+        std::fill(confidences.begin() + static_cast<std::ptrdiff_t>(word.begin),
+                  confidences.begin() + static_cast<std::ptrdiff_t>(word.end), word.confidence);
+    return confidences;
+}
+
+std::string Document::serialize() const {
+    std::ostringstream out;
+    // Raw: no indentation added, so the white space read inside the root is what is written.
+    const unsigned flags = pugi::format_raw;
+    // XML keeps no white space around the root; a line break after each node of the prolog
+    // (declaration, comments, DOCTYPE) and at the end, as files have them.
+    for (pugi::xml_node node = adapter_->xml.first_child(); node; node = node.next_sibling()) {
+        node.print(out, "", flags, pugi::encoding_utf8);
+        out << '\n';
+    }
+    return out.str();
+}
+
+// --- writing edits back ----------------------------------------------------------------------
+
+ApplyReport Document::apply(const CorrectionResult& result) {
+    ApplyReport report;
+    struct Group {
+        std::size_t first_word, last_word;
+        std::vector<const Edit*> edits;
+    };
+    std::vector<Group> groups;
+    // Line-end hyphens are the format's own markup (ALTO's HYP, a word's final "-" or soft
+    // hyphen before the next line): an edit that ends on one and keeps it ends before it
+    // (ALTO) or is a word's edit (hOCR, PAGE); one that changes it (a profile's "¬") is left out.
+    struct Hyphen {
+        std::size_t begin, end;
+        bool own_element;  // ALTO's HYP, not part of a word
+    };
+    std::vector<Hyphen> hyphens;
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+        const Line& line = lines_[l];
+        const Word& last = words_[line.first_word + line.word_count - 1];
+        if (!line.hyphen.empty()) hyphens.push_back({last.end, last.end + line.hyphen.size(), true});
+        else if (l + 1 < lines_.size() && !last.whole_line && last.end - last.begin > 1 && text_[last.end - 1] == '-')
+            hyphens.push_back({last.end - 1, last.end, false});
+    }
+    std::vector<Edit> edits;
+    for (Edit edit : result.edits) {
+        bool left_out = false;
+        auto it = std::lower_bound(hyphens.begin(), hyphens.end(), edit.begin,
+                                   [](const Hyphen& hyphen, std::size_t offset) { return hyphen.end < offset; });
+        for (; it != hyphens.end() && it->begin <= edit.end; ++it) {
+            const std::string_view mark(text_.data() + it->begin, it->end - it->begin);
+            const bool overlaps = edit.begin < it->end && it->begin < edit.end;
+            const bool keeps = edit.end == it->end && edit.begin < it->begin && edit.replacement.ends_with(mark);
+            if (overlaps && keeps && it->own_element) {
+                edit.end = it->begin;
+                edit.replacement.resize(edit.replacement.size() - mark.size());
+            } else if (overlaps && !keeps) {
+                left_out = true;
+            }
+        }
+        if (left_out) ++report.not_applied;
+        else edits.push_back(std::move(edit));
+    }
+    for (const Edit& edit : edits) {
+        // The words the edit touches, boundaries included (an insertion at a word's end).
+        auto it = std::lower_bound(words_.begin(), words_.end(), edit.begin,
+                                   [](const Word& word, std::size_t offset) { return word.end < offset; });
+        std::size_t first = static_cast<std::size_t>(it - words_.begin()), last = first;
+        while (last < words_.size() && words_[last].begin <= edit.end) ++last;
+        // Inside one line, from the first word's start to the last word's end: anything
+        // else crosses a line break, a block break or an ALTO hyphen, which stay as they are.
+        if (last == first || words_[first].line != words_[last - 1].line || edit.begin < words_[first].begin ||
+            edit.end > words_[last - 1].end) {
+            ++report.not_applied;
+            continue;
+        }
+        --last;
+        if (!groups.empty() && first <= groups.back().last_word) {
+            groups.back().last_word = std::max(groups.back().last_word, last);
+            groups.back().edits.push_back(&edit);
+        } else {
+            groups.push_back({first, last, {&edit}});
+        }
+    }
+
+    for (const Group& group : groups) {
+        const Word& first = words_[group.first_word];
+        const Word& last = words_[group.last_word];
+        const std::size_t count = group.last_word - group.first_word + 1;
+        std::string before = text_.substr(first.begin, last.end - first.begin);
+        std::vector<Edit> shifted;
+        for (const Edit* edit : group.edits)
+            shifted.push_back({edit->begin - first.begin, edit->end - first.begin, edit->replacement, 0.0, ""});
+        const std::string after = apply_edits(before, shifted);
+
+        std::vector<std::string> texts = first.whole_line ? std::vector<std::string>{after} : split_on_spaces(after);
+        if (texts.empty() || (first.whole_line && after.empty())) {  // words deleted: the layout keeps them
+            report.not_applied += group.edits.size();
+            continue;
+        }
+        if (last.soft_hyphen && texts.back().ends_with('-')) {
+            texts.back().pop_back();
+            texts.back() += kSoftHyphen;
+        }
+        std::vector<Piece> pieces(texts.size());
+        std::string all_originals;
+        Box united;
+        for (std::size_t i = 0; i < count; ++i) {
+            const Word& word = words_[group.first_word + i];
+            all_originals += (i ? " " : "") + word.text;
+            united = united.united(word.box);
+        }
+        std::size_t total_characters = texts.size() - 1;  // the spaces between them
+        for (const auto& piece : texts) total_characters += code_points(piece);
+        std::size_t cursor = 0;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            Piece& piece = pieces[i];
+            piece.text = texts[i];
+            if (texts.size() == count) {
+                piece.original = words_[group.first_word + i].text;
+                piece.box = words_[group.first_word + i].box;
+            } else {
+                // Merged: the union of the boxes; split: the union divided by characters.
+                piece.original = all_originals;
+                piece.box = united;
+                if (united.known && texts.size() > 1) {
+                    const double per_character = united.width() / static_cast<double>(total_characters);
+                    const std::size_t length = code_points(texts[i]);
+                    piece.box.left = united.left + per_character * static_cast<double>(cursor);
+                    piece.box.right = piece.box.left + per_character * static_cast<double>(length);
+                    cursor += length + 1;
+                }
+            }
+            if (piece.text != piece.original) ++report.words_changed;
+        }
+        adapter_->rewrite(group.first_word, count, pieces);
+        report.applied += group.edits.size();
+    }
+    adapter_->finish();
+    return report;
+}
+
+void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vector<Piece>& pieces) {
+    const bool boxes_change = pieces.size() != count;
+    const std::size_t kept = std::min(count, pieces.size());
+    std::vector<pugi::xml_node> nodes(word_nodes_.begin() + static_cast<std::ptrdiff_t>(first),
+                                      word_nodes_.begin() + static_cast<std::ptrdiff_t>(first + kept));
+    for (std::size_t i = kept; i < count; ++i) remove_word(word_nodes_[first + i]);
+    // New words are copies of the last one as it was read, made before anything is marked.
+    for (std::size_t i = kept; i < pieces.size(); ++i) nodes.push_back(add_word_after(nodes.back()));
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (pieces[i].text != pieces[i].original || boxes_change)
+            set_word_text(nodes[i], pieces[i].text, pieces[i].original);
+        if (boxes_change && pieces[i].box.known) set_word_box(nodes[i], pieces[i].box);
+        on_word_changed(nodes[i]);
+    }
+}
+
+// --- helpers the formats share ------------------------------------------------------------
+
+std::string_view local_name(pugi::xml_node node) {
+    std::string_view name = node.name();
+    const std::size_t colon = name.find(':');
+    return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+std::string namespace_of(pugi::xml_node element) {
+    const std::string_view name = element.name();
+    const std::size_t colon = name.find(':');
+    const std::string attribute =
+        colon == std::string_view::npos ? std::string("xmlns") : "xmlns:" + std::string(name.substr(0, colon));
+    for (pugi::xml_node node = element; node; node = node.parent())
+        if (pugi::xml_attribute declared = node.attribute(attribute.c_str())) return declared.value();
+    return "";
+}
+
+std::string format_number(double value, bool integers) {
+    if (integers || std::abs(value - std::round(value)) < 1e-9) return std::to_string(std::lround(value));
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
+    std::string out = buffer;
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+    return out;
+}
+
+std::string descendant_text(pugi::xml_node node) {
+    std::string out;
+    for (pugi::xml_node child = node.first_child(); child; child = child.next_sibling()) {
+        if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out += child.value();
+        else if (child.type() == pugi::node_element) out += descendant_text(child);
+    }
+    return out;
+}
+
+std::string prefixed(pugi::xml_node like, const char* name) {
+    const std::string_view full = like.name();
+    const std::size_t colon = full.find(':');
+    return colon == std::string_view::npos ? std::string(name) : std::string(full.substr(0, colon + 1)) + name;
+}
+
+void give_unique_id(pugi::xml_node copy, const char* attribute) {
+    pugi::xml_attribute id = copy.attribute(attribute);
+    if (!id) return;
+    const std::string base = id.value();
+    pugi::xml_node root = copy.root();
+    for (int n = 1;; ++n) {
+        const std::string candidate = base + "_" + std::to_string(n);
+        const bool taken = root.find_node([&](pugi::xml_node node) {
+            return node != copy && candidate == node.attribute(attribute).value();
+        });
+        if (!taken) {
+            id.set_value(candidate.c_str());
+            return;
+        }
+    }
+}
+
+bool is_white_space(pugi::xml_node node) {
+    if (node.type() != pugi::node_pcdata) return false;
+    for (const char* c = node.value(); *c; ++c)
+        if (*c != ' ' && *c != '\t' && *c != '\n' && *c != '\r') return false;
+    return true;
+}
+
+}  // namespace ocrfix::layout

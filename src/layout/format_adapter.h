@@ -1,0 +1,85 @@
+// Inside the layout module: what each format (hocr.cpp, alto.cpp, page_xml.cpp) provides.
+// A format reads its words into a DocumentBuilder, keeping a handle on each word's XML
+// node, and later rewrites words through the few primitives below; document.cpp decides
+// what to rewrite (merges, splits, boxes), the formats only how it is written.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "layout/document.h"
+
+namespace ocrfix::layout {
+
+// The element's name without its namespace prefix ("alto:String" -> "String").
+std::string_view local_name(pugi::xml_node node);
+// The namespace URI of an element (its prefix's xmlns declaration, on it or an ancestor).
+std::string namespace_of(pugi::xml_node element);
+// A number as a coordinate or confidence attribute is written: integers without a point.
+std::string format_number(double value, bool integers);
+// The text of an element's descendants, concatenated.
+std::string descendant_text(pugi::xml_node node);
+// `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
+std::string prefixed(pugi::xml_node like, const char* name);
+bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
+// Gives `copy` (a copy of a word, with its `attribute`) "ID_1", "ID_2", ...: the first that no
+// element of the document has yet.
+void give_unique_id(pugi::xml_node copy, const char* attribute);
+
+class DocumentBuilder {
+public:
+    void begin_block();
+    void begin_line();
+    // Adds a word to the current line; false (and nothing added) when its text is empty
+    // after trimming. The format keeps its node only when this returns true.
+    bool add_word(std::string_view text, const Box& box, double confidence, bool whole_line = false);
+    void set_line_hyphen(std::string hyphen);  // a hyphen element after the line's last word
+    Document build(std::unique_ptr<FormatAdapter> adapter);
+
+private:
+    struct PendingLine {
+        std::vector<Word> words;
+        std::string hyphen;
+    };
+    std::vector<std::vector<PendingLine>> blocks_;
+};
+
+struct Piece {
+    std::string text;
+    Box box;
+    std::string original;  // the text it replaces, for the format's record of it
+};
+
+class FormatAdapter {
+public:
+    virtual ~FormatAdapter() = default;
+    virtual Format format() const = 0;
+    virtual void read(DocumentBuilder& builder) = 0;
+    // Words `first`..`first + count - 1` (consecutive, one line) become `pieces`. With as
+    // many pieces as words, boxes stay; otherwise every piece gets its box.
+    void rewrite(std::size_t first, std::size_t count, const std::vector<Piece>& pieces);
+    // After all rewrites: derived text (line and region TextEquiv, SUBS_CONTENT) made consistent.
+    virtual void finish() {}
+
+    pugi::xml_document xml;
+
+protected:
+    // The primitives a format implements. `node` is a word's element.
+    virtual void set_word_text(pugi::xml_node node, const std::string& text, const std::string& original) = 0;
+    virtual void set_word_box(pugi::xml_node node, const Box& box) = 0;
+    virtual void remove_word(pugi::xml_node node) = 0;                // with the space before it
+    virtual pugi::xml_node add_word_after(pugi::xml_node node) = 0;   // a copy, with a space between
+    virtual void on_word_changed(pugi::xml_node) {}
+
+    std::vector<pugi::xml_node> word_nodes_;  // parallel to Document::words()
+};
+
+std::unique_ptr<FormatAdapter> make_hocr_adapter();
+std::unique_ptr<FormatAdapter> make_alto_adapter();
+std::unique_ptr<FormatAdapter> make_page_adapter();
+
+}  // namespace ocrfix::layout
