@@ -316,3 +316,49 @@ def test_the_default_jobs_fit_in_a_cgroup_memory_limit(corpus, tmp_path):
     finally:
         time.sleep(0.2)
         group.rmdir()
+
+
+ALTO = """<?xml version="1.0" encoding="UTF-8"?>
+<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page ID="p1" WIDTH="800" HEIGHT="200">
+<PrintSpace><TextBlock ID="b1"><TextLine ID="l1">{strings}</TextLine></TextBlock></PrintSpace></Page></Layout></alto>
+"""
+
+
+def alto(words):
+    strings = '<SP/>'.join(f'<String ID="s{i}" HPOS="{10 + 90 * i}" VPOS="10" WIDTH="80" HEIGHT="20" CONTENT="{w}"/>'
+                           for i, w in enumerate(words))
+    return ALTO.format(strings=strings)
+
+
+def test_layout_files_in_a_batch_come_back_in_their_format(tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    source = tmp_path / "in"
+    (source / "alto").mkdir(parents=True)
+    words = "The committee reccived the letter yesterday".split()
+    (source / "alto" / "page1.xml").write_text(alto(words))
+    (source / "alto" / "clean.xml").write_text(alto("The committee received the letter".split()))
+    (source / "mets.xml").write_text('<mets xmlns="http://www.loc.gov/METS/"/>\n')
+    out = tmp_path / "out"
+    result = run("correct", *FAST, "--output-dir", str(out), str(source))
+    assert result.returncode == 4, result.stderr  # mets.xml is no layout file
+    assert [f["path"] for f in summary(out)["failed"]] == ["mets.xml"]
+
+    ns = {"a": "http://www.loc.gov/standards/alto/ns-v4#"}
+    root = ElementTree.parse(out / "alto" / "page1.xml").getroot()
+    strings = root.findall(".//a:String", ns)
+    assert [s.get("CONTENT") for s in strings] == "The committee received the letter yesterday".split()
+    assert strings[2].find("a:ALTERNATIVE", ns).text == "reccived"
+    assert [(s.get("HPOS"), s.get("WIDTH")) for s in strings] == [(str(10 + 90 * i), "80") for i in range(6)]
+    # Nothing to correct: the same XML back.
+    clean = ElementTree.canonicalize(from_file=str(out / "alto" / "clean.xml"))
+    assert clean == ElementTree.canonicalize(from_file=str(source / "alto" / "clean.xml"))
+
+    as_json = run("correct", *FAST, "-f", "json", "--output-dir", str(tmp_path / "json"), str(source / "alto"))
+    assert as_json.returncode == 0, as_json.stderr
+    document = json.loads((tmp_path / "json" / "page1.json").read_text())
+    assert document["input_format"] == "alto" and document["text"].startswith("The committee received")
+
+    as_text = run("correct", *FAST, "-f", "text", "--output-dir", str(tmp_path / "text"), str(source / "alto"))
+    assert as_text.returncode == 0, as_text.stderr
+    assert (tmp_path / "text" / "page1.txt").read_text() == "The committee received the letter yesterday"

@@ -296,7 +296,8 @@ int run_batch(const BatchArguments& arguments) {
             {"name", item.input.string()},
             {"output", (output_dir / item.relative).string()},
             {"temp", (state_dir / "tmp" / (std::to_string(index) + ".part")).string()},
-            {"format", static_cast<int>(item.format)}};
+            {"format", static_cast<int>(item.format)},
+            {"layout", item.keep_layout}};
         const std::string line = job.dump() + "\n";
         worker.item = index;
         if (::write(worker.process.to_worker, line.data(), line.size()) != static_cast<ssize_t>(line.size()))

@@ -34,9 +34,14 @@ bool is_hidden(const fs::path& path) {
     return name.size() > 1 && name[0] == '.';
 }
 
+bool is_layout_name(const fs::path& path) {
+    const std::string extension = lower(path.extension().string());
+    return extension == ".xml" || extension == ".hocr" || extension == ".html" || extension == ".xhtml";
+}
+
 bool is_batch_input(const fs::path& path) {
     const std::string extension = lower(path.extension().string());
-    return extension == ".txt" || extension == ".jsonl";
+    return extension == ".txt" || extension == ".jsonl" || is_layout_name(path);
 }
 
 // Where the output of `relative` goes, and in which format.
@@ -44,6 +49,7 @@ void place(BatchItem& item, const std::string& format) {
     const bool jsonl_input = lower(fs::path(item.relative).extension().string()) == ".jsonl";
     if (format.empty()) {
         item.format = jsonl_input ? OutputFormat::jsonl : OutputFormat::text;
+        item.keep_layout = !jsonl_input;  // the worker keeps the layout of what is hOCR, ALTO or PAGE
         return;
     }
     item.format = parse_output_format(format);
@@ -51,6 +57,8 @@ void place(BatchItem& item, const std::string& format) {
         throw Error(ErrorCategory::invalid_argument,
                     "--output-dir writes text, json or jsonl files; for diffs, correct one file at a time");
     if (item.format == OutputFormat::json) item.relative = fs::path(item.relative).replace_extension(".json").string();
+    if (item.format == OutputFormat::text && is_layout_name(item.relative))
+        item.relative = fs::path(item.relative).replace_extension(".txt").string();
 }
 
 std::uint64_t size_of(const fs::path& path) {

@@ -24,15 +24,19 @@ struct BatchItem {
     std::filesystem::path input;  // as found
     std::string relative;         // the output's path under OUT, '/'-separated
     OutputFormat format;          // what the output holds
+    bool keep_layout = false;     // an hOCR, ALTO or PAGE input is written back as such
     std::uint64_t size = 0;       // input bytes
     std::string input_sha256;     // filled by the caller before the done-check
 };
 
-// Folders are searched recursively for *.txt and *.jsonl (hidden entries, symlinked folders
-// and OUT itself are skipped); a file named directly is taken whatever its name. A folder's
-// files keep their path relative to it; a file named directly is put at OUT's top.
-// `format` empty: *.jsonl files are corrected line by line (jsonl), others as text; "json"
-// or "jsonl" or "text" applies to all (json writes NAME.json). Throws ocrfix::Error:
+// Folders are searched recursively for *.txt, *.jsonl, and the layout files *.xml (ALTO,
+// PAGE), *.hocr, *.html and *.xhtml (hidden entries, symlinked folders and OUT itself are
+// skipped); a file named directly is taken whatever its name. A folder's files keep their
+// path relative to it; a file named directly is put at OUT's top. `format` empty: *.jsonl
+// files are corrected line by line (jsonl), hOCR, ALTO and PAGE files (recognised from their
+// bytes) are written back in their format, the rest as text; "json", "jsonl" or "text"
+// applies to all (json writes NAME.json; text writes a layout file's words as NAME.txt).
+// Throws ocrfix::Error:
 // io for a path that does not exist, invalid_argument when two inputs would write the same
 // output or an output would overwrite an input.
 std::vector<BatchItem> plan_batch(const std::vector<std::string>& paths, const std::filesystem::path& output_dir,

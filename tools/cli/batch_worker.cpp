@@ -25,7 +25,6 @@
 #include "ocrfix/ocrfix.h"
 #include "ocrfix/settings.h"
 #include "store/sha256.h"
-#include "text/utf8.h"
 
 extern char** environ;
 
@@ -82,17 +81,15 @@ void write_whole(const std::string& temp, const std::string& output, const std::
 nlohmann::json correct_one(Engine& engine, const nlohmann::json& job) {
     const std::string input = job.at("input").get<std::string>();
     const std::string name = job.at("name").get<std::string>();
-    const std::string text = read_input(input);
-    const std::string sha256 = store::sha256_bytes(text);
-    text::require_valid_utf8(text, "'" + input + "'");
-    std::size_t edits = 0;
+    const std::string bytes = read_input(input);
+    const std::string sha256 = store::sha256_bytes(bytes);
     const auto format = static_cast<OutputFormat>(job.at("format").get<int>());
-    const std::string output = correct_whole_file(engine, name, text, format, edits);
-    write_whole(job.at("temp").get<std::string>(), job.at("output").get<std::string>(), output);
+    const FileCorrection done = correct_whole_file(engine, name, bytes, format, job.value("layout", false));
+    write_whole(job.at("temp").get<std::string>(), job.at("output").get<std::string>(), done.output);
     return {{"ok", true},
-            {"chars", text::count_code_points(text)},
-            {"edits", edits},
-            {"bytes", output.size()},
+            {"chars", done.characters},
+            {"edits", done.edits},
+            {"bytes", done.output.size()},
             {"sha256", sha256},
             {"rss_kb", peak_rss_kb()}};
 }

@@ -79,7 +79,8 @@ void run_correct(CorrectArguments& arguments, int& exit_code) {
             throw Error(ErrorCategory::invalid_argument, "-o names one output file; with --output-dir, leave it out");
         if (arguments.input_format != "auto")
             throw Error(ErrorCategory::invalid_argument,
-                        "--input-format is for single files; a batch (--output-dir) corrects *.txt and *.jsonl");
+                        "--input-format is for single files; a batch (--output-dir) recognises hOCR, ALTO and "
+                        "PAGE files from their bytes");
         exit_code = run_batch({arguments.inputs, arguments.output_dir, arguments.format, arguments.jobs,
                                arguments.model.config()});
         return;
@@ -184,15 +185,15 @@ void add_correct_command(CLI::App& app, int& exit_code) {
     auto* command = app.add_subcommand("correct", "Correct OCR text from files or stdin and print it");
     command->add_option("inputs", arguments->inputs,
                         "Text files (UTF-8), or hOCR, ALTO or PAGE XML files, to correct; '-' or nothing reads "
-                        "stdin. With --output-dir, "
-                        "also folders (searched for *.txt and *.jsonl)")
+                        "stdin. With --output-dir, also folders (searched for *.txt, *.jsonl and hOCR, ALTO and "
+                        "PAGE files: *.xml, *.hocr, *.html, *.xhtml)")
         ->type_name("FILE|DIR");
     command->add_option("-o,--output", arguments->output, "Write to FILE instead of stdout")->type_name("FILE");
     command->add_option("-f,--format", arguments->format,
                         "text (the corrected text; the default), diff (unified diff), json (text and edits "
                         "per file), jsonl (one record per input line); hocr, alto or page (the default for "
-                        "such an input: the same document, corrected words in place). With --output-dir: by "
-                        "extension, *.jsonl as jsonl and the rest as text, unless given")
+                        "such an input: the same document, corrected words in place). With --output-dir: "
+                        "*.jsonl as jsonl, layout files as themselves, the rest as text, unless given")
         ->type_name("FORMAT");
     command->add_option("--input-format", arguments->input_format,
                         "auto (hOCR, ALTO or PAGE XML when the input is XML, else text), text, hocr, alto, page")
@@ -221,8 +222,9 @@ void add_correct_command(CLI::App& app, int& exit_code) {
         "  ocrfix correct --hf-repo gemma3-270m --tier accurate page.txt\n"
         "  ocrfix correct page.alto.xml -o fixed.xml    ALTO in, ALTO out (also hOCR, PAGE XML)\n"
         "  ocrfix correct -f json page.hocr             the hOCR's text and its edits\n"
-        "  ocrfix correct --output-dir fixed/ scans/    every *.txt and *.jsonl under scans/, into\n"
-        "                                               fixed/ at the same paths; rerun to resume\n"
+        "  ocrfix correct --output-dir fixed/ scans/    every text, JSONL, hOCR, ALTO and PAGE file under\n"
+        "                                               scans/, into fixed/ at the same paths; rerun to\n"
+        "                                               resume\n"
         "  ocrfix correct --output-dir fixed/ -j 4 --tier fast scans/\n\n"
         "Edit offsets in JSON are bytes into the input (into the line for jsonl).\n"
         "A batch (--output-dir) writes each output whole or not at all, keeps going past files\n"

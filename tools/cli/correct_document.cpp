@@ -6,8 +6,10 @@
 #include <iterator>
 #include <sstream>
 
+#include "layout/document.h"
 #include "ocrfix/error.h"
 #include "result_json.h"
+#include "text/utf8.h"
 
 namespace ocrfix::cli {
 
@@ -64,30 +66,54 @@ nlohmann::json correct_json_document(Engine& engine, const std::string& name, st
     return document;
 }
 
-std::string correct_whole_file(Engine& engine, const std::string& name, std::string_view text, OutputFormat format,
-                               std::size_t& edits) {
-    edits = 0;
+FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::string_view bytes,
+                                  OutputFormat format, bool keep_layout) {
+    FileCorrection done;
+    if (layout::looks_like_xml(bytes)) {
+        layout::Document document = layout::Document::parse(bytes, name);
+        const CorrectionResult result = engine.run_postprocessor(document.text());
+        done.characters = text::count_code_points(document.text());
+        done.edits = result.edits.size();
+        if (keep_layout) {
+            document.apply(result);
+            done.output = document.serialize();
+        } else if (format == OutputFormat::json) {
+            nlohmann::json json = {{"input", name}, {"input_format", layout::format_name(document.format())}};
+            json.update(server::result_to_json(document.text(), result));
+            done.output = json.dump(2) + "\n";
+        } else if (format == OutputFormat::text) {
+            done.output = result.text;
+        } else {
+            throw Error(ErrorCategory::invalid_argument,
+                        "'" + name + "' is " + std::string(layout::format_name(document.format())) +
+                            "; a layout file is written back as it is, as text or as json, not as jsonl");
+        }
+        return done;
+    }
+    text::require_valid_utf8(bytes, "'" + name + "'");
+    done.characters = text::count_code_points(bytes);
     switch (format) {
         case OutputFormat::text: {
-            CorrectionResult result = engine.run_postprocessor(text);
-            edits = result.edits.size();
-            return std::move(result.text);
+            CorrectionResult result = engine.run_postprocessor(bytes);
+            done.edits = result.edits.size();
+            done.output = std::move(result.text);
+            return done;
         }
         case OutputFormat::json: {
-            nlohmann::json document = correct_json_document(engine, name, text);
-            edits = document["edits"].size();
-            return document.dump(2) + "\n";
+            nlohmann::json document = correct_json_document(engine, name, bytes);
+            done.edits = document["edits"].size();
+            done.output = document.dump(2) + "\n";
+            return done;
         }
         case OutputFormat::jsonl: {
-            std::string out;
-            const auto lines = split_lines(text);
+            const auto lines = split_lines(bytes);
             for (std::size_t i = 0; i < lines.size(); ++i) {
                 nlohmann::json record = correct_jsonl_line(engine, name, i + 1, lines[i]);
-                edits += record["edits"].size();
-                out += record.dump();
-                out += '\n';
+                done.edits += record["edits"].size();
+                done.output += record.dump();
+                done.output += '\n';
             }
-            return out;
+            return done;
         }
         case OutputFormat::diff: break;
     }

@@ -27,10 +27,19 @@ nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::
 // {"input": name, "text", "edits"}: one document of `--format json`.
 nlohmann::json correct_json_document(Engine& engine, const std::string& name, std::string_view text);
 
-// What a batch worker writes for one input file: the corrected text, the JSON document, or
-// one record per line. `edits` receives the number of accepted edits. diff is not a batch
-// format (the caller refuses it).
-std::string correct_whole_file(Engine& engine, const std::string& name, std::string_view text, OutputFormat format,
-                               std::size_t& edits);
+// What a batch worker did with one file.
+struct FileCorrection {
+    std::string output;         // the bytes to write
+    std::size_t characters = 0;  // code points corrected (a layout file's words)
+    std::size_t edits = 0;       // accepted edits
+};
+
+// What a batch worker writes for one input file. An hOCR, ALTO or PAGE file (recognised
+// from its bytes) is written back in its own format when `keep_layout`, else as `format`
+// of its words' text; other files must be UTF-8 and give the corrected text, the JSON
+// document, or one record per line. Throws ocrfix::Error (invalid_input for a bad file,
+// invalid_argument for jsonl of a layout file; diff is not a batch format).
+FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::string_view bytes,
+                                  OutputFormat format, bool keep_layout);
 
 }  // namespace ocrfix::cli
