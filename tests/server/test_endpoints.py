@@ -109,8 +109,49 @@ def test_invalid_utf8_plain_text_is_400(server):
 
 
 def test_unsupported_media_type(server):
-    response = server.post("/v1/correct", data=b"<xml/>", headers={"Content-Type": "application/xml"})
+    response = server.post("/v1/correct", data=b"%PDF-1.4", headers={"Content-Type": "application/pdf"})
     assert response.status_code == 415
+    assert "application/xml" in response.json()["error"]["message"]
+
+
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+
+
+def alto_page(words: list[str]) -> bytes:
+    strings = "<SP/>".join(f'<String ID="s{i}" HPOS="{10 + 90 * i}" VPOS="10" WIDTH="80" HEIGHT="20" WC="0.5" '
+                           f'CONTENT="{word}"/>' for i, word in enumerate(words))
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<alto xmlns="{ALTO_NS}"><Layout><Page ID="p1" WIDTH="900" '
+            f'HEIGHT="100"><PrintSpace><TextBlock ID="b1"><TextLine ID="l1">{strings}</TextLine></TextBlock>'
+            f'</PrintSpace></Page></Layout></alto>\n').encode()
+
+
+def test_an_alto_document_comes_back_as_alto_with_its_words_corrected(server, openapi):
+    import xml.etree.ElementTree as ElementTree
+
+    words = "The committee reccived the letter yesterday".split()
+    response = server.post("/v1/correct", data=alto_page(words), headers={"Content-Type": "application/xml"})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/xml")
+    assert response.headers["X-Ocrfix-Format"] == "alto" and int(response.headers["X-Ocrfix-Edits"]) >= 1
+    strings = ElementTree.fromstring(response.content).findall(f".//{{{ALTO_NS}}}String")
+    assert [s.get("CONTENT") for s in strings][2] == "received"
+    assert strings[2].find(f"{{{ALTO_NS}}}ALTERNATIVE").text == "reccived"
+    assert [(s.get("HPOS"), s.get("WC")) for s in strings] == [(str(10 + 90 * i), "0.5") for i in range(6)]
+    assert "application/xml" in openapi["paths"]["/v1/correct"]["post"]["requestBody"]["content"]
+
+    as_json = server.post("/v1/correct", data=alto_page(words),
+                          headers={"Content-Type": "application/xml", "Accept": "application/json"})
+    assert as_json.status_code == 200, as_json.text
+    body = as_json.json()
+    validate(openapi, "CorrectResponse", body)
+    assert body["input_format"] == "alto" and body["text"].startswith("The committee received")
+
+
+def test_malformed_or_unknown_xml_is_400(server, openapi):
+    for data in (b"<alto", b'<mets xmlns="http://www.loc.gov/METS/"/>'):
+        response = server.post("/v1/correct", data=data, headers={"Content-Type": "text/xml"})
+        assert response.status_code == 400, response.text
+        validate(openapi, "Error", response.json())
 
 
 def test_body_over_the_limit_is_413(server, openapi):

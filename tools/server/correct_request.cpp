@@ -36,7 +36,8 @@ CorrectRequest parse_correct_request(std::string_view content_type, std::string_
     }
     if (!content_type.empty() && !starts_with_media_type(content_type, "application/json"))
         throw ApiError(415, "unsupported_media_type",
-                       "send Content-Type: application/json ({\"text\": ...}) or text/plain (the raw text)");
+                       "send Content-Type: application/json ({\"text\": ...}), text/plain (the raw text), or "
+                       "application/xml or application/xhtml+xml (an ALTO, PAGE or hOCR document)");
 
     const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded())

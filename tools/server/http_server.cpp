@@ -8,11 +8,13 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "connection_server.h"
 #include "correct_request.h"
 #include "correction_queue.h"
+#include "layout/document.h"
 #include "metrics.h"
 #include "ocrfix/ocrfix.h"
 #include "result_json.h"
@@ -257,6 +259,18 @@ void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib
     handle_correct(request, body, response);
 }
 
+namespace {
+
+// "Application/XML; charset=utf-8" -> "application/xml".
+std::string lower_media_type(const std::string& content_type) {
+    std::string type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type;
+}
+
+}  // namespace
+
 void HttpServer::Impl::handle_correct(const httplib::Request& request, const std::string& body,
                                       httplib::Response& response) {
     if (draining) {
@@ -264,10 +278,24 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
     }
     CorrectRequest parsed;
-    try {
-        parsed = parse_correct_request(request.get_header_value("Content-Type"), body, options.max_batch_texts);
-    } catch (const ApiError& error) {
-        return send_error(response, error.status(), error.code(), error.what());
+    // An hOCR, ALTO or PAGE document as the body: its words are corrected, and it is answered
+    // in its own format (as JSON when the client accepts JSON and not XML).
+    std::optional<layout::Document> document;
+    const std::string content_type = request.get_header_value("Content-Type");
+    const std::string media_type = lower_media_type(content_type);
+    if (media_type == "application/xml" || media_type == "text/xml" || media_type == "application/xhtml+xml") {
+        try {
+            document = layout::Document::parse(body, "the request body");
+        } catch (const Error& error) {
+            return send_error(response, 400, "invalid_request", error.what());
+        }
+        parsed.texts = {document->text()};
+    } else {
+        try {
+            parsed = parse_correct_request(content_type, body, options.max_batch_texts);
+        } catch (const ApiError& error) {
+            return send_error(response, error.status(), error.code(), error.what());
+        }
     }
 
     auto job = std::make_shared<CorrectionJob>();
@@ -328,6 +356,17 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
         results_json.push_back(result_to_json(job->texts[i], results[i]));
     }
     metrics.observe_correction(seconds, results.size(), bytes, edits);
+
+    const std::string accept = request.get_header_value("Accept");
+    if (document && !(accept.find("json") != std::string::npos && accept.find("xml") == std::string::npos)) {
+        const layout::ApplyReport report = document->apply(results[0]);
+        response.set_header("X-Ocrfix-Edits", std::to_string(report.applied));
+        response.set_header("X-Ocrfix-Format", std::string(layout::format_name(document->format())));
+        response.status = 200;
+        response.set_content(document->serialize(), (media_type + "; charset=utf-8").c_str());
+        return;
+    }
+    if (document) results_json[0]["input_format"] = layout::format_name(document->format());
 
     json body = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
     body["tier"] = parsed.tier.empty() ? config.tier : parsed.tier;
