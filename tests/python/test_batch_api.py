@@ -52,3 +52,23 @@ def test_errors_that_stop_the_batch_raise_the_matching_error(folder, tmp_path):
     with pytest.raises(ocrfix.InvalidArgumentError, match="overwrite"):
         ocrfix.correct_files(folder, folder, tier="fast")
     assert (folder / "a.txt").read_text() == "Ths is a smple txt.\n"
+
+
+ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
+
+
+def test_engine_corrects_an_alto_document_in_place():
+    import xml.etree.ElementTree as ElementTree
+
+    words = "The committee reccived the letter".split()
+    strings = "<SP/>".join(f'<String ID="s{i}" HPOS="{10 + 90 * i}" VPOS="10" WIDTH="80" HEIGHT="20" CONTENT="{w}"/>'
+                           for i, w in enumerate(words))
+    document = (f'<alto xmlns="{ALTO_NS}"><Layout><Page ID="p1"><PrintSpace><TextBlock ID="b1"><TextLine ID="l1">'
+                f'{strings}</TextLine></TextBlock></PrintSpace></Page></Layout></alto>').encode()
+    with ocrfix.Engine(ocrfix.ModelConfig(tier="fast", language="en")) as engine:
+        corrected = engine.correct_document(document)
+        with pytest.raises(ocrfix.InvalidInputError):
+            engine.correct_document(b"<alto")
+    found = ElementTree.fromstring(corrected).findall(f".//{{{ALTO_NS}}}String")
+    assert [s.get("CONTENT") for s in found] == "The committee received the letter".split()
+    assert [s.get("HPOS") for s in found] == [str(10 + 90 * i) for i in range(5)]

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "bindings.h"
+#include "layout/document.h"
 #include "ocrfix/engine.h"
 #include "ocrfix/error.h"
 
@@ -117,6 +118,21 @@ void bind_engine(nb::module_& module) {
             },
             nb::arg("texts"),
             "Corrects each text of a list (lines or words of a page): one result each, in order.")
+        .def(
+            "correct_document",
+            [](PyEngine& self, nb::bytes data) {
+                std::string bytes(data.c_str(), data.size());
+                const std::string corrected = locked(self, [&](Engine& engine) {
+                    layout::Document document = layout::Document::parse(bytes, "the document");
+                    document.apply(engine.run_postprocessor(document.text()));
+                    return document.serialize();
+                });
+                return nb::bytes(corrected.data(), corrected.size());
+            },
+            nb::arg("data"),
+            "Corrects an hOCR, ALTO or PAGE XML document (bytes): its words are corrected and it comes back "
+            "as the same document, corrected words in place and marked the format's way (README, \"hOCR, "
+            "ALTO and PAGE XML\"). Raises InvalidInputError for malformed XML or an unknown format.")
         .def(
             "set_post_processor",
             [](nb::handle owner, nb::object processor, std::optional<ModelConfig> custom_settings) {
