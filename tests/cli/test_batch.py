@@ -364,3 +364,20 @@ def test_layout_files_in_a_batch_come_back_in_their_format(tmp_path):
     as_text = run("correct", *FAST, "-f", "text", "--output-dir", str(tmp_path / "text"), str(source / "alto"))
     assert as_text.returncode == 0, as_text.stderr
     assert (tmp_path / "text" / "page1.txt").read_text() == "The committee received the letter yesterday"
+
+
+def test_file_names_that_are_not_utf8_or_hold_a_newline_are_corrected_and_resumed(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    names = [b"bad\xff.txt", b"two\nlines.txt", b"hex:plain.txt", b"latin\xe9.jsonl"]
+    for name in names:
+        (source / os.fsdecode(name)).write_bytes(b"Tbe Govemment said so.\n")
+    out = tmp_path / "out"
+    result = subprocess.run([BINARY, "correct", *FAST, "--output-dir", str(out), str(source)], capture_output=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.fsencode(p.name) for p in out.iterdir() if p.name != ".ocrfix") == sorted(names)
+    record = json.loads((out / os.fsdecode(b"latin\xe9.jsonl")).read_bytes())
+    assert "\ufffd" in record["input"] and record["text"]  # the name shown, the text corrected
+    again = run("correct", *FAST, "--output-dir", str(out), str(source))
+    assert again.returncode == 0 and summary(out)["skipped"] == len(names)

@@ -228,7 +228,7 @@ void write_summary(const fs::path& path, const nlohmann::json& summary) {
     {
         std::FILE* file = std::fopen(temp.c_str(), "wb");
         if (!file) return;
-        const std::string text = summary.dump(2) + "\n";
+        const std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
         if (std::fclose(file) != 0 || !ok) return;
     }
@@ -292,10 +292,9 @@ int run_batch(const BatchArguments& arguments) {
         const std::size_t index = todo[next++];
         const auto& item = items[index];
         const nlohmann::json job = {
-            {"input", item.input.string()},
-            {"name", item.input.string()},
-            {"output", (output_dir / item.relative).string()},
-            {"temp", (state_dir / "tmp" / (std::to_string(index) + ".part")).string()},
+            {"input", path_to_json(item.input.string())},
+            {"output", path_to_json((output_dir / item.relative).string())},
+            {"temp", path_to_json((state_dir / "tmp" / (std::to_string(index) + ".part")).string())},
             {"format", static_cast<int>(item.format)},
             {"layout", item.keep_layout}};
         const std::string line = job.dump() + "\n";

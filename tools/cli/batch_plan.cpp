@@ -17,6 +17,7 @@
 #include "ocrfix/settings.h"
 #include "store/model_store.h"
 #include "store/sha256.h"
+#include "text/utf8.h"
 
 namespace ocrfix::cli {
 
@@ -161,6 +162,26 @@ std::string settings_fingerprint(const ModelConfig& config, OutputFormat format)
     return store::sha256_bytes(state);
 }
 
+std::string path_to_json(const std::string& path) {
+    if (!text::find_invalid_utf8(path) && path.rfind("hex:", 0) != 0) return path;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "hex:";
+    for (const unsigned char c : path) {
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
+std::string path_from_json(const std::string& text) {
+    if (text.rfind("hex:", 0) != 0) return text;
+    auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+    std::string out;
+    for (std::size_t i = 4; i + 1 < text.size(); i += 2)
+        out += static_cast<char>(digit(text[i]) * 16 + digit(text[i + 1]));
+    return out;
+}
+
 DoneList::DoneList(const fs::path& state_dir) : path_(state_dir / "done.jsonl") {
     std::ifstream file(path_);
     std::string line;
@@ -170,7 +191,7 @@ DoneList::DoneList(const fs::path& state_dir) : path_(state_dir / "done.jsonl") 
             !record.contains("input") || !record["input"].is_string() || !record.contains("settings") ||
             !record["settings"].is_string() || !record.contains("bytes") || !record["bytes"].is_number_unsigned())
             continue;  // torn by a kill, or not ours
-        entries_[record["path"].get<std::string>()] = {record["input"].get<std::string>(),
+        entries_[path_from_json(record["path"].get<std::string>())] = {record["input"].get<std::string>(),
                                                        record["settings"].get<std::string>(),
                                                        record["bytes"].get<std::uint64_t>()};
     }
@@ -194,7 +215,7 @@ bool DoneList::finished(const BatchItem& item, const fs::path& output_dir, const
 }
 
 void DoneList::record(const BatchItem& item, const std::string& fingerprint, std::uint64_t output_bytes) {
-    const std::string line = nlohmann::json{{"path", item.relative},
+    const std::string line = nlohmann::json{{"path", path_to_json(item.relative)},
                                             {"input", item.input_sha256},
                                             {"settings", fingerprint},
                                             {"bytes", output_bytes}}

@@ -47,6 +47,12 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& paths, const s
 // modification time. A finished file is only skipped when its fingerprint matches.
 std::string settings_fingerprint(const ModelConfig& config, OutputFormat format);
 
+// A path as a JSON string and back, losslessly: file names are bytes, JSON strings are UTF-8.
+// A name that is not valid UTF-8 (or starts with "hex:") is written as "hex:" and its bytes
+// in hex.
+std::string path_to_json(const std::string& path);
+std::string path_from_json(const std::string& text);
+
 class DoneList {
 public:
     // Reads OUT/.ocrfix/done.jsonl; a line a killed run left half-written is ignored.

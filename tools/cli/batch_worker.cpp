@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "batch_plan.h"
 #include "commands.h"
 #include "correct_document.h"
 #include "ocrfix/ocrfix.h"
@@ -44,7 +45,8 @@ constexpr const char* kParentVariable = "OCRFIX_BATCH_PARENT";
 
 // One line to the parent; a parent that is gone ends the worker.
 void reply(const nlohmann::json& message) {
-    const std::string line = message.dump() + "\n";
+    // Messages may quote file names that are not UTF-8: shown with U+FFFD, never a throw.
+    const std::string line = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0) std::_Exit(1);
 }
 
@@ -79,13 +81,14 @@ void write_whole(const std::string& temp, const std::string& output, const std::
 }
 
 nlohmann::json correct_one(Engine& engine, const nlohmann::json& job) {
-    const std::string input = job.at("input").get<std::string>();
-    const std::string name = job.at("name").get<std::string>();
+    const std::string input = path_from_json(job.at("input").get<std::string>());
+    const std::string& name = input;
     const std::string bytes = read_input(input);
     const std::string sha256 = store::sha256_bytes(bytes);
     const auto format = static_cast<OutputFormat>(job.at("format").get<int>());
     const FileCorrection done = correct_whole_file(engine, name, bytes, format, job.value("layout", false));
-    write_whole(job.at("temp").get<std::string>(), job.at("output").get<std::string>(), done.output);
+    write_whole(path_from_json(job.at("temp").get<std::string>()), path_from_json(job.at("output").get<std::string>()),
+                done.output);
     return {{"ok", true},
             {"chars", done.characters},
             {"edits", done.edits},

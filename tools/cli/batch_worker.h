@@ -1,8 +1,9 @@
 // The worker processes of `ocrfix correct --output-dir`. Each is this same program run as
 // `ocrfix batch-worker` (a hidden command), holding one Engine, and speaks JSON lines:
 //
-//   parent -> worker (stdin):  {"input", "name", "output", "temp", "format", "layout"}
-//                              ("layout": an hOCR, ALTO or PAGE file is written back as such)
+//   parent -> worker (stdin):  {"input", "output", "temp", "format", "layout"}
+//                              (paths as batch_plan.h's path_to_json writes them; "layout":
+//                              an hOCR, ALTO or PAGE file is written back as such)
 //   worker -> parent (stdout): {"ready": true, "load_seconds", "rss_kb"} once the model is
 //                              loaded, then per file
 //                              {"ok": true, "chars", "edits", "bytes", "sha256", "rss_kb"} or

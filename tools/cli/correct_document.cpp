@@ -80,7 +80,7 @@ FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::
         } else if (format == OutputFormat::json) {
             nlohmann::json json = {{"input", name}, {"input_format", layout::format_name(document.format())}};
             json.update(server::result_to_json(document.text(), result));
-            done.output = json.dump(2) + "\n";
+            done.output = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
         } else if (format == OutputFormat::text) {
             done.output = result.text;
         } else {
@@ -102,7 +102,7 @@ FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::
         case OutputFormat::json: {
             nlohmann::json document = correct_json_document(engine, name, bytes);
             done.edits = document["edits"].size();
-            done.output = document.dump(2) + "\n";
+            done.output = document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
             return done;
         }
         case OutputFormat::jsonl: {
@@ -110,7 +110,7 @@ FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::
             for (std::size_t i = 0; i < lines.size(); ++i) {
                 nlohmann::json record = correct_jsonl_line(engine, name, i + 1, lines[i]);
                 done.edits += record["edits"].size();
-                done.output += record.dump();
+                done.output += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                 done.output += '\n';
             }
             return done;
