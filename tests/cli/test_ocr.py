@@ -50,6 +50,8 @@ def leptonica():
     lib.pixWrite.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int]
     lib.pixWriteTiff.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p]
     lib.pixDestroy.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
+    lib.pixCreate.restype = ctypes.c_void_p
+    lib.pixCreate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
     return lib
 
 
@@ -77,6 +79,10 @@ def pages(tmp_path_factory):
         lept.pixDestroy(ctypes.byref(pix))
         files[name] = folder / f"{name}.png"
     files["both.tif"] = folder / "both.tif"
+    blank = ctypes.c_void_p(lept.pixCreate(800, 600, 1))  # 1 bit per pixel, all 0: white
+    assert lept.pixWrite(str(folder / "blank.png").encode(), blank, IFF_PNG) == 0
+    lept.pixDestroy(ctypes.byref(blank))
+    files["blank"] = folder / "blank.png"
     # PDFs as Tesseract writes them (the page image with a text layer); a list of images makes one
     # PDF of several pages.
     subprocess.run(["tesseract", files["one"], folder / "one", "-l", "eng", "pdf"], check=True, capture_output=True,
@@ -156,6 +162,18 @@ def test_layout_of_several_pages_goes_one_file_per_page(pages, tmp_path):
     contents = [[e.get("CONTENT") for e in ET.parse(out / f).getroot().iter() if local(e.tag) == "String"]
                 for f in sorted(os.listdir(out))]
     assert contents == [CORRECTED["one"].split(), CORRECTED["two"].split()]
+
+
+@pytest.mark.parametrize("fmt", ["text", "hocr"])
+def test_a_blank_page_gives_no_words_and_no_error(pages, fmt):
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", fmt, pages["blank"])
+    assert run.returncode == 0, run.stderr.decode()
+    if fmt == "text":
+        assert run.stdout.strip() == b""
+    else:
+        root = ET.fromstring(run.stdout)
+        assert [e for e in root.iter() if (e.get("class") or "") == "ocr_page"]
+        assert not [e for e in root.iter() if (e.get("class") or "") == "ocrx_word"]
 
 
 def test_page_xml_needs_a_tesseract_that_writes_it(pages, tmp_path):
