@@ -176,6 +176,19 @@ def test_a_blank_page_gives_no_words_and_no_error(pages, fmt):
         assert not [e for e in root.iter() if (e.get("class") or "") == "ocrx_word"]
 
 
+def test_output_dir_writes_one_text_per_input_and_refuses_two_inputs_of_one_name(pages, tmp_path):
+    out = tmp_path / "out"
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "--output-dir", out, pages["one"], pages["both.pdf"])
+    assert run.returncode == 0, run.stderr.decode()
+    assert sorted(os.listdir(out)) == ["both.txt", "one.txt"]
+    assert words((out / "one.txt").read_text()) == words(CORRECTED["one"])
+    assert [words(t) for t in (out / "both.txt").read_text().split("\f")] == [words(CORRECTED["one"]),
+                                                                              words(CORRECTED["two"])]
+    clash = ocrfix("ocr", "--tier", "fast", "--output-dir", tmp_path / "clash", pages["one"], pages["one.pdf"])
+    assert clash.returncode == 2 and b"rename one" in clash.stderr
+    assert not (tmp_path / "clash").exists()
+
+
 def test_page_xml_needs_a_tesseract_that_writes_it(pages, tmp_path):
     version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout
     major, minor = map(int, re.search(r"tesseract (\d+)\.(\d+)", version).groups())
