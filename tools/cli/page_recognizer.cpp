@@ -201,6 +201,9 @@ PageRecognizer::PageRecognizer(const std::string& languages) : impl_(std::make_u
                         ") or set TESSDATA_PREFIX to the folder that holds it; `tesseract --list-langs` lists "
                         "those installed");
     }
+    // The library's default reads the page as one block; the tesseract command, and ocrfix, find
+    // the columns and blocks of a real page.
+    impl_->api.SetPageSegMode(tesseract::PSM_AUTO);
 }
 
 PageRecognizer::~PageRecognizer() {
