@@ -114,6 +114,14 @@ def test_hocr_carries_the_corrected_word_and_tesseracts_confidences(pages, tmp_p
     corrected = [e for e in words_ if e.get("data-ocrfix-original")]
     assert [(e.get("data-ocrfix-original"), "".join(e.itertext()).strip()) for e in corrected] == [(WRONG, RIGHT)]
     assert re.search(r"x_wconf \d+", corrected[0].get("title"))
+    # The rest is what the tesseract command writes: the same words, boxes and confidences.
+    subprocess.run(["tesseract", pages["one"], tmp_path / "tesseract", "-l", "eng", "hocr"], check=True,
+                   capture_output=True, timeout=300)
+    theirs = [e for e in ET.parse(tmp_path / "tesseract.hocr").getroot().iter()
+              if "ocrx_word" in (e.get("class") or "")]
+    assert [e.get("title") for e in words_] == [e.get("title") for e in theirs]
+    assert ["".join(e.itertext()) for e in theirs] == [
+        e.get("data-ocrfix-original") or "".join(e.itertext()) for e in words_]
 
 
 def test_alto_carries_the_corrected_word_and_tesseracts_confidences(pages, tmp_path):
