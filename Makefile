@@ -41,6 +41,13 @@ demo: build models
 	@cat examples/sample-ocr.txt
 	@echo "--- corrected by ocrfix with the default model:"
 	$(BUILD)/tools/cli/ocrfix correct examples/sample-ocr.txt
+	@echo "--- the same text printed on a page image (rendered by Tesseract's text2image), read by"
+	@echo "    Tesseract and corrected by ocrfix:"
+	@mkdir -p $(BUILD)/demo
+	@text2image --text=examples/sample-ocr.txt --outputbase=$(BUILD)/demo/sample-page --font="DejaVu Sans" \
+	  --fonts_dir=/usr/share/fonts/truetype/dejavu --fontconfig_tmpdir=$(BUILD)/demo --ptsize=12 --xsize=2000 \
+	  --ysize=400 --margin=30 --degrade_image=false > /dev/null 2>&1
+	$(BUILD)/tools/cli/ocrfix ocr $(BUILD)/demo/sample-page.tif
 
 test: build models tests/web/node_modules/.package-lock.json
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   libcpp-httplib-dev libhunspell-dev hunspell-en-us hunspell-fr hunspell-de-de libpugixml-dev
   tesseract-ocr tesseract-ocr-eng fonts-dejavu-core
+  libtesseract-dev libleptonica-dev libpoppler-cpp-dev tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-frk
   chromium
   wrk util-linux
 )

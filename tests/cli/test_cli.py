@@ -44,7 +44,7 @@ check(run([]).returncode == 2, "no command exits 2")
 help_text = run(["--help"])
 check(help_text.returncode == 0 and b"Examples" in help_text.stdout and b"Exit codes" in help_text.stdout,
       "--help shows examples and exit codes")
-for command in (["correct"], ["models"], ["serve"]):
+for command in (["correct"], ["ocr"], ["models"], ["serve"]):
     shown = run([*command, "--help"])
     check(shown.returncode == 0 and b"Examples" in shown.stdout, f"{command[0]} --help shows examples")
 serve_help = run(["serve", "--help"]).stdout

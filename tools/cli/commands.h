@@ -12,5 +12,6 @@ void add_correct_command(CLI::App& app, int& exit_code);
 void add_batch_worker_command(CLI::App& app);
 void add_models_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_ocr_command(CLI::App& app);  // ocr_command.cpp: page images and PDFs through Tesseract
 
 }  // namespace ocrfix::cli

@@ -19,8 +19,8 @@ inline constexpr const char* kExitCodesHelp =
     "  1  runtime failure (inference, server)\n"
     "  2  usage error (unknown flag, bad value)\n"
     "  3  model missing, corrupt or not downloadable\n"
-    "  4  input not valid UTF-8, unreadable or not a valid hOCR/ALTO/PAGE file, or output\n"
-    "     not writable\n"
+    "  4  input not valid UTF-8, unreadable or not a valid hOCR/ALTO/PAGE file, an image or\n"
+    "     PDF that cannot be read, OCR language data missing, or output not writable\n"
     "  130 a batch (correct --output-dir) was interrupted; run it again to finish";
 
 // Commands report failures by throwing ocrfix::Error; main() turns the category into the

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     app.footer(std::string("Examples:\n"
                            "  ocrfix correct scan.txt                 correct a file, print the result\n"
                            "  echo 'Ths is a smple txt.' | ocrfix correct -\n"
+                           "  ocrfix ocr scan.png                     recognise a page image or PDF, correct it\n"
                            "  ocrfix correct -f diff scan.txt         show the edits as a coloured diff\n"
                            "  ocrfix correct --output-dir out/ scans/ many files, resumable, on every core\n"
                            "  ocrfix models list                      the models in the local store\n"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
 
     int command_exit_code = kOk;  // eval and batches report their result through this, not by throwing
     add_correct_command(app, command_exit_code);
+    add_ocr_command(app);
     add_batch_worker_command(app);
     add_models_command(app);
     add_serve_command(app);

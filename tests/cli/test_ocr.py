@@ -1,0 +1,230 @@
+"""`ocrfix ocr` (issue 25, item 3): page images rendered here with Tesseract's text2image and
+DejaVu Sans, one of them with a misspelling the fast tier corrects ("reccived"), recognised by
+ocrfix through Tesseract's C++ API and corrected; as text, hOCR and ALTO (Tesseract's own, the
+corrected word marked the format's way, Tesseract's confidences kept), from a PNG, a PDF that
+Tesseract writes here, and two-page PDFs and TIFFs. Bad inputs exit with 4 and write nothing.
+
+Run by CTest as `cli.ocr` (label unit: fast tier, no model) with OCRFIX_BINARY set. Needs
+Debian's tesseract-ocr, tesseract-ocr-eng and fonts-dejavu-core, and Leptonica's library
+(libleptonica-dev), which converts the rendered TIFFs to PNG here: scripts/install-deps.sh.
+"""
+import ctypes
+import ctypes.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+BINARY = os.environ.get("OCRFIX_BINARY", "build/tools/cli/ocrfix")
+PAGES = {
+    "one": "The committee reccived the letter.\nIt was sent by the post today.\n",
+    "two": "A second page with more words.\nThe meeting was postponed.\n",
+}
+WRONG, RIGHT = "reccived", "received"
+CORRECTED = {name: text.replace(WRONG, RIGHT) for name, text in PAGES.items()}  # what ocrfix must print
+FONTS = "/usr/share/fonts/truetype/dejavu"
+IFF_PNG, IFF_TIFF_ZIP = 3, 10  # Leptonica's imageio.h
+
+
+def ocrfix(*args):
+    return subprocess.run([BINARY, *map(str, args)], capture_output=True, timeout=300)
+
+
+def local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+def leptonica():
+    name = ctypes.util.find_library("lept") or "liblept.so.5"
+    lib = ctypes.CDLL(name)
+    lib.pixRead.restype = ctypes.c_void_p
+    lib.pixRead.argtypes = [ctypes.c_char_p]
+    lib.pixWrite.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int]
+    lib.pixWriteTiff.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p]
+    lib.pixDestroy.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
+    lib.pixCreate.restype = ctypes.c_void_p
+    lib.pixCreate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    return lib
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    for tool in ("tesseract", "text2image"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is missing: run scripts/install-deps.sh (Debian's tesseract-ocr, tesseract-ocr-eng)")
+    if not os.path.exists(os.path.join(FONTS, "DejaVuSans.ttf")):
+        pytest.fail("DejaVu Sans is missing: run scripts/install-deps.sh (Debian's fonts-dejavu-core)")
+    folder = tmp_path_factory.mktemp("ocr")
+    lept = leptonica()
+    files = {}
+    for name, text in PAGES.items():
+        (folder / f"{name}.txt").write_text(text)
+        subprocess.run(["text2image", f"--text={folder / name}.txt", f"--outputbase={folder / name}",
+                        "--font=DejaVu Sans", f"--fonts_dir={FONTS}", f"--fontconfig_tmpdir={folder}", "--ptsize=12",
+                        "--xsize=1400", "--ysize=400", "--margin=30", "--degrade_image=false"],
+                       check=True, capture_output=True, timeout=120)
+        pix = ctypes.c_void_p(lept.pixRead(str(folder / f"{name}.tif").encode()))
+        assert pix.value, "Leptonica could not read the rendered page"
+        assert lept.pixWrite(str(folder / f"{name}.png").encode(), pix, IFF_PNG) == 0
+        assert lept.pixWriteTiff(str(folder / "both.tif").encode(), pix, IFF_TIFF_ZIP,
+                                 b"w" if name == "one" else b"a") == 0
+        lept.pixDestroy(ctypes.byref(pix))
+        files[name] = folder / f"{name}.png"
+    files["both.tif"] = folder / "both.tif"
+    blank = ctypes.c_void_p(lept.pixCreate(800, 600, 1))  # 1 bit per pixel, all 0: white
+    assert lept.pixWrite(str(folder / "blank.png").encode(), blank, IFF_PNG) == 0
+    lept.pixDestroy(ctypes.byref(blank))
+    files["blank"] = folder / "blank.png"
+    # PDFs as Tesseract writes them (the page image with a text layer); a list of images makes one
+    # PDF of several pages.
+    subprocess.run(["tesseract", files["one"], folder / "one", "-l", "eng", "pdf"], check=True, capture_output=True,
+                   timeout=300)
+    (folder / "list.txt").write_text(f"{files['one']}\n{files['two']}\n")
+    subprocess.run(["tesseract", folder / "list.txt", folder / "both", "-l", "eng", "pdf"], check=True,
+                   capture_output=True, timeout=300)
+    files["one.pdf"], files["both.pdf"] = folder / "one.pdf", folder / "both.pdf"
+    read = subprocess.run(["tesseract", files["one"], "-", "-l", "eng"], capture_output=True, text=True).stdout
+    assert WRONG in words(read), f"Tesseract did not read the misspelling as written: {read!r}"
+    files["folder"] = folder
+    return files
+
+
+def test_image_text_is_recognised_and_corrected(pages):
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", pages["one"])
+    assert run.returncode == 0, run.stderr.decode()
+    text = run.stdout.decode()
+    assert words(text) == words(CORRECTED["one"]), text
+
+
+def test_hocr_carries_the_corrected_word_and_tesseracts_confidences(pages, tmp_path):
+    out = tmp_path / "one.hocr"
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", "hocr", "-o", out, pages["one"])
+    assert run.returncode == 0, run.stderr.decode()
+    root = ET.parse(out).getroot()
+    words_ = [e for e in root.iter() if "ocrx_word" in (e.get("class") or "")]
+    assert words_ and all("x_wconf" in e.get("title") for e in words_)
+    corrected = [e for e in words_ if e.get("data-ocrfix-original")]
+    assert [(e.get("data-ocrfix-original"), "".join(e.itertext()).strip()) for e in corrected] == [(WRONG, RIGHT)]
+    assert re.search(r"x_wconf \d+", corrected[0].get("title"))
+    # The rest is what the tesseract command writes: the same words, boxes and confidences.
+    subprocess.run(["tesseract", pages["one"], tmp_path / "tesseract", "-l", "eng", "hocr"], check=True,
+                   capture_output=True, timeout=300)
+    theirs = [e for e in ET.parse(tmp_path / "tesseract.hocr").getroot().iter()
+              if "ocrx_word" in (e.get("class") or "")]
+    assert [e.get("title") for e in words_] == [e.get("title") for e in theirs]
+    assert ["".join(e.itertext()) for e in theirs] == [
+        e.get("data-ocrfix-original") or "".join(e.itertext()) for e in words_]
+
+
+def test_alto_carries_the_corrected_word_and_tesseracts_confidences(pages, tmp_path):
+    out = tmp_path / "one.xml"
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", "alto", "-o", out, pages["one"])
+    assert run.returncode == 0, run.stderr.decode()
+    strings = [e for e in ET.parse(out).getroot().iter() if local(e.tag) == "String"]
+    assert strings and all(e.get("WC") for e in strings)
+    corrected = [e for e in strings if any(local(c.tag) == "ALTERNATIVE" for c in e)]
+    assert [e.get("CONTENT") for e in corrected] == [RIGHT]
+    assert [c.text for c in corrected[0] if local(c.tag) == "ALTERNATIVE"] == [WRONG]
+
+
+def test_pdf_gives_the_same_text_as_its_image(pages):
+    from_image = ocrfix("ocr", "--tier", "fast", "-l", "en", pages["one"])
+    from_pdf = ocrfix("ocr", "--tier", "fast", "-l", "en", pages["one.pdf"])
+    assert from_pdf.returncode == 0, from_pdf.stderr.decode()
+    assert words(from_pdf.stdout.decode()) == words(from_image.stdout.decode()) == words(CORRECTED["one"])
+
+
+@pytest.mark.parametrize("source", ["both.pdf", "both.tif"])
+def test_two_pages_are_separated_by_a_form_feed(pages, source):
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", pages[source])
+    assert run.returncode == 0, run.stderr.decode()
+    texts = run.stdout.decode().split("\f")
+    assert [words(t) for t in texts] == [words(CORRECTED["one"]), words(CORRECTED["two"])]
+
+
+def test_json_gives_each_page_with_its_edits(pages):
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", "json", pages["both.pdf"])
+    assert run.returncode == 0, run.stderr.decode()
+    documents = json.loads(run.stdout)
+    assert [d["page"] for d in documents] == [1, 2]
+    assert [(e["original"], e["replacement"]) for e in documents[0]["edits"]] == [(WRONG, RIGHT)]
+    assert documents[1]["edits"] == []
+
+
+def test_layout_of_several_pages_goes_one_file_per_page(pages, tmp_path):
+    refused = ocrfix("ocr", "--tier", "fast", "-f", "hocr", "-o", tmp_path / "x.hocr", pages["both.tif"])
+    assert refused.returncode == 2 and b"--output-dir" in refused.stderr
+    assert not (tmp_path / "x.hocr").exists()
+    out = tmp_path / "out"
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", "alto", "--output-dir", out, pages["both.tif"])
+    assert run.returncode == 0, run.stderr.decode()
+    assert sorted(os.listdir(out)) == ["both-p1.alto.xml", "both-p2.alto.xml"]
+    contents = [[e.get("CONTENT") for e in ET.parse(out / f).getroot().iter() if local(e.tag) == "String"]
+                for f in sorted(os.listdir(out))]
+    assert contents == [CORRECTED["one"].split(), CORRECTED["two"].split()]
+
+
+@pytest.mark.parametrize("fmt", ["text", "hocr"])
+def test_a_blank_page_gives_no_words_and_no_error(pages, fmt):
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "-f", fmt, pages["blank"])
+    assert run.returncode == 0, run.stderr.decode()
+    if fmt == "text":
+        assert run.stdout.strip() == b""
+    else:
+        root = ET.fromstring(run.stdout)
+        assert [e for e in root.iter() if (e.get("class") or "") == "ocr_page"]
+        assert not [e for e in root.iter() if (e.get("class") or "") == "ocrx_word"]
+
+
+def test_output_dir_writes_one_text_per_input_and_refuses_two_inputs_of_one_name(pages, tmp_path):
+    out = tmp_path / "out"
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "--output-dir", out, pages["one"], pages["both.pdf"])
+    assert run.returncode == 0, run.stderr.decode()
+    assert sorted(os.listdir(out)) == ["both.txt", "one.txt"]
+    assert words((out / "one.txt").read_text()) == words(CORRECTED["one"])
+    assert [words(t) for t in (out / "both.txt").read_text().split("\f")] == [words(CORRECTED["one"]),
+                                                                              words(CORRECTED["two"])]
+    clash = ocrfix("ocr", "--tier", "fast", "--output-dir", tmp_path / "clash", pages["one"], pages["one.pdf"])
+    assert clash.returncode == 2 and b"rename one" in clash.stderr
+    assert not (tmp_path / "clash").exists()
+
+
+def test_page_xml_needs_a_tesseract_that_writes_it(pages, tmp_path):
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout
+    major, minor = map(int, re.search(r"tesseract (\d+)\.(\d+)", version).groups())
+    if (major, minor) >= (5, 4):
+        pytest.skip("this Tesseract writes PAGE XML")
+    run = ocrfix("ocr", "--tier", "fast", "-f", "page", "-o", tmp_path / "x.xml", pages["one"])
+    assert run.returncode == 2 and b"PAGE XML" in run.stderr
+    assert not (tmp_path / "x.xml").exists()
+
+
+@pytest.mark.parametrize("case", ["text named png", "empty pdf", "missing language"])
+def test_bad_input_exits_4_and_writes_nothing(pages, tmp_path, case):
+    args = ["--tier", "fast"]
+    if case == "text named png":
+        bad = tmp_path / "scan.png"
+        bad.write_text("not an image\n")
+        expect = "scan.png"
+    elif case == "empty pdf":
+        bad = tmp_path / "scan.pdf"
+        bad.write_bytes(b"")
+        expect = "scan.pdf"
+    else:
+        bad = pages["one"]
+        args += ["--ocr-lang", "xyz"]
+        expect = "tesseract-ocr-xyz"
+    out = tmp_path / "out.txt"
+    run = ocrfix("ocr", *args, "-o", out, bad)
+    assert run.returncode == 4, run.stderr.decode()
+    assert expect in run.stderr.decode()
+    assert not out.exists()
+    assert not [f for f in os.listdir(tmp_path) if f.startswith("out")]
