@@ -52,7 +52,13 @@ std::string cgroup_folder(const std::string& controller) {
         for (std::string name; std::getline(list, name, ',');)
             if (name == controller) v1 = path;
     }
-    if (!v1.empty()) return "/sys/fs/cgroup/" + controller + v1;
+    if (!v1.empty()) {
+        // Inside a container without a cgroup namespace the path names the host's group, which
+        // is mounted at the hierarchy's root.
+        const std::string folder = "/sys/fs/cgroup/" + controller + v1;
+        if (std::ifstream(folder + "/cgroup.procs")) return folder;
+        return "/sys/fs/cgroup/" + controller;
+    }
     if (has_v2)
         for (const char* root : {"/sys/fs/cgroup", "/sys/fs/cgroup/unified"})
             if (std::ifstream(std::string(root) + v2 + "/cgroup.controllers")) return root + v2;
@@ -110,16 +116,26 @@ std::uint64_t usable_memory() {
     std::uint64_t kib = 0;
     while (meminfo >> key >> kib >> unit)
         if (key == "MemAvailable:") available = kib * 1024;
-    const std::string folder = cgroup_folder("memory");
+    std::string folder = cgroup_folder("memory");
     if (folder.empty()) return available;
-    std::uint64_t limit = read_number(folder + "/memory.max");               // v2
-    std::uint64_t usage = read_number(folder + "/memory.current");
-    if (limit == 0) {                                                        // v1; "unlimited" is a huge number
-        limit = read_number(folder + "/memory.limit_in_bytes");
-        usage = read_number(folder + "/memory.usage_in_bytes");
+    // The room left under each group's limit from this one up to the root (v2 puts limits on
+    // parents too, e.g. a systemd slice); v1 reports the effective limit in the group itself.
+    constexpr std::uint64_t kNoLimit = ~std::uint64_t{0};
+    std::uint64_t room = kNoLimit;
+    for (int level = 0; level < 64 && folder.size() > std::string("/sys/fs/cgroup").size(); ++level) {
+        std::uint64_t limit = read_number(folder + "/memory.max");   // v2
+        std::uint64_t usage = read_number(folder + "/memory.current");
+        if (limit == 0) {                                            // v1; "unlimited" is a huge number
+            limit = read_number(folder + "/memory.limit_in_bytes");
+            usage = read_number(folder + "/memory.usage_in_bytes");
+        }
+        if (limit > 0 && limit < (std::uint64_t{1} << 60)) {
+            const std::uint64_t left = limit > usage ? limit - usage : 0;
+            room = std::min(room, left);
+        }
+        folder = folder.substr(0, folder.rfind('/'));
     }
-    if (limit == 0 || limit >= (std::uint64_t{1} << 60)) return available;
-    const std::uint64_t room = limit > usage ? limit - usage : 0;
+    if (room == kNoLimit) return available;
     return available == 0 ? room : std::min(available, room);
 }
 

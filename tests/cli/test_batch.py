@@ -381,3 +381,47 @@ def test_file_names_that_are_not_utf8_or_hold_a_newline_are_corrected_and_resume
     assert "\ufffd" in record["input"] and record["text"]  # the name shown, the text corrected
     again = run("correct", *FAST, "--output-dir", str(out), str(source))
     assert again.returncode == 0 and summary(out)["skipped"] == len(names)
+
+
+def test_no_output_is_written_over_another_input(tmp_path):
+    """OUT is an input folder, and another input maps onto one of its files (review finding)."""
+    (tmp_path / "A" / "sub").mkdir(parents=True)
+    (tmp_path / "B" / "sub").mkdir(parents=True)
+    (tmp_path / "A" / "sub" / "x.txt").write_text("ORIGINAL INPUT\n")
+    (tmp_path / "B" / "sub" / "x.txt").write_text("Tbe other file\n")
+    result = run("correct", *FAST, "--output-dir", str(tmp_path / "A"), str(tmp_path / "A" / "sub" / "x.txt"),
+                 str(tmp_path / "B"))
+    assert result.returncode == 2 and "would overwrite the input" in result.stderr
+    assert (tmp_path / "A" / "sub" / "x.txt").read_text() == "ORIGINAL INPUT\n"
+
+
+def test_dev_stdin_is_refused_not_read_by_the_worker(tmp_path):
+    result = subprocess.run([BINARY, "correct", *FAST, "--output-dir", str(tmp_path / "out"), "/dev/stdin"],
+                            input=b"Tbe Govemment\n", capture_output=True, timeout=30)
+    assert result.returncode == 4 and b"not a regular file" in result.stderr
+
+
+def test_an_input_folder_inside_out_is_walked_whole(tmp_path):
+    for volume in ("vol1", "vol2"):
+        (tmp_path / "C" / "raw" / volume).mkdir(parents=True)
+        (tmp_path / "C" / "raw" / volume / "a.txt").write_text("Tbe Govemment\n")
+    (tmp_path / "C" / "raw" / "top.txt").write_text("Tbe Govemment\n")
+    result = run("correct", *FAST, "--output-dir", str(tmp_path / "C"), str(tmp_path / "C" / "raw"))
+    assert result.returncode == 0, result.stderr
+    assert summary(tmp_path / "C")["corrected"] == 3
+    assert (tmp_path / "C" / "vol2" / "a.txt").exists()
+
+
+def test_a_torn_last_line_of_the_done_list_does_not_swallow_the_next(corpus, tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("Tbe Govemment\n")
+    (source / "b.txt").write_text("Tbe Govemment\n")
+    out = tmp_path / "out"
+    assert run("correct", *FAST, "--output-dir", str(out), str(source / "a.txt")).returncode == 0
+    with open(out / ".ocrfix" / "done.jsonl", "a") as done:
+        done.write('{"bytes":12,"inp')  # what a kill mid-write leaves
+    assert run("correct", *FAST, "--output-dir", str(out), str(source)).returncode == 0
+    assert summary(out)["skipped"] == 1
+    third = run("correct", *FAST, "--output-dir", str(out), str(source))
+    assert third.returncode == 0 and summary(out)["skipped"] == 2

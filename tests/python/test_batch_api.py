@@ -72,3 +72,12 @@ def test_engine_corrects_an_alto_document_in_place():
     found = ElementTree.fromstring(corrected).findall(f".//{{{ALTO_NS}}}String")
     assert [s.get("CONTENT") for s in found] == "The committee received the letter".split()
     assert [s.get("HPOS") for s in found] == [str(10 + 90 * i) for i in range(5)]
+
+
+def test_a_command_killed_by_a_signal_is_an_error_not_a_keyboard_interrupt(folder, tmp_path, monkeypatch):
+    killed = tmp_path / "killed-ocrfix"
+    killed.write_text("#!/bin/sh\nkill -9 $$\n")
+    killed.chmod(0o755)
+    monkeypatch.setenv("OCRFIX_CLI", str(killed))
+    with pytest.raises(ocrfix.InferenceError, match="killed by signal 9"):
+        ocrfix.correct_files(folder, tmp_path / "out", tier="fast")

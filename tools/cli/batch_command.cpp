@@ -148,7 +148,8 @@ void stop_workers(std::deque<Worker>& workers, std::chrono::milliseconds grace) 
 // How a worker that closed its stdout ended, for the failure of the file it held.
 std::string reap(Worker& worker) {
     int status = 0;
-    ::waitpid(worker.process.pid, &status, 0);
+    while (::waitpid(worker.process.pid, &status, 0) < 0 && errno == EINTR) {
+    }
     worker.process.pid = -1;
     close_fd(worker.process.to_worker);
     close_fd(worker.process.from_worker);
@@ -223,17 +224,22 @@ Work find_work(std::vector<BatchItem>& items, const ModelConfig& config, const f
     return work;
 }
 
-void write_summary(const fs::path& path, const nlohmann::json& summary) {
+// Writes summary.json whole (tmp + rename); false, with the reason on stderr, when it cannot.
+bool write_summary(const fs::path& path, const nlohmann::json& summary) {
     const fs::path temp = path.string() + ".tmp";
-    {
-        std::FILE* file = std::fopen(temp.c_str(), "wb");
-        if (!file) return;
-        const std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-        const bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-        if (std::fclose(file) != 0 || !ok) return;
-    }
     std::error_code ec;
-    fs::rename(temp, path, ec);
+    bool ok = false;
+    if (std::FILE* file = std::fopen(temp.c_str(), "wb")) {
+        const std::string text = summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+        ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+        ok = std::fclose(file) == 0 && ok;
+    }
+    if (ok) fs::rename(temp, path, ec);
+    if (ok && !ec) return true;
+    fs::remove(temp, ec);
+    std::fprintf(stderr, "ocrfix: warning: cannot write %s (%s); the failures are only listed here\n",
+                 path.c_str(), std::strerror(errno ? errno : EIO));
+    return false;
 }
 
 }  // namespace
@@ -429,7 +435,7 @@ int run_batch(const BatchArguments& arguments) {
     for (const auto& failure : failures)
         failed.push_back({{"path", failure.path}, {"category", std::string(to_string(failure.category))},
                           {"error", failure.message}});
-    write_summary(state_dir / "summary.json",
+    const bool summary_written = write_summary(state_dir / "summary.json",
                   {{"files", items.size()}, {"corrected", corrected}, {"skipped", skipped},
                    {"failed", failed}, {"left", left}, {"interrupted", interrupted},
                    {"characters", characters}, {"edits", edits}, {"seconds", seconds},
@@ -446,7 +452,7 @@ int run_batch(const BatchArguments& arguments) {
                 " chars/s, " + std::to_string(jobs) + (jobs == 1 ? " job" : " jobs") + " x " +
                 std::to_string(config.threads) + (config.threads == 1 ? " thread)" : " threads)");
     std::fprintf(stderr, "%s\n", line.c_str());
-    constexpr std::size_t kShown = 20;
+    const std::size_t kShown = summary_written ? 20 : failures.size();
     for (std::size_t i = 0; i < failures.size() && i < kShown; ++i)
         std::fprintf(stderr, "  failed: %s: %s\n", failures[i].path.c_str(), failures[i].message.c_str());
     if (failures.size() > kShown)

@@ -1,6 +1,7 @@
 #include "batch_plan.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -68,13 +69,26 @@ std::uint64_t size_of(const fs::path& path) {
     return ec ? 0 : size;
 }
 
-// Is `path` OUT or inside it? Compared after resolving both, so "./out" and "out/" match.
-bool inside(const fs::path& path, const fs::path& output_dir) {
+// Is `folder` OUT itself? Compared after resolving both, so "./out" and "out/" match. A
+// folder under OUT is walked (an input folder may live inside OUT); OUT's own files are
+// skipped because OUT is. An unresolvable path is not OUT.
+bool is_output_dir(const fs::path& folder, const fs::path& output_dir) {
+    std::error_code ec_a, ec_b;
+    const fs::path a = fs::weakly_canonical(folder, ec_a);
+    const fs::path b = fs::weakly_canonical(output_dir, ec_b);
+    return !ec_a && !ec_b && a == b;
+}
+
+// A file named directly, resolved: a link into /dev or /proc (/dev/stdin, /dev/fd/3) is the
+// worker's own pipe or a device, not a file to correct.
+fs::path direct_file(const std::string& name) {
     std::error_code ec;
-    const fs::path a = fs::weakly_canonical(path, ec);
-    const fs::path b = fs::weakly_canonical(output_dir, ec);
-    auto mismatch = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-    return mismatch.first == b.end();
+    const fs::path resolved = fs::canonical(name, ec);
+    const std::string text = resolved.string();
+    if (ec || !fs::is_regular_file(resolved, ec) || text.rfind("/dev/", 0) == 0 || text.rfind("/proc/", 0) == 0)
+        throw Error(ErrorCategory::io, "'" + name + "' is not a regular file; a batch reads files and folders "
+                                       "(pipe it to `ocrfix correct -` instead)");
+    return resolved;
 }
 
 void add_folder(const fs::path& root, const fs::path& output_dir, std::vector<BatchItem>& items) {
@@ -85,7 +99,7 @@ void add_folder(const fs::path& root, const fs::path& output_dir, std::vector<Ba
         if (ec) throw Error(ErrorCategory::io, "cannot read in '" + root.string() + "': " + ec.message());
         const fs::path& path = it->path();
         const bool folder = it->is_directory(ec) && !it->is_symlink(ec);
-        if (is_hidden(path) || (folder && inside(path, output_dir))) {
+        if (is_hidden(path) || (folder && is_output_dir(path, output_dir))) {
             if (folder) it.disable_recursion_pending();
             continue;
         }
@@ -117,14 +131,18 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& paths, const f
                       [](const BatchItem& a, const BatchItem& b) { return a.relative < b.relative; });
             continue;
         }
-        if (!fs::is_regular_file(status))  // a FIFO or device would be read twice (hash, then correction)
-            throw Error(ErrorCategory::io, "'" + name + "' is not a regular file; a batch reads files and folders "
-                                           "(pipe it to `ocrfix correct -` instead)");
+        // A FIFO or device would be read twice (hash, then correction), /dev/stdin is the worker's pipe.
         BatchItem item;
-        item.input = name;
+        item.input = direct_file(name);
         item.relative = fs::path(name).filename().string();
         item.size = size_of(name);
         items.push_back(std::move(item));
+    }
+    // Every input's identity: no output may be written over any of them.
+    std::map<std::pair<dev_t, ino_t>, const BatchItem*> inputs;
+    for (const auto& item : items) {
+        struct stat info {};
+        if (::stat(item.input.c_str(), &info) == 0) inputs.emplace(std::make_pair(info.st_dev, info.st_ino), &item);
     }
     std::map<std::string, const BatchItem*> by_output;
     for (auto& item : items) {
@@ -135,10 +153,12 @@ std::vector<BatchItem> plan_batch(const std::vector<std::string>& paths, const f
                         "'" + it->second->input.string() + "' and '" + item.input.string() + "' would both be written to '" +
                             (output_dir / item.relative).string() +
                             "'; correct them in separate runs or pass their folder instead");
-        std::error_code ec;
-        if (fs::equivalent(item.input, output_dir / item.relative, ec))
-            throw Error(ErrorCategory::invalid_argument,
-                        "the output of '" + item.input.string() + "' would overwrite it; choose another --output-dir");
+        struct stat info {};
+        if (::stat((output_dir / item.relative).c_str(), &info) == 0)
+            if (const auto hit = inputs.find({info.st_dev, info.st_ino}); hit != inputs.end())
+                throw Error(ErrorCategory::invalid_argument,
+                            "the output of '" + item.input.string() + "' would overwrite the input '" +
+                                hit->second->input.string() + "'; choose another --output-dir");
     }
     return items;
 }
@@ -199,6 +219,14 @@ DoneList::DoneList(const fs::path& state_dir) : path_(state_dir / "done.jsonl") 
     if (fd_ < 0)
         throw Error(ErrorCategory::io, "cannot write '" + path_.string() + "': " + std::strerror(errno) +
                                            "; check the permissions of the output folder");
+    // A line a killed run left half-written gets its end, so the next record starts a line.
+    std::error_code ec;
+    if (const auto size = fs::file_size(path_, ec); !ec && size > 0) {
+        std::ifstream last(path_, std::ios::binary);
+        last.seekg(static_cast<std::streamoff>(size) - 1);
+        if (last.get() != '\n' && ::write(fd_, "\n", 1) != 1)
+            throw Error(ErrorCategory::io, "cannot write '" + path_.string() + "': " + std::strerror(errno));
+    }
 }
 
 DoneList::~DoneList() {

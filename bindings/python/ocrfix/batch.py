@@ -13,10 +13,11 @@ model settings are ``ModelConfig``'s, given as a ``config`` or as keyword argume
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Union
@@ -110,18 +111,38 @@ def correct_files(inputs: Union[PathLike, Iterable[PathLike]], output_dir: PathL
         progress = sys.stderr.isatty()
 
     summary_path = output_dir / ".ocrfix" / "summary.json"
-    before = summary_path.stat().st_mtime_ns if summary_path.exists() else None
-    completed = subprocess.run(arguments, env=environment, stdin=subprocess.DEVNULL,
+
+    def identity():  # the summary is replaced by a rename: a new inode means a new summary
+        try:
+            stat = summary_path.stat()
+            return stat.st_ino, stat.st_mtime_ns
+        except OSError:
+            return None
+
+    before = identity()
+    process = subprocess.Popen(arguments, env=environment, stdin=subprocess.DEVNULL,
                                stderr=None if progress else subprocess.PIPE, text=True)
-    message = (completed.stderr or "").strip()
-    wrote_summary = summary_path.exists() and summary_path.stat().st_mtime_ns != before
-    if completed.returncode in (0, 1, 4, 130) and wrote_summary:
+    try:
+        _, stderr = process.communicate()
+    except KeyboardInterrupt:
+        # Ctrl-C reached the command too: it finishes the files in progress and writes its
+        # summary. Wait for that, then let the interruption go on.
+        process.wait()
+        raise
+    message = (stderr or "").strip()
+    code = process.returncode
+    wrote_summary = identity() not in (None, before)
+    if code in (0, 1, 4, 130) and wrote_summary:
         return _read_summary(summary_path)
-    if completed.returncode == 130 or completed.returncode < 0:
+    if code in (130, -signal.SIGINT):
         raise KeyboardInterrupt
-    error = _ERRORS.get(completed.returncode, _ocrfix.InferenceError)
+    if code < 0:
+        raise _ocrfix.InferenceError(f"the ocrfix command was killed by signal {-code} "
+                                     f"({signal.Signals(-code).name}); out of memory? Run the same call again "
+                                     "to resume: finished files are kept")
+    error = _ERRORS.get(code, _ocrfix.InferenceError)
     lines = [line.removeprefix("ocrfix: error: ") for line in message.splitlines() if line.strip()]
-    raise error(" ".join(lines) if lines else f"the batch failed (exit code {completed.returncode}); see above")
+    raise error(" ".join(lines) if lines else f"the batch failed (exit code {code}); see above")
 
 
 def _read_summary(path: Path) -> BatchSummary:
