@@ -73,13 +73,8 @@ protected:
 
     void remove_word(pugi::xml_node node) override {
         pugi::xml_node parent = node.parent();
-        // The SP before it goes too, and the white space around that SP.
-        pugi::xml_node before = node.previous_sibling();
-        while (before && is_white_space(before)) {
-            pugi::xml_node gone = before;
-            before = before.previous_sibling();
-            parent.remove_child(gone);
-        }
+        // The SP before it goes too.
+        const pugi::xml_node before = remove_white_space_before(node);
         if (before && local_name(before) == "SP") parent.remove_child(before);
         parent.remove_child(node);
     }

@@ -494,4 +494,15 @@ bool is_white_space(pugi::xml_node node) {
     return true;
 }
 
+pugi::xml_node remove_white_space_before(pugi::xml_node node) {
+    pugi::xml_node parent = node.parent();
+    pugi::xml_node before = node.previous_sibling();
+    while (before && is_white_space(before)) {
+        pugi::xml_node gone = before;
+        before = before.previous_sibling();
+        parent.remove_child(gone);
+    }
+    return before;
+}
+
 }  // namespace ocrfix::layout

@@ -26,6 +26,8 @@ std::string descendant_text(pugi::xml_node node);
 // `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
 std::string prefixed(pugi::xml_node like, const char* name);
 bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
+// Removes the white-space text nodes right before `node`; returns the sibling now before it.
+pugi::xml_node remove_white_space_before(pugi::xml_node node);
 // Gives `copy` (a copy of a word, with its `attribute`) "ID_1", "ID_2", ...: the first that no
 // element of the document has yet.
 void give_unique_id(pugi::xml_node copy, const char* attribute);
@@ -71,7 +73,12 @@ protected:
     // The primitives a format implements. `node` is a word's element.
     virtual void set_word_text(pugi::xml_node node, const std::string& text, const std::string& original) = 0;
     virtual void set_word_box(pugi::xml_node node, const Box& box) = 0;
-    virtual void remove_word(pugi::xml_node node) = 0;                // with the space before it
+    // With the white space before it; a format whose words are separated by elements (ALTO's
+    // SP) removes that element too.
+    virtual void remove_word(pugi::xml_node node) {
+        remove_white_space_before(node);
+        node.parent().remove_child(node);
+    }
     virtual pugi::xml_node add_word_after(pugi::xml_node node) = 0;   // a copy, with a space between
     virtual void on_word_changed(pugi::xml_node) {}
 

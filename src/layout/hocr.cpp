@@ -94,15 +94,6 @@ protected:
         attribute.set_value(title.c_str());
     }
 
-    void remove_word(pugi::xml_node node) override {
-        pugi::xml_node parent = node.parent();
-        while (pugi::xml_node before = node.previous_sibling()) {
-            if (!is_white_space(before)) break;
-            parent.remove_child(before);
-        }
-        parent.remove_child(node);
-    }
-
     pugi::xml_node add_word_after(pugi::xml_node node) override {
         pugi::xml_node parent = node.parent();
         pugi::xml_node space = parent.insert_child_after(pugi::node_pcdata, node);
