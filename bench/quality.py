@@ -17,17 +17,15 @@ Standard library only. Needs ../shared beside the repository (it is not on users
 """
 
 import argparse
-import datetime
 import glob
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_common import ROOT, stamp
 
 # The groups the targets are stated over (docs/BENCHMARKS.md): (name, [(file, language)]).
 # None as the language means every record of the file.
@@ -78,24 +76,6 @@ def add(total, part):
     return total
 
 
-def git(*args):
-    try:
-        return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=os.path.join(ROOT, "build/tools/cli/ocrfix"))
@@ -136,12 +116,8 @@ def main():
                 value = add(value, part)
         groups[group] = value
 
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
     results = {
-        "commit": commit + ("-dirty" if dirty else ""),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {"cpu": cpu_name(), "cores": os.cpu_count()},
+        **stamp(),
         "tier": runs[0][0].get("tier"), "model": os.path.basename(runs[0][0].get("model", "")),
         "version": runs[0][0].get("version"),
         "commands": [" ".join(os.path.relpath(p, ROOT) if os.path.isabs(p) else p for p in run[2]) for run in runs],
@@ -150,7 +126,7 @@ def main():
         "files": by_file, "file_languages": by_file_language, "languages": by_language,
         "groups": groups, "total": total,
     }
-    out = args.out or os.path.join(ROOT, "bench/results", commit + (f"-{args.tag}" if args.tag else "") + ".json")
+    out = args.out or os.path.join(ROOT, "bench/results", results["commit"] + (f"-{args.tag}" if args.tag else "") + ".json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=1, ensure_ascii=False)

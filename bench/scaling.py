@@ -18,11 +18,8 @@ test venv (`make pydeps`): run it with .venv/bin/python.
 """
 
 import argparse
-import datetime
-import glob
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -30,40 +27,11 @@ import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def english_records(shared):
-    records = []
-    for path in sorted(glob.glob(os.path.join(shared, "data", "ocr-pairs", "dev", "*.jsonl"))):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                if record.get("lang") == "en":
-                    records.append(record["ocr"])
-    if not records:
-        sys.exit(f"no English records under {shared}/data/ocr-pairs/dev: is ../shared there?")
-    return records
+from bench_common import ROOT, dev_records, first_records, stamp, write_results
 
 
 def corpus_for(records, tier, args):
-    if tier == "fast":
-        return records * args.copies
-    chosen, total = [], 0
-    for text in records:
-        if total >= args.balanced_chars:
-            break
-        chosen.append(text)
-        total += len(text)
-    return chosen
+    return records * args.copies if tier == "fast" else first_records(records, args.balanced_chars)
 
 
 class RssSampler:
@@ -200,10 +168,8 @@ def hardware_scaling():
 
 
 def measure(args):
-    records = english_records(args.shared)
-    results = {"commit": commit(), "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
-               "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count()},
-               "repeats": args.repeats, "hardware_before": hardware_scaling(), "runs": []}
+    records = dev_records(args.shared, {"en"})
+    results = {**stamp(), "repeats": args.repeats, "hardware_before": hardware_scaling(), "runs": []}
     for tier in args.tiers.split(","):
         texts = corpus_for(records, tier, args)
         characters = sum(len(text) for text in texts)
@@ -299,11 +265,8 @@ def main():
     sys.path.insert(0, package)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [package, os.environ.get("PYTHONPATH")]))  # workers
     results = measure(args)
-    output = args.output or os.path.join(ROOT, "bench", "results", f"scaling-{results['commit']}.json")
-    with open(output, "w") as handle:
-        json.dump(results, handle, indent=2)
-    print(report(results))
-    print(f"wrote {output}", file=sys.stderr)
+    write_results(results, args.output or os.path.join(ROOT, "bench", "results", f"scaling-{results['commit']}.json"),
+                  report)
 
 
 if __name__ == "__main__":

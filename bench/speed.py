@@ -21,18 +21,15 @@ from ../shared at run time, never copied into the repository):
 """
 
 import argparse
-import datetime
-import glob
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from bench_common import ROOT, dev_records, first_records, stamp, write_results
 
 # Issue 27's targets, on this 2-core machine with the default model.
 TARGETS = {
@@ -46,35 +43,8 @@ TARGETS = {
 }
 
 
-def commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def records(shared, languages):
-    found = []
-    for path in sorted(glob.glob(os.path.join(shared, "data", "ocr-pairs", "dev", "*.jsonl"))):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                if record.get("lang") in languages:
-                    found.append(record["ocr"])
-    if not found:
-        sys.exit(f"no records under {shared}/data/ocr-pairs/dev: is ../shared there?")
-    return found
-
-
 def sample(texts, chars):
-    out, total = [], 0
-    for text in texts:
-        if total >= chars:
-            break
-        out.append(text)
-        total += len(text)
-    return "\n\n".join(out)
+    return "\n\n".join(first_records(texts, chars))
 
 
 def short_strings(texts, count, words=30):
@@ -114,15 +84,13 @@ def measure(args):
     sys.path.insert(0, os.path.join(ROOT, "build", "python"))
     import ocrfix
 
-    english = records(args.shared, {"en"})
+    english = dev_records(args.shared, {"en"})
     text = sample(english, args.chars)
     characters = len(text)
     fast_text = sample(english, args.fast_chars)
-    mixed = sample(records(args.shared, {"en", "fr", "de"})[::7], args.chars // 4)
+    mixed = sample(dev_records(args.shared, {"en", "fr", "de"})[::7], args.chars // 4)
     strings = short_strings(english, args.strings)
-    results = {"commit": commit(), "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
-               "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count()},
-               "sample_characters": characters, "fast_sample_characters": len(fast_text), "threads": args.threads,
+    results = {**stamp(), "sample_characters": characters, "fast_sample_characters": len(fast_text), "threads": args.threads,
                "short_strings": len(strings)}
     with tempfile.TemporaryDirectory(prefix="ocrfix-speed-") as work:
         path = os.path.join(work, "sample.txt")
@@ -222,11 +190,8 @@ def main():
             print(report(json.load(handle)))
         return
     results = measure(args)
-    output = args.output or os.path.join(ROOT, "bench", "results", f"speed-{results['commit']}.json")
-    with open(output, "w") as handle:
-        json.dump(results, handle, indent=2)
-    print(report(results))
-    print(f"wrote {output}", file=sys.stderr)
+    write_results(results, args.output or os.path.join(ROOT, "bench", "results", f"speed-{results['commit']}.json"),
+                  report)
 
 
 if __name__ == "__main__":

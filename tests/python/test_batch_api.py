@@ -3,7 +3,6 @@
 The fast tier only (no model). The command is the one the package ships (ocrfix._cli).
 """
 import json
-from pathlib import Path
 
 import pytest
 
