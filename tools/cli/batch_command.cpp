@@ -27,7 +27,6 @@
 #include "ocrfix/error.h"
 #include "progress_bar.h"
 #include "store/model_store.h"
-#include "store/sha256.h"
 
 namespace ocrfix::cli {
 
@@ -197,21 +196,15 @@ struct Work {
 };
 
 // What is left to do: files whose input or settings changed, or whose output is gone or
-// damaged. Hashes every input (with a progress bar: a large collection takes a while).
-Work find_work(std::vector<BatchItem>& items, const ModelConfig& config, const fs::path& output_dir,
-               const DoneList& done, std::map<OutputFormat, std::string>& fingerprints,
-               std::vector<Failure>& failures) {
+// damaged. A rerun hashes the inputs a run finished (a progress bar: that takes a while
+// for a large collection).
+Work find_work(const std::vector<BatchItem>& items, const ModelConfig& config, const fs::path& output_dir,
+               const DoneList& done, std::map<OutputFormat, std::string>& fingerprints) {
     Work work;
     ProgressBar checking("checking what is done", items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
         checking.update(i + 1);
-        auto& item = items[i];
-        try {
-            item.input_sha256 = store::sha256_file(item.input);
-        } catch (const Error&) {
-            failures.push_back({item.relative, ErrorCategory::io, "cannot read '" + item.input.string() + "'"});
-            continue;
-        }
+        const auto& item = items[i];
         auto [fingerprint, fresh] = fingerprints.emplace(item.format, "");
         if (fresh) fingerprint->second = settings_fingerprint(config, item.format);
         if (done.finished(item, output_dir, fingerprint->second)) {
@@ -263,8 +256,7 @@ int run_batch(const BatchArguments& arguments) {
     DoneList done(state_dir);
 
     std::map<OutputFormat, std::string> fingerprints;
-    std::vector<Failure> failures;
-    const Work work = find_work(items, arguments.config, output_dir, done, fingerprints, failures);
+    const Work work = find_work(items, arguments.config, output_dir, done, fingerprints);
     std::vector<std::size_t> todo = work.todo;
     const std::size_t skipped = work.skipped;
     const std::uint64_t todo_bytes = work.bytes;
@@ -282,7 +274,7 @@ int run_batch(const BatchArguments& arguments) {
 
     SignalScope signals;
     std::deque<Worker> workers;  // a deque: references stay valid as workers are added
-    const std::size_t failures_before = failures.size();
+    std::vector<Failure> failures;
     std::size_t next = 0, corrected = 0, deaths_in_a_row = 0;
     std::uint64_t characters = 0, edits = 0, bytes_done = 0;
     long peak_rss_kb = 0;          // the largest worker's
@@ -321,7 +313,7 @@ int run_batch(const BatchArguments& arguments) {
                                 " chars/s  ETA " +
                                 duration(static_cast<double>(todo_bytes - std::min(todo_bytes, bytes_done)) / rate));
         }
-        progress.update(corrected + failures.size() - failures_before);
+        progress.update(corrected + failures.size());
     };
 
     try {
@@ -430,7 +422,7 @@ int run_batch(const BatchArguments& arguments) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double work_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - work_started).count();
     const bool interrupted = g_interrupts > 0;
-    const std::size_t left = todo.size() - corrected - (failures.size() - failures_before);
+    const std::size_t left = todo.size() - corrected - failures.size();
     nlohmann::json failed = nlohmann::json::array();
     for (const auto& failure : failures)
         failed.push_back({{"path", failure.path}, {"category", std::string(to_string(failure.category))},

@@ -26,7 +26,7 @@ struct BatchItem {
     OutputFormat format;          // what the output holds
     bool keep_layout = false;     // an hOCR, ALTO or PAGE input is written back as such
     std::uint64_t size = 0;       // input bytes
-    std::string input_sha256;     // filled by the caller before the done-check
+    std::string input_sha256;     // of the bytes the worker corrected, for the done list
 };
 
 // Folders are searched recursively for *.txt, *.jsonl, and the layout files *.xml (ALTO,
@@ -61,8 +61,9 @@ public:
     DoneList(const DoneList&) = delete;
     DoneList& operator=(const DoneList&) = delete;
 
-    // True when `item` was finished with these settings and its output is still there,
-    // with the size it was written with.
+    // True when `item` was finished with these settings, its output is still there with the
+    // size it was written with, and its input has the SHA-256 it had (hashed only when the
+    // rest matches).
     bool finished(const BatchItem& item, const std::filesystem::path& output_dir, const std::string& fingerprint) const;
 
     // Appends one line (one write(2), so a kill leaves whole lines or a torn last one).
