@@ -19,6 +19,7 @@
 #include "llm/model.h"
 #include "ocrfix/model_config.h"
 #include "store/model_store.h"
+#include "text/utf8.h"
 
 int main(int argc, char** argv) {
     std::string text_path, model_path;
@@ -52,8 +53,7 @@ int main(int argc, char** argv) {
                                                                tokens.begin() + static_cast<std::ptrdiff_t>(end)));
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::size_t characters = 0;  // code points
-    for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+    const std::size_t characters = ocrfix::text::count_code_points(text);
     std::printf("{\"model\": \"%s\", \"threads\": %d, \"characters\": %zu, \"tokens\": %zu, \"seconds\": %.3f, "
                 "\"tokens_per_second\": %.1f, \"chars_per_second\": %.1f}\n",
                 model->path().c_str(), threads, characters, tokens.size(), seconds,

@@ -7,15 +7,15 @@
 
 namespace ocrfix::server {
 
-namespace {
-
-bool starts_with_media_type(std::string_view content_type, std::string_view media_type) {
+bool is_media_type(std::string_view content_type, std::string_view media_type) {
     if (content_type.size() < media_type.size()) return false;
     for (std::size_t i = 0; i < media_type.size(); ++i)
         if (std::tolower(static_cast<unsigned char>(content_type[i])) != media_type[i]) return false;
     return content_type.size() == media_type.size() || content_type[media_type.size()] == ';' ||
            content_type[media_type.size()] == ' ';
 }
+
+namespace {
 
 [[noreturn]] void bad_request(const std::string& message) { throw ApiError(400, "invalid_request", message); }
 
@@ -30,11 +30,11 @@ std::string optional_string(const nlohmann::json& body, const char* name) {
 CorrectRequest parse_correct_request(std::string_view content_type, std::string_view body,
                                      std::size_t max_batch_texts) {
     CorrectRequest request;
-    if (starts_with_media_type(content_type, "text/plain")) {
+    if (is_media_type(content_type, "text/plain")) {
         request.texts.emplace_back(body);
         return request;
     }
-    if (!content_type.empty() && !starts_with_media_type(content_type, "application/json"))
+    if (!content_type.empty() && !is_media_type(content_type, "application/json"))
         throw ApiError(415, "unsupported_media_type",
                        "send Content-Type: application/json ({\"text\": ...}), text/plain (the raw text), or "
                        "application/xml or application/xhtml+xml (an ALTO, PAGE or hOCR document)");

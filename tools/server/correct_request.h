@@ -34,6 +34,10 @@ struct CorrectRequest {
     std::string profile;   // empty: the server's configured profile
 };
 
+// True when `content_type` ("Text/Plain; charset=utf-8") is `media_type` (lower case), with
+// or without parameters.
+bool is_media_type(std::string_view content_type, std::string_view media_type);
+
 // Throws ApiError: 400 (malformed JSON, wrong field types, unknown fields, bad tier),
 // 413 (more texts than `max_batch_texts`), 415 (neither JSON nor plain text).
 CorrectRequest parse_correct_request(std::string_view content_type, std::string_view body,

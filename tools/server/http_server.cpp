@@ -259,18 +259,6 @@ void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib
     handle_correct(request, body, response);
 }
 
-namespace {
-
-// "Application/XML; charset=utf-8" -> "application/xml".
-std::string lower_media_type(const std::string& content_type) {
-    std::string type = content_type.substr(0, content_type.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return type;
-}
-
-}  // namespace
-
 void HttpServer::Impl::handle_correct(const httplib::Request& request, const std::string& body,
                                       httplib::Response& response) {
     if (draining) {
@@ -282,8 +270,10 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
     // in its own format (as JSON when the client accepts JSON and not XML).
     std::optional<layout::Document> document;
     const std::string content_type = request.get_header_value("Content-Type");
-    const std::string media_type = lower_media_type(content_type);
-    if (media_type == "application/xml" || media_type == "text/xml" || media_type == "application/xhtml+xml") {
+    const char* layout_type = nullptr;
+    for (const char* type : {"application/xml", "text/xml", "application/xhtml+xml"})
+        if (is_media_type(content_type, type)) layout_type = type;
+    if (layout_type) {
         try {
             document = layout::Document::parse(body, "the request body");
         } catch (const Error& error) {
@@ -363,7 +353,7 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
         response.set_header("X-Ocrfix-Edits", std::to_string(report.applied));
         response.set_header("X-Ocrfix-Format", std::string(layout::format_name(document->format())));
         response.status = 200;
-        response.set_content(document->serialize(), (media_type + "; charset=utf-8").c_str());
+        response.set_content(document->serialize(), (std::string(layout_type) + "; charset=utf-8").c_str());
         return;
     }
     if (document) results_json[0]["input_format"] = layout::format_name(document->format());
