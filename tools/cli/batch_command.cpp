@@ -256,8 +256,8 @@ int run_batch(const BatchArguments& arguments) {
     DoneList done(state_dir);
 
     std::map<OutputFormat, std::string> fingerprints;
-    const Work work = find_work(items, arguments.config, output_dir, done, fingerprints);
-    std::vector<std::size_t> todo = work.todo;
+    Work work = find_work(items, arguments.config, output_dir, done, fingerprints);
+    std::vector<std::size_t> todo = std::move(work.todo);
     const std::size_t skipped = work.skipped;
     const std::uint64_t todo_bytes = work.bytes;
 

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -148,13 +147,7 @@ void run_correct(CorrectArguments& arguments, int& exit_code) {
         }
         const CorrectionResult result = engine.run_postprocessor(input.text);
         if (write_layout) {
-            layout::Document& document = *input.document;
-            const layout::ApplyReport report = document.apply(result);
-            if (report.not_applied > 0)
-                std::cerr << "ocrfix: " << (input.name == "-" ? "stdin" : input.name) << ": " << report.not_applied
-                          << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
-                             "and were left out\n";
-            output.write(document.serialize());
+            output.write(apply_to_layout(*input.document, result, input.name));
             advance();
             continue;
         }

@@ -66,6 +66,16 @@ nlohmann::json correct_json_document(Engine& engine, const std::string& name, st
     return document;
 }
 
+std::string apply_to_layout(layout::Document& document, const CorrectionResult& result, const std::string& name,
+                            bool quiet) {
+    const layout::ApplyReport report = document.apply(result);
+    if (report.not_applied > 0 && !quiet)
+        std::cerr << "ocrfix: " << (name == "-" ? "stdin" : name) << ": " << report.not_applied
+                  << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
+                     "and were left out\n";
+    return document.serialize();
+}
+
 FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::string_view bytes,
                                   OutputFormat format, bool keep_layout) {
     FileCorrection done;
@@ -75,8 +85,7 @@ FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::
         done.characters = text::count_code_points(document.text());
         done.edits = result.edits.size();
         if (keep_layout) {
-            document.apply(result);
-            done.output = document.serialize();
+            done.output = apply_to_layout(document, result, name, /*quiet=*/true);  // a note would tear the bar
         } else if (format == OutputFormat::json) {
             nlohmann::json json = {{"input", name}, {"input_format", layout::format_name(document.format())}};
             json.update(server::result_to_json(document.text(), result));

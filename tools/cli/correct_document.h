@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "layout/document.h"
 #include "ocrfix/engine.h"
 #include "output_formats.h"
 
@@ -26,6 +27,12 @@ nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::
 
 // {"input": name, "text", "edits"}: one document of `--format json`.
 nlohmann::json correct_json_document(Engine& engine, const std::string& name, std::string_view text);
+
+// `result` written onto the words of `document`, which is returned serialised. Edits the
+// layout cannot take (across a line break, or changing a line-end hyphen the format marks
+// itself) are left out, with a note on stderr naming `name` unless `quiet`.
+std::string apply_to_layout(layout::Document& document, const CorrectionResult& result, const std::string& name,
+                            bool quiet = false);
 
 // What a batch worker did with one file.
 struct FileCorrection {

@@ -2,7 +2,6 @@
 // Tesseract's reading with the engine, as text, JSON, or Tesseract's own hOCR or ALTO with
 // the corrected words in place (its boxes and confidences kept).
 #include <filesystem>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "correct_document.h"
 #include "layout/document.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
@@ -85,12 +85,7 @@ PageOutput correct_page(Engine& engine, const PageSource& source, int index, con
         }
         const std::string name = source.path + " page " + std::to_string(index + 1);
         layout::Document document = layout::Document::parse(page.layout, name);
-        const layout::ApplyReport report = document.apply(engine.run_postprocessor(document.text()));
-        if (report.not_applied > 0)
-            std::cerr << "ocrfix: " << name << ": " << report.not_applied
-                      << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
-                         "and were left out\n";
-        output.bytes = document.serialize();
+        output.bytes = apply_to_layout(document, engine.run_postprocessor(document.text()), name);
         return output;
     }
     const CorrectionResult result = blank ? CorrectionResult{page.text, {}} : engine.run_postprocessor(page.text);

@@ -16,12 +16,11 @@ from typing import Optional, Sequence
 
 from . import _cli
 
-# `models pull` options (tools/cli/models_command.cpp) that name a model by repo, and those
-# that name a file or folder: then the binary resolves it. Other options (--quant aside) go
-# to the binary as well, to be accepted or refused with its usage message.
+# The `models pull` option (tools/cli/models_command.cpp) that names a model by repo. Any
+# other option but --quant (a file or folder with -m/--model-dir, --help, ...) goes to the
+# binary, to be resolved there or refused with its usage message.
 _REPO_OPTION = "--hf-repo"
 _VALUE_OPTIONS_KEPT = ("--quant",)  # a built-in model is one file, whatever the quantization
-_PATH_OPTIONS = ("-m", "--model", "--model-dir")
 
 
 def _builtin_named(pull_args: Sequence[str]):
@@ -43,7 +42,7 @@ def _builtin_named(pull_args: Sequence[str]):
         elif name in _VALUE_OPTIONS_KEPT:
             if not has_value:
                 next(args, None)
-        else:  # a file or folder (_PATH_OPTIONS), --help, or an option the binary will judge
+        else:  # a file or folder (-m, --model-dir), --help, or an option the binary will judge
             return None
     if len(positional) > 1:
         return None
