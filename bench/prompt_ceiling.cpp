@@ -3,7 +3,7 @@
 // needs them), on the model and CPU copy ocrfix would run and the same threads. Prints one
 // JSON object; bench/speed.py divides the balanced tier's chars/s by this one's.
 //
-//     build/bench/prompt_ceiling TEXT_FILE [--model MODEL.gguf] [--threads N]
+//     build/bench/prompt_ceiling TEXT_FILE [--model MODEL.gguf] [--threads N] [--gpu-layers N]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -24,22 +24,26 @@
 int main(int argc, char** argv) {
     std::string text_path, model_path;
     int threads = 0;
+    int gpu_layers = 0;  // 0: the CPU, from the copy the engine runs there
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::atoi(argv[++i]);
         else if (std::strcmp(argv[i], "--model") == 0 && i + 1 < argc) model_path = argv[++i];
+        else if (std::strcmp(argv[i], "--gpu-layers") == 0 && i + 1 < argc) gpu_layers = std::atoi(argv[++i]);
         else text_path = argv[i];
     }
     if (text_path.empty()) {
-        std::fprintf(stderr, "usage: prompt_ceiling TEXT_FILE [--model MODEL.gguf] [--threads N]\n");
+        std::fprintf(stderr, "usage: prompt_ceiling TEXT_FILE [--model MODEL.gguf] [--threads N] [--gpu-layers N]\n");
         return 2;
     }
     std::ifstream file(text_path, std::ios::binary);
     const std::string text(std::istreambuf_iterator<char>(file), {});
     if (model_path.empty()) model_path = ocrfix::store::resolve(ocrfix::ModelConfig{}).string();
-    auto model = ocrfix::llm::Model::load({model_path, 0});
+    auto model = ocrfix::llm::Model::load({model_path, gpu_layers});
     // The copy the engine runs on the CPU (llm/cpu_variant.h), made once in ocrfix's cache.
-    const std::string copy = ocrfix::llm::cpu_fast_variant(*model, ocrfix::store::ocrfix_home() / "derived");
-    if (copy != model->path()) model = ocrfix::llm::Model::load({copy, 0});
+    if (gpu_layers == 0) {
+        const std::string copy = ocrfix::llm::cpu_fast_variant(*model, ocrfix::store::ocrfix_home() / "derived");
+        if (copy != model->path()) model = ocrfix::llm::Model::load({copy, 0});
+    }
 
     const std::vector<ocrfix::llm::Token> tokens = model->tokenize(text, false);
     constexpr int kChunk = 512;  // one llama_decode, as the verifier's batches
@@ -54,8 +58,8 @@ int main(int argc, char** argv) {
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::size_t characters = ocrfix::text::count_code_points(text);
-    std::printf("{\"model\": \"%s\", \"threads\": %d, \"characters\": %zu, \"tokens\": %zu, \"seconds\": %.3f, "
+    std::printf("{\"model\": \"%s\", \"threads\": %d, \"gpu_layers\": %d, \"characters\": %zu, \"tokens\": %zu, \"seconds\": %.3f, "
                 "\"tokens_per_second\": %.1f, \"chars_per_second\": %.1f}\n",
-                model->path().c_str(), threads, characters, tokens.size(), seconds,
+                model->path().c_str(), threads, gpu_layers, characters, tokens.size(), seconds,
                 static_cast<double>(tokens.size()) / seconds, static_cast<double>(characters) / seconds);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <mutex>
 
@@ -110,21 +111,45 @@ llm::ContextParams verifier_params(const ModelConfig& config, const llm::Model& 
     return params;
 }
 
-// The model `config` names, located (downloaded when allowed) and loaded; `source` is the
-// resolved file.
-std::shared_ptr<const llm::Model> load_model(const ModelConfig& config, std::string& source) {
+// A model and the first context made with it: both decide whether the GPU holds them.
+struct LoadedVerifier {
+    std::shared_ptr<const llm::Model> model;
+    std::unique_ptr<llm::Context> context;
+};
+
+// `config`'s model and a verifier context of it, offloading config.gpu_layers layers to the
+// GPU. Where the GPU cannot hold them (the weights, the KV cache or the compute buffers fail
+// to allocate: llama.cpp then returns no model or no context), it tries again with half as
+// many layers, then on the CPU alone, and says so on stderr: a model that works on the CPU is
+// never refused for want of GPU memory. A file that fails on the CPU too is reported as such.
+// On the CPU a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h). `source` is
+// the resolved file.
+LoadedVerifier load_verifier(const ModelConfig& config, std::string& source) {
     const auto path = locate_model(config);
     source = path.string();
-    auto model = llm::Model::load({path.string(), config.gpu_layers});
-    // On the CPU, a Q4_1 model runs from a Q8_0 copy of it (see llm/cpu_variant.h).
-    if (config.gpu_layers == 0 || !gpu_available()) {
-        const std::string fast = llm::cpu_fast_variant(*model, store::ocrfix_home() / "derived");
-        if (fast != model->path()) {
-            model.reset();
-            model = llm::Model::load({fast, config.gpu_layers});
+    int layers = gpu_available() ? config.gpu_layers : 0;
+    for (;;) {
+        try {
+            LoadedVerifier loaded;
+            loaded.model = llm::Model::load({path.string(), layers});
+            if (layers == 0) {
+                const std::string fast = llm::cpu_fast_variant(*loaded.model, store::ocrfix_home() / "derived");
+                if (fast != loaded.model->path()) {
+                    loaded.model.reset();
+                    loaded.model = llm::Model::load({fast, 0});
+                }
+            }
+            loaded.context = std::make_unique<llm::Context>(loaded.model, verifier_params(config, *loaded.model));
+            return loaded;
+        } catch (const Error& error) {
+            if (layers == 0 || error.category() == ErrorCategory::model_not_found) throw;
+            const int fewer = llm::next_gpu_layers(layers);
+            std::fprintf(stderr, "ocrfix: %s did not fit in GPU memory with %d layers offloaded (%s); %s\n",
+                         path.filename().string().c_str(), layers, error.what(),
+                         fewer > 0 ? ("trying " + std::to_string(fewer) + " layers").c_str() : "running on the CPU");
+            layers = fewer;
         }
     }
-    return model;
 }
 
 // A language ocrfix has no lexicon for would pass the text through unchanged, which looks
@@ -198,9 +223,10 @@ void Engine::initialize(const ModelConfig& config) {
                              !config.hugging_face_repo_id.empty();
     auto language_models = parse_language_models(config.language_models);
     if (named_model && config.language_models == ModelConfig{}.language_models) language_models.clear();
-    impl_->model = load_model(config, impl_->model_source);
-    impl_->context_params = verifier_params(config, *impl_->model);
-    impl_->context = std::make_unique<llm::Context>(impl_->model, impl_->context_params);
+    auto loaded = load_verifier(config, impl_->model_source);
+    impl_->model = std::move(loaded.model);
+    impl_->context = std::move(loaded.context);
+    impl_->context_params = impl_->context->params();
     impl_->language_models = std::move(language_models);
     impl_->language_weights = std::make_shared<LanguageWeights>();
     impl_->config = config;
@@ -323,6 +349,7 @@ llm::Context* Engine::Impl::language_context(const std::string& language) {
     if (const auto own = language_contexts.find(language); own != language_contexts.end())
         return own->second.get();
     std::shared_ptr<const llm::Model> model;
+    std::unique_ptr<llm::Context> first_context;  // made with the weights when this Engine loads them
     {
         std::lock_guard lock(language_weights->mutex);
         auto [entry, first_use] = language_weights->loaded.try_emplace(language);
@@ -333,7 +360,9 @@ llm::Context* Engine::Impl::language_context(const std::string& language) {
             language_config.directory_model_path.clear();
             std::string source;
             try {
-                entry->second = load_model(language_config, source);
+                auto loaded = load_verifier(language_config, source);
+                entry->second = std::move(loaded.model);
+                first_context = std::move(loaded.context);
             } catch (const Error& error) {
                 // The built-in choice falls back to the main model where its model is not
                 // installed; a choice the user made says what is missing.
@@ -347,7 +376,8 @@ llm::Context* Engine::Impl::language_context(const std::string& language) {
         model = entry->second;
     }
     auto& context = language_contexts[language];
-    if (model) context = std::make_unique<llm::Context>(model, verifier_params(config, *model));
+    if (first_context) context = std::move(first_context);
+    else if (model) context = std::make_unique<llm::Context>(model, verifier_params(config, *model));
     return context.get();
 }
 

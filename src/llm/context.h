@@ -68,6 +68,7 @@ struct ContextParams {
 class Context {
 public:
     Context(std::shared_ptr<const Model> model, const ContextParams& params);
+    const ContextParams& params() const { return params_; }
     ~Context();
     Context(const Context&) = delete;
     Context& operator=(const Context&) = delete;

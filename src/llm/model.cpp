@@ -44,6 +44,8 @@ void ensure_backend() {
     });
 }
 
+int next_gpu_layers(int layers) noexcept { return layers > 1 ? layers / 2 : 0; }
+
 std::string take_last_llama_error() {
     std::lock_guard lock(g_log_mutex);
     return std::exchange(g_last_error, {});
@@ -75,6 +77,8 @@ std::shared_ptr<const Model> Model::load(const ModelParams& params) {
     ensure_backend();
     llama_model_params model_params = llama_model_default_params();
     model_params.n_gpu_layers = params.gpu_layers;
+    ggml_backend_dev_t no_devices[] = {nullptr};  // an empty list: no GPU, not even for large batches
+    if (params.gpu_layers == 0) model_params.devices = no_devices;
     take_last_llama_error();
     llama_model* model = llama_model_load_from_file(params.path.c_str(), model_params);
     if (!model) {
@@ -85,11 +89,11 @@ std::shared_ptr<const Model> Model::load(const ModelParams& params) {
                         ". The file is corrupt or truncated, or its architecture is newer than "
                         "this build of llama.cpp; download it again or pick another GGUF.");
     }
-    return std::shared_ptr<const Model>(new Model(model, params.path));
+    return std::shared_ptr<const Model>(new Model(model, params.path, params.gpu_layers));
 }
 
-Model::Model(llama_model* model, std::string path)
-    : model_(model), vocab_(llama_model_get_vocab(model)), path_(std::move(path)) {}
+Model::Model(llama_model* model, std::string path, int gpu_layers)
+    : model_(model), vocab_(llama_model_get_vocab(model)), path_(std::move(path)), gpu_layers_(gpu_layers) {}
 
 Model::~Model() { llama_model_free(model_); }
 

@@ -18,7 +18,9 @@ using Token = std::int32_t;
 
 struct ModelParams {
     std::string path;    // a .gguf file (the first part of a split model)
-    int gpu_layers = 0;  // layers to offload; more than the model has means all
+    int gpu_layers = 0;  // layers to offload; more than the model has means all. 0: the CPU
+                         // alone, with no GPU backend at all (llama.cpp would otherwise still
+                         // send large batches to a GPU it finds)
 };
 
 class Model {
@@ -45,15 +47,20 @@ public:
     std::string description() const;   // "llama 135M Q4_1"
     std::uint64_t size_bytes() const;
     const std::string& path() const { return path_; }
+    int gpu_layers() const { return gpu_layers_; }  // as asked for at load (0: CPU only)
 
     llama_model* raw() const { return model_; }  // for the llm layer only
 
 private:
-    Model(llama_model* model, std::string path);
+    Model(llama_model* model, std::string path, int gpu_layers);
     llama_model* model_;
     const llama_vocab* vocab_;
     std::string path_;
+    int gpu_layers_;
 };
+
+// The offload to try after `layers` did not fit in GPU memory: half as many, then 0 (the CPU).
+int next_gpu_layers(int layers) noexcept;
 
 // Initialises llama.cpp once per process and routes its log: warnings and errors go to
 // stderr when OCRFIX_LOG=debug, otherwise only the last error is kept for our messages.
