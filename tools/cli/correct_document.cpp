@@ -66,13 +66,17 @@ nlohmann::json correct_json_document(Engine& engine, const std::string& name, st
     return document;
 }
 
+void note_edits_left_out(const std::string& name, std::size_t count) {
+    if (count > 0)
+        std::cerr << "ocrfix: " << (name == "-" ? "stdin" : name) << ": " << count
+                  << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
+                     "and were left out\n";
+}
+
 std::string apply_to_layout(layout::Document& document, const CorrectionResult& result, const std::string& name,
                             bool quiet) {
     const layout::ApplyReport report = document.apply(result);
-    if (report.not_applied > 0 && !quiet)
-        std::cerr << "ocrfix: " << (name == "-" ? "stdin" : name) << ": " << report.not_applied
-                  << " edit(s) cross a line break or change a line-end hyphen, which the layout marks itself, "
-                     "and were left out\n";
+    if (!quiet) note_edits_left_out(name, report.not_applied);
     return document.serialize();
 }
 

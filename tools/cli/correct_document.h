@@ -34,6 +34,9 @@ nlohmann::json correct_json_document(Engine& engine, const std::string& name, st
 std::string apply_to_layout(layout::Document& document, const CorrectionResult& result, const std::string& name,
                             bool quiet = false);
 
+// The note on stderr that `count` edits of `name` were left out of its layout (none when 0).
+void note_edits_left_out(const std::string& name, std::size_t count);
+
 // What a batch worker did with one file.
 struct FileCorrection {
     std::string output;         // the bytes to write

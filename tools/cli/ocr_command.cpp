@@ -12,11 +12,11 @@
 
 #include "commands.h"
 #include "correct_document.h"
-#include "layout/document.h"
 #include "model_options.h"
+#include "ocr/page_correction.h"
+#include "ocr/page_recognizer.h"
 #include "ocrfix/ocrfix.h"
 #include "output_file.h"
-#include "page_recognizer.h"
 #include "progress_bar.h"
 #include "result_json.h"
 #include "terminal.h"
@@ -24,6 +24,10 @@
 namespace ocrfix::cli {
 
 namespace {
+
+using ocr::PageLayout;
+using ocr::PageSource;
+using ocr::RecognizedPage;
 
 struct OcrArguments {
     std::vector<std::string> inputs;
@@ -58,7 +62,7 @@ constexpr std::string_view kPageSeparator = "\f";
 const FormatInfo& parse_ocr_format(const std::string& name) {
     for (const auto& info : kFormats)
         if (info.name == name) {
-            if (info.format == OcrFormat::page && !tesseract_writes_page_xml())
+            if (info.format == OcrFormat::page && !ocr::tesseract_writes_page_xml())
                 throw Error(ErrorCategory::invalid_argument,
                             "-f page needs Tesseract 5.4 or later, which writes PAGE XML; the Tesseract linked is "
                             "older. Use -f hocr or -f alto, or `ocrfix correct` on PAGE XML made elsewhere");
@@ -76,19 +80,15 @@ struct PageOutput {
 PageOutput correct_page(Engine& engine, const PageSource& source, int index, const RecognizedPage& page,
                         const FormatInfo& format) {
     PageOutput output;
-    const bool blank = page.text.find_first_not_of(" \t\r\n\f") == std::string::npos;
     if (format.layout != PageLayout::none) {
-        // A blank page has no words for a layout document to hold: Tesseract's is kept as it is.
-        if (blank) {
-            output.bytes = page.layout;
-            return output;
-        }
         const std::string name = source.path + " page " + std::to_string(index + 1);
-        layout::Document document = layout::Document::parse(page.layout, name);
-        output.bytes = apply_to_layout(document, engine.run_postprocessor(document.text()), name);
+        ocr::CorrectedPage corrected = ocr::correct_recognized_page(
+            page, index + 1, format.layout, name, [&engine](const std::string& text) { return engine.run_postprocessor(text); });
+        note_edits_left_out(name, corrected.edits_not_applied);
+        output.bytes = std::move(corrected.document);
         return output;
     }
-    const CorrectionResult result = blank ? CorrectionResult{page.text, {}} : engine.run_postprocessor(page.text);
+    const CorrectionResult result = ocr::is_blank(page) ? CorrectionResult{page.text, {}} : engine.run_postprocessor(page.text);
     if (format.format == OcrFormat::json) {
         output.json = {{"input", source.path}, {"page", index + 1}};
         output.json.update(server::result_to_json(page.text, result));
@@ -104,14 +104,14 @@ void run_ocr(OcrArguments& arguments) {
     const FormatInfo& format = parse_ocr_format(arguments.format);
     if (!arguments.output_dir.empty() && !arguments.output.empty())
         throw Error(ErrorCategory::invalid_argument, "-o names one output file; with --output-dir, leave it out");
-    if (arguments.pdf_dpi < 50 || arguments.pdf_dpi > 1200)
+    if (arguments.pdf_dpi < ocr::kMinPdfDpi || arguments.pdf_dpi > ocr::kMaxPdfDpi)
         throw Error(ErrorCategory::invalid_argument, "--pdf-dpi must be between 50 and 1200 (300 suits most scans)");
 
     // Everything is checked before Tesseract or the model loads: a bad file fails in milliseconds.
     std::vector<PageSource> sources;
     int total_pages = 0;
     for (const auto& input : arguments.inputs) {
-        sources.push_back(open_page_source(input));
+        sources.push_back(ocr::open_page_source(input));
         total_pages += sources.back().pages;
     }
     const bool layout_output = format.layout != PageLayout::none;
@@ -134,8 +134,8 @@ void run_ocr(OcrArguments& arguments) {
 
     const ModelConfig config = arguments.model.config();
     const std::string ocr_language =
-        arguments.ocr_language.empty() ? tesseract_language_for(config.language) : arguments.ocr_language;
-    PageRecognizer recognizer(ocr_language);
+        arguments.ocr_language.empty() ? ocr::tesseract_language_for(config.language) : arguments.ocr_language;
+    ocr::PageRecognizer recognizer(ocr_language);
     Engine engine(config);
 
     ProgressBar progress("recognising pages", static_cast<std::uint64_t>(total_pages));

@@ -1,12 +1,7 @@
-#include "page_recognizer.h"
+#include "ocr/page_recognizer.h"
 
-#include <leptonica/allheaders.h>
-#include <poppler-document.h>
-#include <poppler-global.h>
-#include <poppler-image.h>
-#include <poppler-page-renderer.h>
-#include <poppler-page.h>
 #include <tesseract/baseapi.h>
+#include <tesseract/ocrclass.h>
 #include <tesseract/renderer.h>
 #include <tesseract/version.h>
 
@@ -14,16 +9,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <sstream>
 
+#include "ocr/page_decoding.h"
 #include "ocrfix/error.h"
 
-namespace ocrfix::cli {
+namespace ocrfix::ocr {
 
 namespace {
 
@@ -33,45 +28,6 @@ constexpr bool kTesseractWritesPage = true;
 constexpr bool kTesseractWritesPage = false;
 #endif
 
-// ocrfix's languages and Tesseract's names for them (ISO 639-1 -> 639-2/T, as tessdata names files).
-constexpr std::pair<std::string_view, std::string_view> kTesseractLanguages[] = {
-    {"auto", "eng"}, {"en", "eng"}, {"fr", "fra"}, {"de", "deu"}};
-
-// Leptonica and poppler print their own errors on stderr; ocrfix says what went wrong instead.
-void quiet_libraries() {
-    static const bool done = [] {
-        setMsgSeverity(L_SEVERITY_NONE);
-        poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-        return true;
-    }();
-    (void)done;
-}
-
-bool has_pdf_signature(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    char head[1024] = {};
-    file.read(head, sizeof head);
-    return std::string_view(head, static_cast<std::size_t>(file.gcount())).find("%PDF-") != std::string_view::npos;
-}
-
-bool has_pdf_extension(const std::string& path) {
-    std::string extension = std::filesystem::path(path).extension().string();
-    std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
-    return extension == ".pdf";
-}
-
-std::unique_ptr<poppler::document> open_pdf(const std::string& path) {
-    std::unique_ptr<poppler::document> document(poppler::document::load_from_file(path));
-    if (!document)
-        throw Error(ErrorCategory::invalid_input,
-                    "'" + path + "' is not a PDF poppler can read (empty, damaged or another format); check the file");
-    if (document->is_locked())
-        throw Error(ErrorCategory::invalid_input,
-                    "'" + path + "' is a password-protected PDF; decrypt it first (for example with qpdf --decrypt)");
-    if (document->pages() <= 0)
-        throw Error(ErrorCategory::invalid_input, "'" + path + "' is a PDF without pages; nothing to recognise");
-    return document;
-}
 
 // Tesseract's renderers write to files; each page gets a folder of its own, removed afterwards.
 class TemporaryFolder {
@@ -133,50 +89,22 @@ std::string render_layout(tesseract::TessBaseAPI& api, PageLayout layout, const 
 
 bool tesseract_writes_page_xml() { return kTesseractWritesPage; }
 
-std::string tesseract_language_for(std::string_view language) {
-    for (const auto& [ours, tesseracts] : kTesseractLanguages)
-        if (ours == language) return std::string(tesseracts);
-    throw Error(ErrorCategory::invalid_argument,
-                "no Tesseract language is known for -l " + std::string(language) +
-                    "; name Tesseract's with --ocr-lang (for example eng, fra, deu, frk, eng+fra)");
-}
-
-PageSource open_page_source(const std::string& path) {
-    quiet_libraries();
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw Error(ErrorCategory::io, "'" + path + "' is a folder; pass the images or PDFs inside it");
-    if (!std::ifstream(path, std::ios::binary))
-        throw Error(ErrorCategory::io, "cannot read '" + path + "': no such file or no permission; check the path");
-    PageSource source{path, false, 0};
-    if (has_pdf_signature(path) || has_pdf_extension(path)) {
-        source.pdf = true;
-        source.pages = open_pdf(path)->pages();
-        return source;
-    }
-    l_int32 format = IFF_UNKNOWN, width = 0, height = 0, bits = 0, samples = 0, colormap = 0;
-    if (pixReadHeader(path.c_str(), &format, &width, &height, &bits, &samples, &colormap) != 0 ||
-        format == IFF_UNKNOWN || width <= 0 || height <= 0)
-        throw Error(ErrorCategory::invalid_input,
-                    "'" + path + "' is not an image Leptonica can read (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM) nor a "
-                                 "PDF; check the file, or convert it to PNG");
-    source.pages = 1;
-    if (FILE* file = std::fopen(path.c_str(), "rb")) {
-        l_int32 count = 1;
-        if (fileFormatIsTiff(file) && tiffGetCount(file, &count) == 0 && count > 0) source.pages = count;
-        std::fclose(file);
-    }
-    return source;
-}
-
 struct PageRecognizer::Impl {
     tesseract::TessBaseAPI api;
-    std::string open_pdf_path;  // the PDF `pdf` holds, kept open for its next page
+    std::string languages;
+    // The PDF `pdf` holds, kept open for its next page: its file, or its bytes (kept alive here).
+    std::string open_pdf_path;
+    std::shared_ptr<const std::string> open_pdf_bytes;
     std::unique_ptr<poppler::document> pdf;
 };
 
 PageRecognizer::PageRecognizer(const std::string& languages) : impl_(std::make_unique<Impl>()) {
-    quiet_libraries();
+    quiet_page_libraries();
+    if (!is_tesseract_language_list(languages))
+        throw Error(ErrorCategory::invalid_argument,
+                    "'" + languages + "' is not a list of Tesseract languages; name them as tessdata does, "
+                                      "joined by '+' (for example eng, frk, eng+fra)");
+    impl_->languages = languages;
     // Tesseract's own messages ("Error opening data file ...") would precede ocrfix's clearer one.
     impl_->api.SetVariable("debug_file", "/dev/null");
     const bool loaded = impl_->api.Init(nullptr, languages.c_str(), tesseract::OEM_DEFAULT) == 0;
@@ -210,32 +138,27 @@ PageRecognizer::~PageRecognizer() {
     if (impl_) impl_->api.End();
 }
 
-RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, PageLayout layout, int pdf_dpi) {
+const std::string& PageRecognizer::languages() const { return impl_->languages; }
+
+RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, PageLayout layout, int pdf_dpi,
+                                         const std::function<bool()>& should_stop) {
     tesseract::TessBaseAPI& api = impl_->api;
-    const std::string where = "page " + std::to_string(index + 1) + " of '" + source.path + "'";
+    const std::string where = "page " + std::to_string(index + 1) + " of " + source.label;
     Pix* pix = nullptr;
     poppler::image rendered;
     if (source.pdf) {
-        if (!impl_->pdf || impl_->open_pdf_path != source.path) {
-            impl_->pdf = open_pdf(source.path);
+        if (!impl_->pdf || impl_->open_pdf_path != source.path || impl_->open_pdf_bytes != source.bytes) {
+            impl_->pdf = open_pdf(source);
             impl_->open_pdf_path = source.path;
+            impl_->open_pdf_bytes = source.bytes;
         }
-        std::unique_ptr<poppler::page> page(impl_->pdf->create_page(index));
-        poppler::page_renderer renderer;
-        renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-        renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-        renderer.set_image_format(poppler::image::format_gray8);  // Tesseract binarises; grey is enough
-        if (page) rendered = renderer.render_page(page.get(), pdf_dpi, pdf_dpi);
-        if (!page || !rendered.is_valid())
-            throw Error(ErrorCategory::invalid_input, "poppler could not render " + where + "; check the PDF");
+        int dpi = pdf_dpi;
+        rendered = render_pdf_page(*impl_->pdf, index, pdf_dpi, source.max_pixels, where, dpi);
         api.SetImage(reinterpret_cast<const unsigned char*>(rendered.const_data()), rendered.width(),
                      rendered.height(), 1, rendered.bytes_per_row());
-        api.SetSourceResolution(pdf_dpi);
+        api.SetSourceResolution(dpi);
     } else {
-        pix = source.pages > 1 ? pixReadTiff(source.path.c_str(), index) : pixRead(source.path.c_str());
-        if (!pix)
-            throw Error(ErrorCategory::invalid_input,
-                        "Leptonica could not decode " + where + " (damaged or truncated); check the file");
+        pix = decode_image_page(source, index, where);
         api.SetImage(pix);
     }
     struct PixRelease {
@@ -244,15 +167,26 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
             if (pix) pixDestroy(&pix);
         }
     } release{pix};
-    api.SetInputName(source.path.c_str());
-    if (api.Recognize(nullptr) != 0)
-        throw Error(ErrorCategory::runtime, "Tesseract could not recognise " + where);
+    const std::string& name = source.path.empty() ? source.label : source.path;  // in the layout's header
+    api.SetInputName(name.c_str());
+    // Tesseract asks its monitor's cancel function as it goes (every few words).
+    tesseract::ETEXT_DESC monitor;
+    if (should_stop) {
+        monitor.cancel = [](void* stop, int) { return (*static_cast<const std::function<bool()>*>(stop))(); };
+        monitor.cancel_this = const_cast<std::function<bool()>*>(&should_stop);
+    }
+    const bool failed = api.Recognize(should_stop ? &monitor : nullptr) != 0;
+    if (should_stop && should_stop()) {
+        api.Clear();
+        throw Error(ErrorCategory::runtime, "recognising " + where + " was stopped (the request's time ran out)");
+    }
+    if (failed) throw Error(ErrorCategory::runtime, "Tesseract could not recognise " + where);
     RecognizedPage result;
     std::unique_ptr<char[]> text(api.GetUTF8Text());
     if (text) result.text = text.get();
-    if (layout != PageLayout::none) result.layout = render_layout(api, layout, source.path);
+    if (layout != PageLayout::none) result.layout = render_layout(api, layout, name);
     api.Clear();
     return result;
 }
 
-}  // namespace ocrfix::cli
+}  // namespace ocrfix::ocr

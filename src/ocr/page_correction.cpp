@@ -1,0 +1,50 @@
+#include "ocr/page_correction.h"
+
+#include "ocrfix/error.h"
+
+namespace ocrfix::ocr {
+
+bool is_blank(const RecognizedPage& page) { return page.text.find_first_not_of(" \t\r\n\f") == std::string::npos; }
+
+PageLayout layout_to_recognize(PageLayout layout) {
+    // Words and boxes come from a layout document; hOCR when the caller wants none.
+    return layout == PageLayout::none ? PageLayout::hocr : layout;
+}
+
+CorrectedPage correct_recognized_page(const RecognizedPage& page, int number, PageLayout layout,
+                                      const std::string& name, const Corrector& correct) {
+    CorrectedPage corrected;
+    corrected.number = number;
+    // A page without words has no text for a layout document to hold: Tesseract's is kept.
+    if (is_blank(page)) {
+        if (layout != PageLayout::none) corrected.document = page.layout;
+        return corrected;
+    }
+    layout::Document document = layout::Document::parse(page.layout, name);
+    corrected.original = document.text();
+    corrected.result = correct(corrected.original);
+    corrected.edits_not_applied = document.apply(corrected.result).not_applied;
+    const std::string serialized = document.serialize();
+    // The words as written back (merged and split words with their new boxes), read again.
+    corrected.words = layout::Document::parse(serialized, name).words();
+    if (layout != PageLayout::none) corrected.document = serialized;
+    return corrected;
+}
+
+std::vector<CorrectedPage> correct_pages(PageRecognizer& recognizer, const PageSource& source, PageLayout layout,
+                                         const Corrector& correct, int pdf_dpi,
+                                         const std::function<bool()>& should_stop) {
+    const PageLayout read_as = layout_to_recognize(layout);
+    std::vector<CorrectedPage> pages;
+    for (int index = 0; index < source.pages; ++index) {
+        if (should_stop && should_stop())
+            throw Error(ErrorCategory::runtime, "recognising " + source.label + " was stopped before page " +
+                                                    std::to_string(index + 1) + " (the request's time ran out)");
+        const RecognizedPage page = recognizer.recognize(source, index, read_as, pdf_dpi, should_stop);
+        pages.push_back(correct_recognized_page(page, index + 1, layout,
+                                     "page " + std::to_string(index + 1) + " of " + source.label, correct));
+    }
+    return pages;
+}
+
+}  // namespace ocrfix::ocr
