@@ -9,15 +9,18 @@ Debian's tesseract-ocr, tesseract-ocr-eng and fonts-dejavu-core, and Leptonica's
 (libleptonica-dev), which converts the rendered TIFFs to PNG here: scripts/install-deps.sh.
 """
 import ctypes
-import ctypes.util
 import json
 import os
 import re
-import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from page_images import IFF_PNG, IFF_TIFF_ZIP, leptonica, png_claiming, render_tiff, require_tools  # noqa: E402
 
 BINARY = os.environ.get("OCRFIX_BINARY", "build/tools/cli/ocrfix")
 PAGES = {
@@ -26,8 +29,6 @@ PAGES = {
 }
 WRONG, RIGHT = "reccived", "received"
 CORRECTED = {name: text.replace(WRONG, RIGHT) for name, text in PAGES.items()}  # what ocrfix must print
-FONTS = "/usr/share/fonts/truetype/dejavu"
-IFF_PNG, IFF_TIFF_ZIP = 3, 10  # Leptonica's imageio.h
 
 
 def ocrfix(*args):
@@ -42,36 +43,14 @@ def words(text):
     return re.findall(r"\w+", text)
 
 
-def leptonica():
-    name = ctypes.util.find_library("lept") or "liblept.so.5"
-    lib = ctypes.CDLL(name)
-    lib.pixRead.restype = ctypes.c_void_p
-    lib.pixRead.argtypes = [ctypes.c_char_p]
-    lib.pixWrite.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int]
-    lib.pixWriteTiff.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p]
-    lib.pixDestroy.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
-    lib.pixCreate.restype = ctypes.c_void_p
-    lib.pixCreate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-    return lib
-
-
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    for tool in ("tesseract", "text2image"):
-        if not shutil.which(tool):
-            pytest.fail(f"{tool} is missing: run scripts/install-deps.sh (Debian's tesseract-ocr, tesseract-ocr-eng)")
-    if not os.path.exists(os.path.join(FONTS, "DejaVuSans.ttf")):
-        pytest.fail("DejaVu Sans is missing: run scripts/install-deps.sh (Debian's fonts-dejavu-core)")
+    require_tools()
     folder = tmp_path_factory.mktemp("ocr")
     lept = leptonica()
     files = {}
     for name, text in PAGES.items():
-        (folder / f"{name}.txt").write_text(text)
-        subprocess.run(["text2image", f"--text={folder / name}.txt", f"--outputbase={folder / name}",
-                        "--font=DejaVu Sans", f"--fonts_dir={FONTS}", f"--fontconfig_tmpdir={folder}", "--ptsize=12",
-                        "--xsize=1400", "--ysize=400", "--margin=30", "--degrade_image=false"],
-                       check=True, capture_output=True, timeout=120)
-        pix = ctypes.c_void_p(lept.pixRead(str(folder / f"{name}.tif").encode()))
+        pix = ctypes.c_void_p(lept.pixRead(str(render_tiff(folder, name, text)).encode()))
         assert pix.value, "Leptonica could not read the rendered page"
         assert lept.pixWrite(str(folder / f"{name}.png").encode(), pix, IFF_PNG) == 0
         assert lept.pixWriteTiff(str(folder / "both.tif").encode(), pix, IFF_TIFF_ZIP,
@@ -207,7 +186,7 @@ def test_page_xml_needs_a_tesseract_that_writes_it(pages, tmp_path):
     assert not (tmp_path / "x.xml").exists()
 
 
-@pytest.mark.parametrize("case", ["text named png", "empty pdf", "missing language"])
+@pytest.mark.parametrize("case", ["text named png", "empty pdf", "missing language", "too many pixels"])
 def test_bad_input_exits_4_and_writes_nothing(pages, tmp_path, case):
     args = ["--tier", "fast"]
     if case == "text named png":
@@ -218,6 +197,10 @@ def test_bad_input_exits_4_and_writes_nothing(pages, tmp_path, case):
         bad = tmp_path / "scan.pdf"
         bad.write_bytes(b"")
         expect = "scan.pdf"
+    elif case == "too many pixels":
+        bad = tmp_path / "bomb.png"
+        bad.write_bytes(png_claiming(40000, 40000))
+        expect = "40000 x 40000 pixels"
     else:
         bad = pages["one"]
         args += ["--ocr-lang", "xyz"]

@@ -37,7 +37,7 @@ def test_every_public_name_and_method_is_in_the_stub():
     top = set(classes) | {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     public = {name for name in dir(_ocrfix) if not name.startswith("_")}
     assert public <= top, public - top
-    for class_name in ("Engine", "CorrectionResult", "Edit", "LocalModel"):
+    for class_name in ("Engine", "CorrectionResult", "Edit", "LocalModel", "OcrResult", "OcrPage", "OcrWord"):
         native = {name for name in dir(getattr(_ocrfix, class_name)) if not name.startswith("_")}
         stubbed = {node.name if isinstance(node, ast.FunctionDef) else node.target.id
                    for node in classes[class_name].body if isinstance(node, (ast.FunctionDef, ast.AnnAssign))}

@@ -8,6 +8,9 @@
         for edit in result.edits:  # what changed, as byte offsets into the input
             print(edit.begin, edit.end, edit.replacement)
 
+Page images and PDFs: ``engine.ocr("scan.png")`` recognises them with Tesseract and
+corrects each page (its text, edits and words with boxes; hOCR or ALTO with ``format=``).
+
 Many files into a folder, with one worker process per core and resuming where a
 killed run stopped: ``ocrfix.correct_files(["scans/"], "fixed/", tier="fast")``.
 
@@ -34,6 +37,9 @@ from ._ocrfix import (
     ModelInvalidError,
     ModelNotFoundError,
     NotInitializedError,
+    OcrPage,
+    OcrResult,
+    OcrWord,
     apply_environment,
     model_settings,
     version,
@@ -46,7 +52,8 @@ __version__ = "0.1.0"
 __all__ = [
     "CorrectionResult", "DownloadError", "Edit", "Engine", "Error", "FileError", "InferenceError",
     "InvalidArgumentError", "InvalidInputError", "LocalModel", "ModelConfig", "ModelInvalidError",
-    "ModelNotFoundError", "NotInitializedError", "apply_environment", "model_settings", "version",
+    "ModelNotFoundError", "NotInitializedError", "OcrPage", "OcrResult", "OcrWord", "apply_environment",
+    "model_settings", "version",
     "AsposeAI", "AsposeAIModelConfig", "BatchFailure", "BatchSummary", "correct_files",
 ]
 

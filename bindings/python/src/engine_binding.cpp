@@ -24,7 +24,20 @@ namespace {
 struct PyEngine {
     Engine engine;
     std::recursive_mutex mutex;
+    std::unique_ptr<ocr::PageRecognizer> recognizer;  // Engine.ocr's Tesseract, loaded on first use
 };
+
+// Engine.ocr's input: bytes are the image or PDF itself, anything else a path (str, os.PathLike).
+ocr::PageSource page_source_of(nb::handle input) {
+    if (nb::isinstance<nb::bytes>(input)) {
+        nb::bytes data = nb::borrow<nb::bytes>(input);
+        return ocr::page_source_from_bytes(std::string(data.c_str(), data.size()), "the input");
+    }
+    nb::object path = nb::module_::import_("os").attr("fspath")(input);
+    if (!nb::isinstance<nb::str>(path))
+        throw Error(ErrorCategory::invalid_argument, "Engine.ocr takes a path (str or os.PathLike) or bytes");
+    return ocr::open_page_source(nb::cast<std::string>(path));
+}
 
 // Runs `work` on the engine without the GIL, holding the engine's mutex.
 template <class Work>
@@ -133,6 +146,26 @@ void bind_engine(nb::module_& module) {
             "Corrects an hOCR, ALTO or PAGE XML document (bytes): its words are corrected and it comes back "
             "as the same document, corrected words in place and marked the format's way (README, \"hOCR, "
             "ALTO and PAGE XML\"). Raises InvalidInputError for malformed XML or an unknown format.")
+        .def(
+            "ocr",
+            [](PyEngine& self, nb::handle input, const std::string& language, const std::string& tier,
+               const std::string& profile, const std::string& format, const std::string& ocr_language, int pdf_dpi) {
+                if (pdf_dpi < ocr::kMinPdfDpi || pdf_dpi > ocr::kMaxPdfDpi)
+                    throw Error(ErrorCategory::invalid_argument, "pdf_dpi must be between 50 and 1200 (300 suits most scans)");
+                const ocr::PageSource source = page_source_of(input);  // with the GIL: reads the Python object
+                const OcrCall call{language, tier, profile, format, ocr_language, pdf_dpi};
+                return locked(self, [&](Engine& engine) {
+                    return recognize_and_correct(engine, self.recognizer, source, call);
+                });
+            },
+            nb::arg("image"), nb::kw_only(), nb::arg("language") = "", nb::arg("tier") = "", nb::arg("profile") = "",
+            nb::arg("format") = "text", nb::arg("ocr_language") = "", nb::arg("pdf_dpi") = 300,
+            "Recognises a page image or PDF (a path, or its bytes) with Tesseract and corrects every page: "
+            "result.pages hold each page's corrected text, edits and words with boxes; str(result) is the "
+            "text. format=\"hocr\", \"alto\" or \"page\" also gives each page's layout document with the "
+            "corrected words in place (page.document). `ocr_language` names Tesseract's languages (eng, frk, "
+            "eng+fra; default: from `language`). Raises InvalidInputError for an image that cannot be read, a "
+            "PDF without pages or a page over 100 million pixels.")
         .def(
             "set_post_processor",
             [](nb::handle owner, nb::object processor, std::optional<ModelConfig> custom_settings) {
