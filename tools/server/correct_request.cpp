@@ -27,6 +27,19 @@ std::string optional_string(const nlohmann::json& body, const char* name) {
 
 }  // namespace
 
+void check_tier_and_profile(const std::string& tier, const std::string& profile, std::string_view tier_name,
+                            std::string_view profile_name) {
+    if (!tier.empty() && tier != "fast" && tier != "balanced" && tier != "accurate")
+        bad_request(std::string(tier_name) + " must be one of fast, balanced, accurate");
+    if (!profile.empty()) try {
+            ModelConfig probe;
+            probe.profile = profile;
+            validate(probe);
+        } catch (const Error& error) {
+            bad_request(std::string(profile_name) + ": " + error.what());
+        }
+}
+
 CorrectRequest parse_correct_request(std::string_view content_type, std::string_view body,
                                      std::size_t max_batch_texts) {
     CorrectRequest request;
@@ -67,17 +80,9 @@ CorrectRequest parse_correct_request(std::string_view content_type, std::string_
         request.batch = true;
     }
     request.tier = optional_string(json, "tier");
-    if (!request.tier.empty() && request.tier != "fast" && request.tier != "balanced" && request.tier != "accurate")
-        bad_request("\"tier\" must be one of fast, balanced, accurate");
     request.language = optional_string(json, "language");
     request.profile = optional_string(json, "profile");
-    if (!request.profile.empty()) try {
-            ModelConfig probe;
-            probe.profile = request.profile;
-            validate(probe);
-        } catch (const Error& error) {
-            bad_request(std::string("\"profile\": ") + error.what());
-        }
+    check_tier_and_profile(request.tier, request.profile, "\"tier\"", "\"profile\"");
     return request;
 }
 

@@ -38,6 +38,12 @@ struct CorrectRequest {
 // or without parameters.
 bool is_media_type(std::string_view content_type, std::string_view media_type);
 
+// Throws ApiError(400) when `tier` (when not empty) is not fast, balanced or accurate, or
+// `profile` (when not empty) is not a known profile; the names say how the client named them
+// ("\"tier\"", "tier=").
+void check_tier_and_profile(const std::string& tier, const std::string& profile, std::string_view tier_name,
+                            std::string_view profile_name);
+
 // Throws ApiError: 400 (malformed JSON, wrong field types, unknown fields, bad tier),
 // 413 (more texts than `max_batch_texts`), 415 (neither JSON nor plain text).
 CorrectRequest parse_correct_request(std::string_view content_type, std::string_view body,

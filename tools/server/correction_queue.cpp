@@ -73,6 +73,10 @@ void CorrectionQueue::work(Engine& engine) {
         current.options.should_stop = should_stop;
         try {
             std::vector<CorrectionResult> results;
+            if (current.work) {
+                if (should_stop()) std::rethrow_exception(timed_out());
+                results = current.work(engine, current.options);
+            }
             results.reserve(current.texts.size());
             for (const auto& text : current.texts) {
                 if (should_stop()) std::rethrow_exception(timed_out());

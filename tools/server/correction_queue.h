@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,10 @@ public:
 struct CorrectionJob {
     std::vector<std::string> texts;
     RunOptions options;
+    // When set, the worker runs this before correcting `texts`, and its results come first.
+    // POST /v1/ocr recognises its pages here, so that Tesseract shares the workers' bound and
+    // the deadline (`options` comes with its should_stop set).
+    std::function<std::vector<CorrectionResult>(Engine&, const RunOptions&)> work;
     std::chrono::steady_clock::time_point deadline;
     // Set by the HTTP thread when it stopped waiting; the worker then stops the correction
     // in progress (RunOptions::should_stop) and skips what is left.

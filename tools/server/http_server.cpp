@@ -16,6 +16,7 @@
 #include "correction_queue.h"
 #include "layout/document.h"
 #include "metrics.h"
+#include "ocr_request.h"
 #include "ocrfix/ocrfix.h"
 #include "result_json.h"
 #include "routes.h"
@@ -77,13 +78,17 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
 // Requests being read when shutdown begins get this long to arrive (they are then answered 503).
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
-int status_for(ErrorCategory category) {
+// `invalid_input` is the status of the request's content being unusable: 400 for a text, 422
+// for a page image that parsed as the type it claims but cannot be read.
+int status_for(ErrorCategory category, int invalid_input = 400) {
     switch (category) {
-        case ErrorCategory::invalid_input:
+        case ErrorCategory::invalid_input: return invalid_input;
         case ErrorCategory::invalid_argument: return 400;
         default: return 500;
     }
 }
+
+
 
 }  // namespace
 
@@ -129,9 +134,19 @@ struct HttpServer::Impl {
     }
 
     void install_routes();
-    void read_and_correct(const httplib::Request& request, httplib::Response& response,
-                          const httplib::ContentReader& read_body);
-    void handle_correct(const httplib::Request& request, const std::string& body, httplib::Response& response);
+    // Reads the body (never more than --max-body of it), then answers with `handle`.
+    void read_body_then(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& read_body,
+                        void (Impl::*handle)(const httplib::Request&, std::string, httplib::Response&));
+    void handle_correct(const httplib::Request& request, std::string body, httplib::Response& response);
+    void handle_ocr(const httplib::Request& request, std::string body, httplib::Response& response);
+    // Queues `job` and waits for it until its deadline. Answers itself what stops it (503 while
+    // draining, 429, 504, the engine's errors, with invalid_input as `invalid_input_status`) and
+    // returns std::nullopt then.
+    std::optional<std::vector<CorrectionResult>> run_job(const std::shared_ptr<CorrectionJob>& job,
+                                                         httplib::Response& response, int invalid_input_status);
+    // The "tier", "language", "profile", "model" and "elapsed_ms" of an answer.
+    void describe_run(json& body, const RunOptions& options, double seconds) const;
     json models_document() const;
     json openapi_document() const;
 };
@@ -208,7 +223,12 @@ void HttpServer::Impl::install_routes() {
     http.Post("/v1/correct",
               httplib::Server::HandlerWithContentReader([this](const httplib::Request& request, httplib::Response& response,
                                                                const httplib::ContentReader& read_body) {
-                  read_and_correct(request, response, read_body);
+                  read_body_then(request, response, read_body, &Impl::handle_correct);
+              }));
+    http.Post("/v1/ocr",
+              httplib::Server::HandlerWithContentReader([this](const httplib::Request& request, httplib::Response& response,
+                                                               const httplib::ContentReader& read_body) {
+                  read_body_then(request, response, read_body, &Impl::handle_ocr);
               }));
     http.Get("/v1/models", [this](const httplib::Request&, httplib::Response& response) {
         send_json(response, 200, models_document());
@@ -238,8 +258,9 @@ void HttpServer::Impl::install_routes() {
 
 // Reads the body as it arrives, never more than --max-body of it (httplib 0.11 applies its own
 // limit to declared lengths only, not to chunked bodies).
-void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib::Response& response,
-                                        const httplib::ContentReader& read_body) {
+void HttpServer::Impl::read_body_then(const httplib::Request& request, httplib::Response& response,
+                                      const httplib::ContentReader& read_body,
+                                      void (Impl::*handle)(const httplib::Request&, std::string, httplib::Response&)) {
     std::string body;
     bool too_large = false;
     const bool read = read_body([&](const char* data, std::size_t size) {
@@ -256,11 +277,10 @@ void HttpServer::Impl::read_and_correct(const httplib::Request& request, httplib
         return send_error(response, 400, "invalid_request",
                           "the request body could not be read (broken chunked encoding or compression?)");
     }
-    handle_correct(request, body, response);
+    (this->*handle)(request, std::move(body), response);
 }
 
-void HttpServer::Impl::handle_correct(const httplib::Request& request, const std::string& body,
-                                      httplib::Response& response) {
+void HttpServer::Impl::handle_correct(const httplib::Request& request, std::string body, httplib::Response& response) {
     if (draining) {
         response.set_header("Retry-After", "5");
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
@@ -292,8 +312,81 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
     job->texts = std::move(parsed.texts);
     job->options = {parsed.tier, parsed.language, parsed.profile, {}};
     const auto started = Clock::now();
-    job->deadline = started + std::chrono::duration_cast<Clock::duration>(
-                                  std::chrono::duration<double>(options.timeout_seconds));
+    const auto results = run_job(job, response, 400);
+    if (!results) return;
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+    std::size_t bytes = 0, edits = 0;
+    json results_json = json::array();
+    for (std::size_t i = 0; i < results->size(); ++i) {
+        bytes += job->texts[i].size();
+        edits += (*results)[i].edits.size();
+        results_json.push_back(result_to_json(job->texts[i], (*results)[i]));
+    }
+    metrics.observe_correction(seconds, results->size(), bytes, edits);
+
+    const std::string accept = request.get_header_value("Accept");
+    if (document && !(accept.find("json") != std::string::npos && accept.find("xml") == std::string::npos)) {
+        const layout::ApplyReport report = document->apply((*results)[0]);
+        response.set_header("X-Ocrfix-Edits", std::to_string(report.applied));
+        response.set_header("X-Ocrfix-Format", std::string(layout::format_name(document->format())));
+        response.status = 200;
+        response.set_content(document->serialize(), (std::string(layout_type) + "; charset=utf-8").c_str());
+        return;
+    }
+    if (document) results_json[0]["input_format"] = layout::format_name(document->format());
+
+    json answer = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
+    describe_run(answer, job->options, seconds);
+    send_json(response, 200, answer);
+}
+
+void HttpServer::Impl::handle_ocr(const httplib::Request& request, std::string body, httplib::Response& response) {
+    if (draining) {
+        response.set_header("Retry-After", "5");
+        return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
+    }
+    OcrRequest parsed;
+    auto job = std::make_shared<CorrectionJob>();
+    auto pages = std::make_shared<std::vector<ocr::CorrectedPage>>();
+    try {
+        parsed = parse_ocr_request(request.get_header_value("Content-Type"), request.get_header_value("Accept"),
+                                   request.params, config.language);
+        make_ocr_job(*job, open_ocr_body(std::move(body), parsed), parsed, pages);
+    } catch (const ApiError& error) {
+        return send_error(response, error.status(), error.code(), error.what());
+    }
+    const auto started = Clock::now();
+    if (!run_job(job, response, 422)) return;
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+    std::size_t bytes = 0, edits = 0;
+    for (const auto& page : *pages) {
+        bytes += page.original.size();
+        edits += page.result.edits.size();
+    }
+    metrics.observe_correction(seconds, pages->size(), bytes, edits);
+
+    response.set_header("X-Ocrfix-Format", parsed.format);
+    if (parsed.format != "json") {
+        response.set_header("X-Ocrfix-Edits", std::to_string(edits));
+        response.status = 200;
+        const std::string content = parsed.format == "text" ? ocr_pages_to_json(*pages)["text"].get<std::string>()
+                                                              : pages->front().document;
+        response.set_content(content, ocr_content_type(parsed.format).c_str());
+        return;
+    }
+    json answer = ocr_pages_to_json(*pages);
+    answer["ocr_language"] = parsed.ocr_language;
+    describe_run(answer, job->options, seconds);
+    send_json(response, 200, answer);
+}
+
+std::optional<std::vector<CorrectionResult>> HttpServer::Impl::run_job(const std::shared_ptr<CorrectionJob>& job,
+                                                                        httplib::Response& response,
+                                                                        int invalid_input_status) {
+    job->deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(options.timeout_seconds));
     auto future = job->results.get_future();
 
     {
@@ -316,55 +409,38 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, const std
         case SubmitStatus::accepted: break;
         case SubmitStatus::queue_full:
             response.set_header("Retry-After", "1");
-            return send_error(response, 429, "queue_full",
-                              "every worker is busy and the queue is full; retry after a second or slow down");
+            send_error(response, 429, "queue_full",
+                       "every worker is busy and the queue is full; retry after a second or slow down");
+            return std::nullopt;
         case SubmitStatus::closed:
             response.set_header("Retry-After", "5");
-            return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
+            send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
+            return std::nullopt;
     }
 
     if (future.wait_until(job->deadline) != std::future_status::ready) {
         job->abandoned = true;
-        return send_error(response, 504, "timeout",
-                          "the correction took longer than the server's timeout; send shorter texts or retry later");
+        send_error(response, 504, "timeout",
+                   "the correction took longer than the server's timeout; send shorter texts or retry later");
+        return std::nullopt;
     }
-    std::vector<CorrectionResult> results;
     try {
-        results = future.get();
+        return future.get();
     } catch (const DeadlineExceeded& error) {
-        return send_error(response, 504, "timeout", error.what());
+        send_error(response, 504, "timeout", error.what());
     } catch (const Error& error) {
-        return send_error(response, status_for(error.category()), to_string(error.category()), error.what());
+        const int status = status_for(error.category(), invalid_input_status);
+        send_error(response, status, status == 422 ? "unreadable_page" : to_string(error.category()), error.what());
     }
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return std::nullopt;
+}
 
-    std::size_t bytes = 0, edits = 0;
-    json results_json = json::array();
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        bytes += job->texts[i].size();
-        edits += results[i].edits.size();
-        results_json.push_back(result_to_json(job->texts[i], results[i]));
-    }
-    metrics.observe_correction(seconds, results.size(), bytes, edits);
-
-    const std::string accept = request.get_header_value("Accept");
-    if (document && !(accept.find("json") != std::string::npos && accept.find("xml") == std::string::npos)) {
-        const layout::ApplyReport report = document->apply(results[0]);
-        response.set_header("X-Ocrfix-Edits", std::to_string(report.applied));
-        response.set_header("X-Ocrfix-Format", std::string(layout::format_name(document->format())));
-        response.status = 200;
-        response.set_content(document->serialize(), (std::string(layout_type) + "; charset=utf-8").c_str());
-        return;
-    }
-    if (document) results_json[0]["input_format"] = layout::format_name(document->format());
-
-    json body = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
-    body["tier"] = parsed.tier.empty() ? config.tier : parsed.tier;
-    body["language"] = parsed.language.empty() ? config.language : parsed.language;
-    body["profile"] = parsed.profile.empty() ? config.profile : parsed.profile;
+void HttpServer::Impl::describe_run(json& body, const RunOptions& run, double seconds) const {
+    body["tier"] = run.tier.empty() ? config.tier : run.tier;
+    body["language"] = run.language.empty() ? config.language : run.language;
+    body["profile"] = run.profile.empty() ? config.profile : run.profile;
     body["model"] = model_id;
     body["elapsed_ms"] = seconds * 1000.0;
-    send_json(response, 200, body);
 }
 
 json HttpServer::Impl::models_document() const {

@@ -14,6 +14,7 @@ struct Route {
 
 inline constexpr Route kRoutes[] = {
     {"/v1/correct", "POST", true},
+    {"/v1/ocr", "POST", true},
     {"/v1/models", "GET", true},
     {"/healthz", "GET", false},
     {"/metrics", "GET", true},
