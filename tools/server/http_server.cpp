@@ -88,8 +88,6 @@ int status_for(ErrorCategory category, int invalid_input = 400) {
     }
 }
 
-
-
 }  // namespace
 
 struct HttpServer::Impl {
@@ -134,15 +132,16 @@ struct HttpServer::Impl {
     }
 
     void install_routes();
-    // Reads the body (never more than --max-body of it), then answers with `handle`.
+    // Reads the body (never more than --max-body of it), then answers with `handle` (503 instead
+    // while the server drains).
     void read_body_then(const httplib::Request& request, httplib::Response& response,
                         const httplib::ContentReader& read_body,
                         void (Impl::*handle)(const httplib::Request&, std::string, httplib::Response&));
     void handle_correct(const httplib::Request& request, std::string body, httplib::Response& response);
     void handle_ocr(const httplib::Request& request, std::string body, httplib::Response& response);
-    // Queues `job` and waits for it until its deadline. Answers itself what stops it (503 while
-    // draining, 429, 504, the engine's errors, with invalid_input as `invalid_input_status`) and
-    // returns std::nullopt then.
+    // Queues `job` and waits for it until its deadline. Answers itself what stops it (429, 503
+    // once the queue is closed, 504, the engine's errors, with invalid_input as
+    // `invalid_input_status`) and returns std::nullopt then.
     std::optional<std::vector<CorrectionResult>> run_job(const std::shared_ptr<CorrectionJob>& job,
                                                          httplib::Response& response, int invalid_input_status);
     // The "tier", "language", "profile", "model" and "elapsed_ms" of an answer.
@@ -277,14 +276,14 @@ void HttpServer::Impl::read_body_then(const httplib::Request& request, httplib::
         return send_error(response, 400, "invalid_request",
                           "the request body could not be read (broken chunked encoding or compression?)");
     }
-    (this->*handle)(request, std::move(body), response);
-}
-
-void HttpServer::Impl::handle_correct(const httplib::Request& request, std::string body, httplib::Response& response) {
     if (draining) {
         response.set_header("Retry-After", "5");
         return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
     }
+    (this->*handle)(request, std::move(body), response);
+}
+
+void HttpServer::Impl::handle_correct(const httplib::Request& request, std::string body, httplib::Response& response) {
     CorrectRequest parsed;
     // An hOCR, ALTO or PAGE document as the body: its words are corrected, and it is answered
     // in its own format (as JSON when the client accepts JSON and not XML).
@@ -342,10 +341,6 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, std::stri
 }
 
 void HttpServer::Impl::handle_ocr(const httplib::Request& request, std::string body, httplib::Response& response) {
-    if (draining) {
-        response.set_header("Retry-After", "5");
-        return send_error(response, 503, "shutting_down", "the server is shutting down; retry on another instance");
-    }
     OcrRequest parsed;
     auto job = std::make_shared<CorrectionJob>();
     auto pages = std::make_shared<std::vector<ocr::CorrectedPage>>();
