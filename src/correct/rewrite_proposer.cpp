@@ -24,13 +24,19 @@ std::vector<text::TextToken> words_of(std::string_view input) {
 
 }  // namespace
 
-std::string rewrite_chunk(llm::Context& context, std::string_view chunk) {
-    const llm::Model& model = context.model();
+RewriteRequest rewrite_request(const llm::Model& model, std::string_view chunk) {
     const std::string prompt = llm::apply_chat_template(
         model, {{"system", kSystemPrompt}, {"user", std::string(chunk)}}, /*add_assistant=*/true);
-    const auto prompt_tokens = model.tokenize(prompt, /*add_special=*/true, /*parse_special=*/true);
-    const int budget = static_cast<int>(model.tokenize(chunk, false).size() * 3 / 2 + 16);
-    return model.detokenize(context.generate_greedy(prompt_tokens, budget));
+    RewriteRequest request;
+    request.prompt = model.tokenize(prompt, /*add_special=*/true, /*parse_special=*/true);
+    request.draft = model.tokenize(chunk, false);
+    request.budget = static_cast<int>(request.draft.size() * 3 / 2 + 16);
+    return request;
+}
+
+std::string rewrite_chunk(llm::Context& context, std::string_view chunk) {
+    const RewriteRequest request = rewrite_request(context.model(), chunk);
+    return context.model().detokenize(context.generate_copying(request.prompt, request.draft, request.budget));
 }
 
 std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::string_view rewrite) {

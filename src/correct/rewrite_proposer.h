@@ -13,7 +13,17 @@
 
 namespace ocrfix::correct {
 
-// The model's rewrite of `chunk` (greedy, so deterministic).
+// What the model is asked to rewrite `chunk`: the chat prompt, the draft (the chunk's own
+// tokens: a rewrite mostly copies them) and the most tokens the rewrite may take.
+struct RewriteRequest {
+    std::vector<llm::Token> prompt;
+    std::vector<llm::Token> draft;
+    int budget = 0;
+};
+RewriteRequest rewrite_request(const llm::Model& model, std::string_view chunk);
+
+// The model's rewrite of `chunk`: greedy, so deterministic, decoded copy-speculatively with
+// the chunk as the draft (llm::Context::generate_copying; the output is greedy decoding's).
 std::string rewrite_chunk(llm::Context& context, std::string_view chunk);
 
 // Word-level alignment of `rewrite` against `chunk`: each input word the rewrite replaces

@@ -276,6 +276,90 @@ std::vector<double> Context::score_alternatives(const std::vector<Token>& stream
     return result;
 }
 
+namespace {
+
+// Where the draft goes on after `output`: the draft position just after the longest match
+// (up to 4 tokens) of the output's last tokens, the nearest at or after `cursor` preferred
+// (the copy moves forward through the draft), else the nearest before it. -1: no match.
+int draft_position(const std::vector<Token>& draft, const std::vector<Token>& output, int cursor) {
+    constexpr int kLongest = 4;
+    const int out_size = static_cast<int>(output.size());
+    const int size = static_cast<int>(draft.size());
+    for (int length = std::min(kLongest, out_size); length >= 1; --length) {
+        auto matches_at = [&](int end) {  // draft[end - length, end) == the output's last `length`
+            for (int k = 0; k < length; ++k)
+                if (draft[end - length + k] != output[out_size - length + k]) return false;
+            return true;
+        };
+        for (int end = std::max(length, cursor); end <= size; ++end)
+            if (matches_at(end)) return end;
+        for (int end = std::min(size, cursor) - 1; end >= length; --end)
+            if (matches_at(end)) return end;
+    }
+    return -1;
+}
+
+int arg_max(const float* row, int size) { return static_cast<int>(std::max_element(row, row + size) - row); }
+
+}  // namespace
+
+std::vector<Token> Context::generate_copying(const std::vector<Token>& prompt, const std::vector<Token>& draft,
+                                             int max_tokens, int lookahead, CopyStats* stats) {
+    const int prompt_size = static_cast<int>(prompt.size());
+    if (prompt_size == 0) return {};
+    if (prompt_size + max_tokens + lookahead > params_.context_size)
+        max_tokens = std::max(0, params_.context_size - prompt_size - lookahead);
+    lookahead = std::max(0, std::min(lookahead, params_.batch_size - 1));
+    clear();
+    for (int start = 0; start < prompt_size; start += params_.batch_size) {
+        const int chunk = std::min(params_.batch_size, prompt_size - start);
+        decode(prompt.data() + start, chunk, start, 0, false);
+    }
+    const int vocab = model_->vocab_size();
+    llama_memory_t memory = llama_get_memory(context_);
+    std::vector<Token> output;
+    Token next = static_cast<Token>(arg_max(logits(-1), vocab));
+    int position = prompt_size;  // of `next`
+    int cursor = 0;              // in the draft: where the copy has got to
+    // Guesses grow while the model keeps them all and shrink when it keeps none: on a CPU each
+    // token checked costs compute, so a draft the output has left should not be checked at length.
+    int guess_length = std::min(lookahead, 4);
+    while (static_cast<int>(output.size()) < max_tokens && !model_->is_end_of_generation(next)) {
+        output.push_back(next);
+        if (static_cast<int>(output.size()) == max_tokens) break;
+        // `next` and the draft's guess at what follows it, in one decode.
+        std::vector<Token> guess;
+        if (const int at = draft_position(draft, output, cursor); at >= 0) {
+            const int room = std::min(guess_length, max_tokens - static_cast<int>(output.size()));
+            guess.assign(draft.begin() + at, draft.begin() + std::min<int>(at + room, static_cast<int>(draft.size())));
+            cursor = at;
+        }
+        Batch batch(1 + static_cast<int>(guess.size()));
+        batch.add(next, position, 0, true);
+        for (std::size_t k = 0; k < guess.size(); ++k) batch.add(guess[k], position + 1 + static_cast<int>(k), 0, true);
+        submit(batch);
+        if (stats) ++stats->decodes, stats->drafted += static_cast<int>(guess.size());
+        // Row k predicts the token after batch token k: keep guesses while they are its arg-max.
+        int kept = 0;
+        next = static_cast<Token>(arg_max(logits(0), vocab));
+        while (kept < static_cast<int>(guess.size()) && next == guess[kept] && !model_->is_end_of_generation(next) &&
+               static_cast<int>(output.size()) < max_tokens) {
+            output.push_back(next);
+            ++kept;
+            next = static_cast<Token>(arg_max(logits(kept), vocab));
+        }
+        if (stats) stats->accepted += kept;
+        if (!guess.empty())
+            guess_length = kept == static_cast<int>(guess.size()) ? std::min(lookahead, guess_length * 2)
+                                                                  : std::max(1, std::min(guess_length, kept + 1));
+        cursor += kept;
+        position += 1 + kept;
+        // The cells of the guesses not kept go; `next` is decoded in the next round.
+        if (kept < static_cast<int>(guess.size())) llama_memory_seq_rm(memory, 0, position, -1);
+    }
+    return output;
+}
+
 std::vector<Token> Context::generate_greedy(const std::vector<Token>& prompt, int max_tokens) {
     const int prompt_size = static_cast<int>(prompt.size());
     if (prompt_size == 0) return {};

@@ -109,6 +109,20 @@ public:
     // Stops at an end-of-generation token or after `max_tokens`.
     std::vector<Token> generate_greedy(const std::vector<Token>& prompt, int max_tokens);
 
+    // generate_greedy for output that mostly copies `draft` (a rewrite of the text the
+    // prompt holds): where the output's last tokens occur in the draft, the draft tokens that
+    // follow them, up to `lookahead`, are checked in the same llama_decode as the next token,
+    // and every one that greedy decoding would have chosen is kept at once (copy-speculative
+    // decoding). The result is generate_greedy's: a draft token stays only where it is the
+    // arg-max. `stats`, when given, counts decodes and accepted draft tokens.
+    struct CopyStats {
+        int decodes = 0;
+        int drafted = 0;   // draft tokens checked
+        int accepted = 0;  // of them, kept
+    };
+    std::vector<Token> generate_copying(const std::vector<Token>& prompt, const std::vector<Token>& draft,
+                                        int max_tokens, int lookahead = 16, CopyStats* stats = nullptr);
+
 private:
     void clear();
     // llama_decode, or Error(runtime, kStoppedMessage) once stop_requested().

@@ -1,6 +1,7 @@
-// Greedy generation with the default model is deterministic: two runs, two contexts, same output.
+// Greedy generation with the default model: deterministic, and copy-speculative decoding gives the same output.
 #include <gtest/gtest.h>
 
+#include "correct/rewrite_proposer.h"
 #include "llm/chat.h"
 #include "llm/context.h"
 #include "model/default_model.h"
@@ -43,4 +44,30 @@ TEST(Generation, AlternativesAgreeWithWholeSequenceScores) {
     for (std::size_t i = prefix.size(); i < fixed.size(); ++i) expected += a[i];
     for (std::size_t i = prefix.size(); i < stream.size(); ++i) expected -= b[i];
     EXPECT_NEAR(gains[0], expected, 0.05);
+}
+
+// Copy-speculative decoding (the accurate tier's rewrites) gives greedy decoding's output,
+// token for token, while checking draft tokens several at a time.
+TEST(Generation, CopyingDecodesAsGreedyWithFewerDecodes) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    const auto model = ocrfix::llm::Model::load({path, 0});
+    ocrfix::llm::Context context(model, {1024, 256, 2, 1});
+    int decodes = 0, generated = 0, accepted = 0;
+    for (const char* line : {"Ths is a smple txt.", "It was a very fine day, and the ship arrived at the port.",
+                             "The Govemment has announced tbe new rules for the harbour."}) {
+        const auto request = ocrfix::correct::rewrite_request(*model, line);
+        const auto greedy = context.generate_greedy(request.prompt, request.budget);
+        ocrfix::llm::Context::CopyStats stats;
+        const auto copied = context.generate_copying(request.prompt, request.draft, request.budget, 16, &stats);
+        EXPECT_EQ(copied, greedy) << line;
+        decodes += stats.decodes;
+        accepted += stats.accepted;
+        generated += static_cast<int>(greedy.size());
+    }
+    EXPECT_GT(accepted, 0);
+    EXPECT_LT(decodes, generated);  // greedy decodes once per token
+    // A draft that is not in the output at all changes nothing either.
+    const auto request = ocrfix::correct::rewrite_request(*model, "Ths is a smple txt.");
+    EXPECT_EQ(context.generate_copying(request.prompt, model->tokenize(" zebra quantum", false), request.budget),
+              context.generate_greedy(request.prompt, request.budget));
 }
