@@ -20,7 +20,9 @@
 
     .venv/bin/python bench/e2e_ocr.py                 # writes bench/results/e2e-<commit>.json
     .venv/bin/python bench/e2e_ocr.py --per-language 8 --configs text,hocr
-    .venv/bin/python bench/e2e_ocr.py --report bench/results/e2e-<commit>.json
+    .venv/bin/python bench/e2e_ocr.py --report bench/results/e2e-<commit>.json [--update docs/BENCHMARKS.md]
+    python3 scripts/residuals.py WORK/run/ocrfix/text/pairs.jsonl --dev WORK/run/ocrfix/text/pairs.jsonl
+                                                          # what ocrfix fixed and broke, by error class
 
 Needs ../shared beside the repository, Pillow, fontTools and rapidfuzz (requirements-dev.txt),
 ImageMagick, Tesseract with eng, fra and frk, and the Debian fonts (scripts/install-deps.sh),
@@ -241,6 +243,18 @@ def run_timed(command):
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
 
 
+def write_pairs(path, pages, texts):
+    """Every page and level as a record of scripts/residuals.py (both its --dev and its
+    corrected input): the level is the "source", so its tables break down by level and language."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for page in pages:
+            for level in page["levels"]:
+                read, fixed = texts[(page["id"], level)]
+                handle.write(json.dumps({"id": f"{page['id']}@{level}", "source": f"e2e-{level}", "lang": page["lang"],
+                                         "ocr": read, "gt": page["reference"], "corrected": fixed},
+                                        ensure_ascii=False) + "\n")
+
+
 def tally(rows):
     """Summed figures over per-record rows of {chars, before, after}."""
     chars = sum(r["chars"] for r in rows)
@@ -280,7 +294,7 @@ def measure(args):
     configs, commands, correct_seconds = {}, {}, {}
     for config_name in args.configs:
         config_started = time.monotonic()
-        rows = []
+        rows, texts = [], {}
         for language in args.languages:
             in_language = [p for p in pages if p["lang"] == language]
             corrected, command = correct(config_name, language, in_language, args, os.path.join(work, "run"))
@@ -289,11 +303,13 @@ def measure(args):
             for page in in_language:
                 for level in args.levels:
                     read, fixed = corrected[(page["id"], level)]
+                    texts[(page["id"], level)] = (read, fixed)
                     rows.append({"id": page["id"], "lang": language, "level": level, "source": page["source"],
                                  "face": page["face"], "chars": len(page["reference"]),
                                  "before": Levenshtein.distance(read, page["reference"]),
                                  "after": Levenshtein.distance(fixed, page["reference"])})
         correct_seconds[config_name] = time.monotonic() - config_started
+        write_pairs(os.path.join(work, "run", "ocrfix", config_name, "pairs.jsonl"), pages, texts)
         groups = {}
         for language in args.languages:
             for level in args.levels:
@@ -339,8 +355,8 @@ def report(results):
     out.append("")
     many = len(results["configs"]) > 1
     out.append(("| configuration " if many else "") +
-               "| language | level | records | characters | CER Tesseract | CER after ocrfix | reduction | harm | improved |")
-    out.append(("|---" if many else "") + "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+               "| language | level | records | characters | CER Tesseract | CER after ocrfix | raw edits | reduction | harm | improved |")
+    out.append(("|---" if many else "") + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     names = {"en": "English", "fr": "French", "de": "German (Fraktur)"}
     for config_name, config in results["configs"].items():
         for key, group in config["groups"].items():
@@ -348,7 +364,8 @@ def report(results):
             label = f"**all**" if language == "all" else names.get(language, language)
             out.append((f"| `{config_name}` " if many else "") +
                        f"| {label} | {level} | {group['records']} | {group['ref_chars']} | {group['cer_before']:.4f} | "
-                       f"{group['cer_after']:.4f} | {percent(group['reduction'])} | "
+                       f"{group['cer_after']:.4f} | {group['char_edits_before']} → {group['char_edits_after']} | "
+                       f"{percent(group['reduction'])} | "
                        f"{100 * group['harm_rate']:.1f}% ({group['harmed']}) | {group['improved']} |")
     out.append("")
     for config_name, config in results["configs"].items():
@@ -363,11 +380,22 @@ def report(results):
     return "\n".join(out)
 
 
+def update_page(path, table, begin="<!-- e2e:begin -->", end="<!-- e2e:end -->"):
+    """Replaces what lies between the page's begin and end lines with the table."""
+    with open(path, encoding="utf-8") as handle:
+        page = handle.read()
+    if begin not in page or end not in page:
+        sys.exit(f"{path} has no {begin} ... {end} lines")
+    head, rest = page.split(begin, 1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(head + begin + "\n" + table + "\n" + end + rest.split(end, 1)[1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     parser.add_argument("--binary", default=os.path.join(ROOT, "build", "tools", "cli", "ocrfix"))
-    parser.add_argument("--per-language", type=int, default=50, help="records drawn per language")
+    parser.add_argument("--per-language", type=int, default=25, help="records drawn per language")
     parser.add_argument("--max-chars", type=int, default=1000, help="a record's text is cut to about this many characters")
     parser.add_argument("--seed", type=int, default=25, help="seeds the sample, the faces, the skew and the noise")
     parser.add_argument("--languages", default="en,fr,de")
@@ -378,12 +406,17 @@ def main():
     parser.add_argument("--work", default="/tmp/ocrfix-e2e", help="where pages, OCR and ocrfix's output go")
     parser.add_argument("--output", help="results file (default bench/results/e2e-<commit>.json)")
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown table of a results file and exit")
+    parser.add_argument("--update", metavar="PAGE", help="with --report: replace the page's e2e:begin/e2e:end part")
     parser.add_argument("ocrfix_options", nargs="*", help="more `ocrfix correct` options for every configuration, after --")
     args = parser.parse_args()
 
     if args.report:
         with open(args.report, encoding="utf-8") as handle:
-            print(report(json.load(handle)))
+            table = report(json.load(handle))
+        if args.update:
+            update_page(args.update, table)
+        else:
+            print(table)
         return
     args.dev = os.path.join(args.shared, "data", "ocr-pairs", "dev")
     args.languages = args.languages.split(",")
