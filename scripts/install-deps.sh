@@ -10,6 +10,7 @@ packages=(
   tesseract-ocr tesseract-ocr-eng fonts-dejavu-core
   libtesseract-dev libleptonica-dev libpoppler-cpp-dev tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-frk
   chromium
+  imagemagick fonts-liberation2
   wrk util-linux
 )
 # Node.js runs the web page test. A node already on PATH is kept: NodeSource's nodejs
