@@ -91,29 +91,20 @@ SymSpellIndex::SymSpellIndex(const Lexicon& lexicon, int max_distance, int prefi
         for (const std::uint64_t h : hashes) entries_.push_back({h, static_cast<std::uint32_t>(id)});
         words_[id] = std::move(word);
     }
+    std::sort(entries_.begin(), entries_.end());
     // The directory: bucket b (the hash's top bits) holds entries [directory_[b],
     // directory_[b + 1]), about kEntriesPerBucket of them.
     constexpr std::size_t kEntriesPerBucket = 8;
     int bits = 1;
     while (bits < 40 && (std::size_t{1} << bits) * kEntriesPerBucket < entries_.size()) ++bits;
     bucket_shift_ = 64 - bits;
-    // Sorted by bucket in place in linear time (American flag sort), then each bucket, a
-    // handful of entries, on its own: the order of one std::sort of millions of entries,
-    // which took most of the start-up of the fast tier.
-    const std::size_t buckets = std::size_t{1} << bits;
-    directory_.assign(buckets + 1, 0);
-    for (const Entry& entry : entries_) ++directory_[(entry.hash >> bucket_shift_) + 1];
-    for (std::size_t bucket = 0; bucket < buckets; ++bucket) directory_[bucket + 1] += directory_[bucket];
-    std::vector<std::uint32_t> next(directory_.begin(), directory_.end() - 1);  // first unplaced slot
-    for (std::size_t bucket = 0; bucket < buckets; ++bucket) {
-        while (next[bucket] < directory_[bucket + 1]) {
-            Entry& entry = entries_[next[bucket]];
-            const std::size_t home = entry.hash >> bucket_shift_;
-            if (home == bucket) ++next[bucket];
-            else std::swap(entry, entries_[next[home]++]);
-        }
-        std::sort(entries_.begin() + directory_[bucket], entries_.begin() + directory_[bucket + 1]);
+    directory_.assign((std::size_t{1} << bits) + 1, 0);
+    std::size_t at = 0;
+    for (std::size_t bucket = 0; bucket + 1 < directory_.size(); ++bucket) {
+        directory_[bucket] = static_cast<std::uint32_t>(at);
+        while (at < entries_.size() && (entries_[at].hash >> bucket_shift_) == bucket) ++at;
     }
+    directory_.back() = static_cast<std::uint32_t>(entries_.size());
 }
 
 std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max_distance) const {
