@@ -11,6 +11,7 @@ packages=(
   libtesseract-dev libleptonica-dev libpoppler-cpp-dev tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-frk
   chromium
   imagemagick fonts-liberation2
+  poppler-utils ghostscript
   wrk util-linux
 )
 # Node.js runs the web page test. A node already on PATH is kept: NodeSource's nodejs

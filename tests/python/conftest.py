@@ -7,6 +7,7 @@ with a message without them, and fail under CI=true.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -42,6 +43,25 @@ def require_models(*repo_ids: str) -> list[str]:
             pytest.fail("CI: " + message)
         pytest.skip("SKIPPED: " + message)
     return [INSTALLED[repo] for repo in repo_ids]
+
+
+PACKAGE_ROOT = str(Path(ocrfix.__file__).absolute().parents[1])
+
+
+def worker_pythonpath() -> str:
+    """PYTHONPATH for worker processes, which import ocrfix from where this process did."""
+    return os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
+
+
+def require_module(name: str):
+    """The module, or a loud skip (a failure under CI=true) when it is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        message = f"{name} is not installed ({error}); run `make pydeps`"
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI: " + message)
+        pytest.skip("SKIPPED: " + message)
 
 
 @pytest.fixture

@@ -8,37 +8,18 @@ the tests skip with a message, and fail under CI=true, as the model tests do.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import random
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import ocrfix
 import pytest
-from conftest import DEFAULT_REPO, require_models
+from conftest import DEFAULT_REPO, require_models, require_module, worker_pythonpath
 
 SETTINGS = {"gpu_layers": 0}  # the default model and tier (balanced), on the CPU
-PACKAGE_ROOT = str(Path(ocrfix.__file__).absolute().parents[1])
-
-
-def worker_pythonpath() -> str:
-    """PYTHONPATH for worker processes, which import ocrfix from where this process did."""
-    return os.pathsep.join(filter(None, [PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))
-
-
-def require_module(name: str):
-    """The module, or a loud skip (a failure under CI=true) when it is not installed."""
-    try:
-        return importlib.import_module(name)
-    except ImportError as error:
-        message = f"{name} is not installed ({error}); run `make pydeps`"
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI: " + message)
-        pytest.skip("SKIPPED: " + message)
 
 
 # Short English sentences with OCR-like errors put in by a seeded generator: the same 200
