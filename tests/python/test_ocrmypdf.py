@@ -97,6 +97,20 @@ def test_bad_options_stop_the_run_before_any_page_with_a_message(scans, tmp_path
     assert "Traceback" not in run.stderr and not (tmp_path / "out.pdf").exists()
 
 
+def test_through_ocrmypdfs_api_two_worker_processes_correct_their_pages(scans, tmp_path):
+    img2pdf = require_module("img2pdf")
+    (tmp_path / "two.pdf").write_bytes(img2pdf.convert([str(scans / "misspelled.png"), str(scans / "clean.png")]))
+    code = ("import sys, ocrmypdf; sys.exit(ocrmypdf.ocr(sys.argv[1], sys.argv[2], plugins=['ocrfix.ocrmypdf'], "
+            "ocrfix_tier='fast', jobs=2, progress_bar=False))")
+    run = subprocess.run([sys.executable, "-c", code, tmp_path / "two.pdf", tmp_path / "out.pdf"],
+                         env=dict(os.environ, PYTHONPATH=worker_pythonpath()), capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr
+    pages = subprocess.run(["pdftotext", tmp_path / "out.pdf", "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    assert [page.split() for page in pages[:2]] == [MISSPELLED.replace(WRONG, RIGHT).split(), CLEAN.split()]
+
+
 def test_without_ocrmypdf_the_plugin_names_the_extra_to_install():
     run = subprocess.run([sys.executable, "-c", "import sys; sys.modules['ocrmypdf'] = None; import ocrfix.ocrmypdf"],
                          env=dict(os.environ, PYTHONPATH=worker_pythonpath()), capture_output=True, text=True,

@@ -14,7 +14,8 @@ Every ocrfix setting is an option, `--ocrfix-` and the command line's name (`--o
 --help` lists them), else its OCRFIX_* environment variable, else ocrfix's default. The
 language comes from OCRmyPDF's `-l` when neither names it (eng: en, fra: fr, deu and frk:
 de). Each worker process loads the model once; a missing model or a bad value stops the run
-before any page is read. Install with `pip install 'ocrfix[ocrmypdf]'`.
+before any page is read. Install with `pip install 'ocrfix[ocrmypdf]'`. From Python,
+`ocrmypdf.ocr("scan.pdf", "out.pdf", plugins=["ocrfix.ocrmypdf"], ocrfix_tier="fast")`.
 """
 
 from __future__ import annotations
@@ -175,43 +176,39 @@ class CorrectingTesseractEngine(TesseractOcrEngine):
         raise BadArgsError(SANDWICH_REFUSED)  # check_options refuses it first
 
 
-def _has_class(element: ElementTree.Element, classes: set[str]) -> bool:
-    return bool(classes.intersection((element.get("class") or "").split()))
+def _with_class(root: ElementTree.Element, classes: set[str]) -> list[ElementTree.Element]:
+    """The elements under `root` (itself included) with one of the hOCR `classes`."""
+    return [element for element in root.iter() if classes.intersection((element.get("class") or "").split())]
 
 
-def _line_texts(line: ElementTree.Element) -> str:
-    words = (element for element in line.iter() if _has_class(element, {HOCR_WORD_CLASS}))
-    return " ".join("".join(word.itertext()).strip() for word in words)
-
-
-def page_text(page: ElementTree.Element) -> str:
+def _page_text(page: ElementTree.Element) -> str:
     """The text of an hOCR page as Tesseract writes it beside: a line each, paragraphs apart."""
-    paragraphs = [element for element in page.iter() if _has_class(element, {HOCR_PARAGRAPH_CLASS})]
-    return "\n".join("".join(_line_texts(line) + "\n" for line in paragraph.iter()
-                             if _has_class(line, HOCR_LINE_CLASSES))
-                     for paragraph in paragraphs)
+    def line_text(line: ElementTree.Element) -> str:
+        return " ".join("".join(word.itertext()).strip() for word in _with_class(line, {HOCR_WORD_CLASS}))
+
+    return "\n".join("".join(line_text(line) + "\n" for line in _with_class(paragraph, HOCR_LINE_CLASSES))
+                     for paragraph in _with_class(page, {HOCR_PARAGRAPH_CLASS}))
 
 
 def correct_hocr_file(hocr_path: Path, text_path: Path, settings: dict[str, Any]) -> None:
     """Corrects Tesseract's hOCR of a page in place, and rewrites its text beside from it. A
-    page without words (blank, or skipped by OCRmyPDF) is left alone, and so is one whose hOCR
-    ocrfix cannot read (with a warning): it keeps what Tesseract read."""
+    page without words (blank, or skipped by OCRmyPDF, which then writes an empty file) is left
+    alone, and so is one whose hOCR cannot be read (with a warning): it keeps Tesseract's text."""
     hocr = hocr_path.read_bytes()
-    try:
-        words = [element for element in ElementTree.fromstring(hocr).iter() if _has_class(element, {HOCR_WORD_CLASS})]
-    except ElementTree.ParseError:
-        words = []  # OCRmyPDF writes an empty file for a page Tesseract gave up on
-    if not words:
+    if not hocr.strip():
         return
-    log.debug("ocrfix settings: %s", settings)
-    engine = process_engine(settings, 1)  # 1 thread where validate() did not run (OCRmyPDF's API, tests)
     try:
-        corrected = engine.correct_document(hocr)
-    except InvalidInputError as error:
+        words = _with_class(ElementTree.fromstring(hocr), {HOCR_WORD_CLASS})
+        if not words:
+            return
+        log.debug("ocrfix settings: %s", settings)
+        # One thread unless the settings name them, as validate() does for the command and the API.
+        corrected = process_engine(settings, 1).correct_document(hocr)
+    except (ElementTree.ParseError, InvalidInputError) as error:
         log.warning("ocrfix could not read Tesseract's hOCR; the page keeps Tesseract's text: %s", error)
         return
     page = ElementTree.fromstring(corrected)
     hocr_path.write_bytes(corrected)
-    text_path.write_text(page_text(page), encoding="utf-8")
+    text_path.write_text(_page_text(page), encoding="utf-8")
     changed = sum(1 for element in page.iter() if element.get(CORRECTED_MARK) is not None)
     log.info("ocrfix corrected %d of %d words", changed, len(words))
