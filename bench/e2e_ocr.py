@@ -90,6 +90,8 @@ class Config:
 CONFIGS = {
     "text": Config("text", [], "Tesseract's plain text"),
     "hocr": Config("hocr", [], "Tesseract's hOCR (words with confidences), corrected in place"),
+    "hocr-no-confidence": Config("hocr", ["--ocr-confidences", "false"],
+                                 "the same hOCR, its confidences left out of the decision"),
 }
 
 
@@ -255,6 +257,20 @@ def write_pairs(path, pages, texts):
                                         ensure_ascii=False) + "\n")
 
 
+def write_fit_data(path, pages):
+    """Every page and level as an `ocrfix eval` record whose OCR is Tesseract's hOCR (its words'
+    confidences with them): the data scripts/fit_confidence.py fits the decision's confidence
+    weights on. Then the pages of another --seed measure what they buy."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for page in pages:
+            for level, seen in page["levels"].items():
+                with open(seen["hocr"], encoding="utf-8") as hocr:
+                    layout = hocr.read()
+                handle.write(json.dumps({"id": f"{page['id']}@{level}", "lang": page["lang"], "layout": layout,
+                                         "gt": page["reference"]}, ensure_ascii=False) + "\n")
+    print(f"wrote {path}: the pages' hOCR and references as `ocrfix eval` records", file=sys.stderr)
+
+
 def tally(rows):
     """Summed figures over per-record rows of {chars, before, after}."""
     chars = sum(r["chars"] for r in rows)
@@ -290,6 +306,9 @@ def measure(args):
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         pages = list(pool.map(lambda r: make_page(r, args, chains, work), records))
     ocr_seconds = time.monotonic() - started
+    if args.fit_data:
+        write_fit_data(args.fit_data, pages)
+        sys.exit(0)
 
     configs, commands, correct_seconds = {}, {}, {}
     for config_name in args.configs:
@@ -405,6 +424,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="pages drawn and read at once")
     parser.add_argument("--work", default="/tmp/ocrfix-e2e", help="where pages, OCR and ocrfix's output go")
     parser.add_argument("--output", help="results file (default bench/results/e2e-<commit>.json)")
+    parser.add_argument("--fit-data", metavar="JSONL", help="write the pages' hOCR and references as `ocrfix eval` "
+                        "records (for scripts/fit_confidence.py) instead of running ocrfix")
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown table of a results file and exit")
     parser.add_argument("--update", metavar="PAGE", help="with --report: replace the page's e2e:begin/e2e:end part")
     parser.add_argument("ocrfix_options", nargs="*", help="more `ocrfix correct` options for every configuration, after --")

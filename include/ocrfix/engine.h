@@ -23,6 +23,10 @@ struct RunOptions {
     // Called with one JSON line per text: every candidate the verifier scored, with the
     // features the decision weighs (the tuning scripts' input; `ocrfix eval --candidates`).
     std::function<void(const std::string&)> candidate_log;
+    // The OCR's confidence (0 to 1) in each byte of the text, -1 where it has none: what a
+    // layout document's words carry (hOCR x_wconf, ALTO WC, PAGE conf). Empty: none. With
+    // ModelConfig::ocr_confidences, a word the OCR was unsure of is easier to change.
+    std::vector<double> confidences = {};
     // Cancellation: asked every few hundred words and while the model runs (inside llama.cpp's
     // decode too, on the CPU). Once it returns true (and it must keep returning true),
     // run_postprocessor stops within about one model operation and throws

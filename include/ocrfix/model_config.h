@@ -49,6 +49,7 @@ struct ModelConfig {
     // rare words, heavy garbles), besides the lexicon's; balanced and accurate tiers only.
     // Off by default until it pays for its time (docs/QUALITY.md).
     bool model_readings = false;
+    bool ocr_confidences = true;  // weigh the OCR's word confidences where the input has them
     // Verifier models of their own for some languages, "LANG=REPO,...": a text in such a
     // language is verified by that model, loaded on first use with this configuration's other
     // settings; "none" (or "") = every language uses the main model. The default gives German to Gemma 3

@@ -34,6 +34,8 @@ struct DecisionFeatures {
     ProposalKind kind = ProposalKind::non_word;
     bool from_rewrite = false;        // proposed by the LLM rewrite, not by the lexicon
     double suspect_share = 0.0;       // share of the text's words the lexicon does not know
+    double ocr_confidence = -1.0;     // the OCR's confidence in the original (its least sure
+                                      // word), 0 to 1; negative: the input carries none
 };
 
 // How noisy the OCR is around a candidate: the share of the text's words (letters only, at
@@ -65,6 +67,10 @@ struct DecisionModel {
     // words are conventions, not errors, and rewrite edits are riskier than lexical ones.
     double join_or_merge = 0.0;
     double rewrite = -0.5;
+    // The OCR's confidence in the original, where the input carries one (hOCR, ALTO, PAGE,
+    // `ocrfix ocr`): log-odds + ocr_confidence_known + ocr_confidence * confidence.
+    double ocr_confidence_known = 0.0;
+    double ocr_confidence = 0.0;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
     // the lexicon, a non-word's reading gets `noisy_non_word` more log-odds: there an unknown
     // word is a misreading far more often than a name or an old spelling. Replayed on the

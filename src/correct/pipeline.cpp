@@ -91,6 +91,13 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     TextFacts facts;
     facts.resources = language.empty() ? nullptr : library.get(language);
     facts.english = language == "en";
+    if (!options.confidences.empty()) {
+        if (options.confidences.size() != input.size())
+            throw Error(ErrorCategory::invalid_argument,
+                        "confidences: " + std::to_string(options.confidences.size()) + " values for a text of " +
+                            std::to_string(input.size()) + " bytes; give one per byte of the text, -1 where none");
+        facts.confidences = &options.confidences;
+    }
     // A pass over every word: only when the decision weighs it (the noisy-text step is
     // English only) or the tuning log wants it.
     if (facts.resources && (options.decision.suspect_share != 0.0 ||

@@ -26,6 +26,8 @@ struct PipelineOptions {
     DecisionModel decision;
     double fast_margin = 4.0;  // fast tier: prior + channel lead over the runner-up, nats
     bool model_readings = false;  // the LM proposes readings of unknown words (model_proposer.h)
+    // The OCR's confidence in each byte of the input (RunOptions::confidences); empty: none.
+    std::vector<double> confidences;
     // Called once per text with a JSON line: every scored candidate and the features the
     // decision could use (scoring.h), the raw material for tuning. Empty: not computed.
     std::function<void(const std::string&)> candidate_log;

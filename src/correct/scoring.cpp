@@ -26,10 +26,20 @@ bool adds_letters_only(std::string_view from, std::string_view to) {
     return matched == a.size();
 }
 
+// The OCR's confidence in input[begin, end): its least sure byte that has one; -1 for none.
+double confidence_of(const std::vector<double>* confidences, std::size_t begin, std::size_t end) {
+    double least = -1.0;
+    if (!confidences) return least;
+    for (std::size_t i = begin; i < end && i < confidences->size(); ++i)
+        if ((*confidences)[i] >= 0.0 && (least < 0.0 || (*confidences)[i] < least)) least = (*confidences)[i];
+    return least;
+}
+
 DecisionFeatures features_of(const Proposal& p, std::string_view input, const LanguageResources* resources,
-                             bool english, bool from_rewrite, double suspect_share) {
+                             bool english, bool from_rewrite, const TextFacts& facts) {
     DecisionFeatures f;
-    f.suspect_share = suspect_share;
+    f.suspect_share = facts.suspect_share;
+    f.ocr_confidence = confidence_of(facts.confidences, p.begin, p.end);
     const std::string_view original = input.substr(p.begin, p.end - p.begin);
     f.channel_cost = p.channel_cost;
     f.log_prior = p.log_prior;
@@ -55,7 +65,8 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
 // The candidate log line: the text's size, language and suspect share, then per candidate
 // [begin, end, original, replacement, source, LM gain, channel cost, log prior of the
 // replacement, log frequency of the original, Hunspell accepts the original, capitalised,
-// first-pass score, final score (gain - channel), decision margin (log-odds - threshold)].
+// first-pass score, final score (gain - channel), decision margin (log-odds - threshold), the
+// OCR's confidence in the original (-1: none)].
 // Candidates skipped without the LM are left out.
 std::string candidate_log_line(std::string_view input, const std::string& language, const TextFacts& facts,
                                const std::vector<Scored>& scored) {
@@ -66,10 +77,11 @@ std::string candidate_log_line(std::string_view input, const std::string& langua
     for (const auto& item : scored) {
         if (!item.scored) continue;
         const Proposal& p = item.proposal;
-        const DecisionFeatures f = features_of(p, input, resources, false, false, suspects);
+        const DecisionFeatures f = features_of(p, input, resources, false, false, facts);
         line["c"].push_back({p.begin, p.end, input.substr(p.begin, p.end - p.begin), p.replacement, item.source,
                              item.score + p.channel_cost, p.channel_cost, p.log_prior, f.original_log_frequency,
-                             f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value});
+                             f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value,
+                             f.ocr_confidence});
     }
     return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -81,7 +93,7 @@ std::vector<Scored> score_proposals(std::string_view input, const std::vector<Pr
     std::vector<DecisionFeatures> features;
     for (std::size_t i = 0; i < proposals.size(); ++i) {
         scored.push_back({proposals[i], std::string(from_rewrite[i] ? "rewrite" : source_of(proposals[i]))});
-        features.push_back(features_of(proposals[i], input, facts.resources, facts.english, from_rewrite[i], facts.suspect_share));
+        features.push_back(features_of(proposals[i], input, facts.resources, facts.english, from_rewrite[i], facts));
         scored.back().scored = model.worth_scoring(features.back());
     }
     // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.

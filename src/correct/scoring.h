@@ -20,6 +20,7 @@ struct TextFacts {
     const LanguageResources* resources = nullptr;  // null: no lexicon reads the text
     bool english = false;
     double suspect_share = 0.0;  // decision.h
+    const std::vector<double>* confidences = nullptr;  // per byte of the input; null: none
 };
 
 // Scores `proposals` (`from_rewrite[i]`: proposal i came from the LLM rewrite) with the

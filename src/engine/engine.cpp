@@ -330,6 +330,7 @@ CorrectionResult Engine::run_postprocessor(std::string_view text, const RunOptio
     pipeline.candidate_log = options.candidate_log;
     pipeline.should_stop = options.should_stop;
     pipeline.model_readings = impl_->config.model_readings;
+    if (impl_->config.ocr_confidences) pipeline.confidences = options.confidences;
     if (pipeline.tier != correct::Tier::fast && !impl_->context)
         throw Error(ErrorCategory::not_initialized, "tier '" + options.tier +
                                                         "' needs a language model, but this Engine was initialized "

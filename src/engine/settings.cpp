@@ -92,6 +92,9 @@ const std::vector<SettingInfo>& model_settings() {
             "where the text uses ¬), keep, mark (write ¬), join"),
         row<&ModelConfig::model_readings>("model_readings", "--model-readings", "OCRFIX_MODEL_READINGS",
                                           "let the language model propose readings of unknown words (not in fast)"),
+        row<&ModelConfig::ocr_confidences>("ocr_confidences", "--ocr-confidences", "OCRFIX_OCR_CONFIDENCES",
+                                           "weigh the OCR's word confidences where the input has them (hOCR, "
+                                           "ALTO, PAGE, ocrfix ocr): an unsure word is easier to change"),
         row<&ModelConfig::language_models>("language_models", "--language-models", "OCRFIX_LANGUAGE_MODELS",
                                            "verifier models of their own for some languages, LANG=REPO,... "
                                            "(none = the main model for all)"),

@@ -22,7 +22,7 @@ CorrectedPage correct_recognized_page(const RecognizedPage& page, int number, Pa
     }
     layout::Document document = layout::Document::parse(page.layout, name);
     corrected.original = document.text();
-    corrected.result = correct(corrected.original);
+    corrected.result = correct(corrected.original, document.byte_confidences());
     corrected.edits_not_applied = document.apply(corrected.result).not_applied;
     const std::string serialized = document.serialize();
     // The words as written back (merged and split words with their new boxes), read again.

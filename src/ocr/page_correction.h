@@ -5,7 +5,11 @@
 //
 //   PageRecognizer recognizer("eng");
 //   auto pages = correct_pages(recognizer, open_page_source("scan.pdf"), PageLayout::alto,
-//                              [&](const std::string& text) { return engine.run_postprocessor(text); });
+//       [&](const std::string& text, const std::vector<double>& confidences) {
+//           RunOptions options;
+//           options.confidences = confidences;
+//           return engine.run_postprocessor(text, options);
+//       });
 //   pages[0].result.text;      // the corrected text of page 1
 //   pages[0].document;         // its ALTO, corrected words in place
 //
@@ -23,9 +27,9 @@
 
 namespace ocrfix::ocr {
 
-// Corrects one page's text: Engine::run_postprocessor with the caller's options, or the
-// server's queue.
-using Corrector = std::function<CorrectionResult(const std::string& text)>;
+// Corrects one page's text, given Tesseract's confidence in each of its bytes (-1 between
+// words; RunOptions::confidences): Engine::run_postprocessor with the caller's options.
+using Corrector = std::function<CorrectionResult(const std::string& text, const std::vector<double>& confidences)>;
 
 struct CorrectedPage {
     int number = 0;                   // 1-based

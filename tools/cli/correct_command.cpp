@@ -145,7 +145,9 @@ void run_correct(CorrectArguments& arguments, int& exit_code) {
             }
             continue;
         }
-        const CorrectionResult result = engine.run_postprocessor(input.text);
+        // A layout file's words bring the OCR's confidences (input.text is the document's text).
+        const CorrectionResult result =
+            input.document ? correct_layout_text(engine, *input.document) : engine.run_postprocessor(input.text);
         if (write_layout) {
             output.write(apply_to_layout(*input.document, result, input.name));
             advance();

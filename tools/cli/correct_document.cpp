@@ -73,6 +73,12 @@ void note_edits_left_out(const std::string& name, std::size_t count) {
                      "and were left out\n";
 }
 
+CorrectionResult correct_layout_text(Engine& engine, const layout::Document& document) {
+    RunOptions options;
+    options.confidences = document.byte_confidences();
+    return engine.run_postprocessor(document.text(), options);
+}
+
 std::string apply_to_layout(layout::Document& document, const CorrectionResult& result, const std::string& name,
                             bool quiet) {
     const layout::ApplyReport report = document.apply(result);
@@ -85,7 +91,7 @@ FileCorrection correct_whole_file(Engine& engine, const std::string& name, std::
     FileCorrection done;
     if (layout::looks_like_xml(bytes)) {
         layout::Document document = layout::Document::parse(bytes, name);
-        const CorrectionResult result = engine.run_postprocessor(document.text());
+        const CorrectionResult result = correct_layout_text(engine, document);
         done.characters = text::count_code_points(document.text());
         done.edits = result.edits.size();
         if (keep_layout) {

@@ -28,6 +28,10 @@ nlohmann::json correct_jsonl_line(Engine& engine, const std::string& name, std::
 // {"input": name, "text", "edits"}: one document of `--format json`.
 nlohmann::json correct_json_document(Engine& engine, const std::string& name, std::string_view text);
 
+// The text of a layout document corrected, its words' OCR confidences weighed
+// (RunOptions::confidences).
+CorrectionResult correct_layout_text(Engine& engine, const layout::Document& document);
+
 // `result` written onto the words of `document`, which is returned serialised. Edits the
 // layout cannot take (across a line break, or changing a line-end hyphen the format marks
 // itself) are left out, with a note on stderr naming `name` unless `quiet`.

@@ -13,6 +13,7 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 
+#include "layout/document.h"
 #include "model_options.h"
 #include "ocrfix/ocrfix.h"
 #include "output_file.h"
@@ -86,8 +87,10 @@ json read_record(const std::string& file, std::size_t number, const std::string&
     if (!record.is_object())
         throw Error(ErrorCategory::invalid_input,
                     where + "a JSON " + std::string(record.type_name()) + ", not an object with \"ocr\" and \"gt\"");
-    for (const char* field : {"ocr", "gt", "lang"}) {
-        const bool required = std::string_view(field) != "lang";
+    const bool layout = record.contains("layout");  // the OCR as hOCR, ALTO or PAGE XML instead of "ocr"
+    for (const char* field : {"ocr", "gt", "lang", "layout"}) {
+        const std::string_view name = field;
+        const bool required = name == "gt" || (name == "ocr" && !layout);
         if (!record.contains(field)) {
             if (required)
                 throw Error(ErrorCategory::invalid_input, where + "the record has no \"" + field + "\" field");
@@ -140,13 +143,23 @@ int run_eval(const EvalArguments& args) {
     std::map<std::string, std::size_t> without_lexicon;
     const auto started = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < records.size(); ++i) {
-        const auto& [file, record] = records[i];
+        auto& [file, record] = records[i];
+        RunOptions run{"", record.value("lang", "auto"), "", {}};
+        // A record may give its OCR as a layout document ("layout": hOCR, ALTO or PAGE XML):
+        // its text is corrected, with its words' confidences (the data the confidence weights
+        // of the decision are fitted on; scripts/fit_confidence.py), and written back as "ocr".
+        if (record.contains("layout") && record["layout"].is_string()) {
+            const layout::Document document =
+                layout::Document::parse(record["layout"].get<std::string>(), file + " record " + record.value("id", ""));
+            record["ocr"] = document.text();
+            record.erase("layout");
+            run.confidences = document.byte_confidences();
+        }
         const std::string ocr = record.value("ocr", ""), gt = record.value("gt", "");
         const std::string language = record.value("lang", "auto");
         const bool has_lexicon = language == "auto" || language.empty() ||
                                  std::find(installed.begin(), installed.end(), language) != installed.end();
         if (!has_lexicon) ++without_lexicon[language];
-        RunOptions run{"", language, "", {}};
         if (write_candidate)
             run.candidate_log = [&](const std::string& line) {
                 json entry = json::parse(line);

@@ -83,7 +83,11 @@ PageOutput correct_page(Engine& engine, const PageSource& source, int index, con
     if (format.layout != PageLayout::none) {
         const std::string name = source.path + " page " + std::to_string(index + 1);
         ocr::CorrectedPage corrected = ocr::correct_recognized_page(
-            page, index + 1, format.layout, name, [&engine](const std::string& text) { return engine.run_postprocessor(text); });
+            page, index + 1, format.layout, name, [&engine](const std::string& text, const std::vector<double>& confidences) {
+                RunOptions options;
+                options.confidences = confidences;
+                return engine.run_postprocessor(text, options);
+            });
         note_edits_left_out(name, corrected.edits_not_applied);
         output.bytes = std::move(corrected.document);
         return output;

@@ -122,7 +122,12 @@ void make_ocr_job(CorrectionJob& job, ocr::PageSource source, const OcrRequest& 
                 pages = std::move(pages)](Engine& engine, const RunOptions& options) {
         *pages = ocr::correct_pages(
             recognizer_for(languages), source, layout,
-            [&](const std::string& text) { return engine.run_postprocessor(text, options); }, kPdfDpi,
+            [&](const std::string& text, const std::vector<double>& confidences) {
+                RunOptions with_confidences = options;
+                with_confidences.confidences = confidences;
+                return engine.run_postprocessor(text, with_confidences);
+            },
+            kPdfDpi,
             options.should_stop);
         std::vector<CorrectionResult> results;
         for (const auto& page : *pages) results.push_back(page.result);

@@ -137,7 +137,9 @@ void bind_engine(nb::module_& module) {
                 std::string bytes(data.c_str(), data.size());
                 const std::string corrected = locked(self, [&](Engine& engine) {
                     layout::Document document = layout::Document::parse(bytes, "the document");
-                    document.apply(engine.run_postprocessor(document.text()));
+                    RunOptions options;  // the words' OCR confidences weigh in the decision
+                    options.confidences = document.byte_confidences();
+                    document.apply(engine.run_postprocessor(document.text(), options));
                     return document.serialize();
                 });
                 return nb::bytes(corrected.data(), corrected.size());

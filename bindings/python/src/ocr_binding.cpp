@@ -34,12 +34,14 @@ OcrResult recognize_and_correct(Engine& engine, std::unique_ptr<ocr::PageRecogni
     if (!recognizer || recognizer->languages() != languages)
         recognizer = std::make_unique<ocr::PageRecognizer>(languages);
     const bool overrides = !call.tier.empty() || !call.language.empty() || !call.profile.empty();
-    const RunOptions options{call.tier, call.language, call.profile, {}};
     OcrResult result;
     result.pages = ocr::correct_pages(
         *recognizer, source, layout,
-        [&](const std::string& text) {
-            return overrides ? engine.run_postprocessor(text, options) : engine.run_postprocessor(text);
+        [&](const std::string& text, const std::vector<double>& confidences) {
+            if (!overrides && confidences.empty()) return engine.run_postprocessor(text);
+            RunOptions options{call.tier, call.language, call.profile, {}};
+            options.confidences = confidences;
+            return engine.run_postprocessor(text, options);
         },
         call.pdf_dpi);
     return result;
