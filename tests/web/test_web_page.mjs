@@ -3,6 +3,7 @@
 // text2image, and Tesseract writes its hOCR. Then, on the page:
 //   - the PNG, chosen as a file: drawn with its word boxes, the corrected words highlighted, as
 //     many of each as POST /v1/ocr answers; hover and keyboard focus show the edit;
+//   - the TIFF text2image wrote, which a browser cannot draw: the boxes on a blank sheet;
 //   - the hOCR with the PNG: the same page from the layout file, drawn over its image;
 //   - an ALTO file made here, one word of it markup: drawn on a blank sheet, the words as text,
 //     the markup shown as text and never run.
@@ -113,6 +114,13 @@ await withServerAndBrowser(binary, async ({ url, page }) => {
   await page.hover("#page-view g.word.corrected >> nth=0");
   await page.screenshot({ path: join(outputDir, "ocrfix-web-page.png"), fullPage: true });
   console.log("screenshot:", join(outputDir, "ocrfix-web-page.png"));
+
+  // The same page as TIFF, which the browser cannot draw: the boxes on a blank sheet, with words.
+  await openAndWait(page, join(pageDir, "page.tif"));
+  check(await page.locator("#page-view svg.blank image").count() === 0
+    && (await page.locator("#page-view svg.blank g.word text").allTextContents()).join(" ") === fromImage.text
+      .trim().split(/\s+/).join(" "), "the TIFF: drawn on a blank sheet, the corrected words written in their boxes");
+  await checkBoxes(page, fromImage, "the TIFF");
 
   // Tesseract's hOCR of the same page, with the image: the boxes come from the file.
   const hocr = readFileSync(hocrPath);

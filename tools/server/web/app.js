@@ -193,7 +193,10 @@ function drawPages(name, pages, image) {
       `${correctedCount} corrected`);
     if (background) svg.append(svgElement("image", { href: background.url, x: 0, y: 0, width, height }));
     else svg.append(svgElement("rect", { class: "sheet", x: 0, y: 0, width, height }));
-    for (const word of boxes) svg.append(drawWord(word, page.edits, !background));
+    // One type size for the page's words (the median box height), so that "a" and "day," match.
+    const heights = boxes.map((word) => word.box[3] - word.box[1]).sort((a, b) => a - b);
+    const fontSize = background ? 0 : 0.8 * (heights[heights.length >> 1] || 0);
+    for (const word of boxes) svg.append(drawWord(word, page.edits, fontSize));
     pageView.append(svg);
     fitTextsInBoxes(svg);
   });
@@ -201,16 +204,16 @@ function drawPages(name, pages, image) {
   pagePanel.dataset.state = "done";
 }
 
-function drawWord(word, edits, withText) {
+// A word's box; with a `fontSize` (a page without its image), its text written in the box.
+function drawWord(word, edits, fontSize) {
   const [left, top, right, bottom] = word.box;
   const wordEdits = word.edits.map((index) => edits[index]).filter(Boolean);
   const group = svgElement("g", { class: wordEdits.length ? "word corrected" : "word" });
   group.word = word;
   group.edits = wordEdits;
   group.append(svgElement("rect", { x: left, y: top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) }));
-  if (withText) {
-    const height = bottom - top;
-    const text = svgElement("text", { x: left, y: bottom - height * 0.22, "font-size": height * 0.8 });
+  if (fontSize) {
+    const text = svgElement("text", { x: left, y: Math.min(bottom, top + fontSize), "font-size": fontSize });
     text.textContent = word.text;
     group.append(text);
   }
