@@ -145,6 +145,12 @@ def test_an_alto_document_comes_back_as_alto_with_its_words_corrected(server, op
     body = as_json.json()
     validate(openapi, "CorrectResponse", body)
     assert body["input_format"] == "alto" and body["text"].startswith("The committee received")
+    # The words with their boxes, for drawing the page; the corrected one names its edit.
+    assert [w["text"] for w in body["words"]] == body["text"].split()
+    assert [w["box"] for w in body["words"]] == [[10 + 90 * i, 10, 90 + 90 * i, 30] for i in range(6)]
+    [corrected] = [i for i, w in enumerate(body["words"]) if w["edits"]]
+    assert corrected == 2 and body["edits"][body["words"][2]["edits"][0]]["original"] == "reccived"
+    assert body["edits_not_applied"] == 0
 
 
 def test_malformed_or_unknown_xml_is_400(server, openapi):
@@ -197,6 +203,10 @@ def test_web_page_and_assets(server):
     page = server.get("/")
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert '<textarea id="input"' in page.text
+    # Text from requests and dropped files is shown on this page: no script but its own runs.
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "script-src 'self';" in policy and "unsafe" not in policy
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
     for asset, kind in [("/app.js", "javascript"), ("/style.css", "text/css")]:
         response = server.get(asset)
         assert response.status_code == 200 and kind in response.headers["Content-Type"]

@@ -64,6 +64,7 @@ def test_a_png_is_answered_with_corrected_text_edits_and_word_boxes(server, open
     [first] = body["pages"]
     assert [(e["original"], e["replacement"]) for e in first["edits"]] == [(WRONG, RIGHT)]
     assert [w["text"] for w in first["words"]] == TEXT.replace(WRONG, RIGHT).split()
+    assert [w["edits"] for w in first["words"]][:4] == [[], [], [0], []]  # the word the edit wrote onto
     assert all(0 <= w["box"][0] < w["box"][2] <= 1400 and 0 < w["confidence"] <= 1 for w in first["words"])
 
 

@@ -5,71 +5,19 @@
 //
 // Usage: node test_web.mjs OCRFIX_BINARY SAMPLE_TEXT SCREENSHOT_PNG
 // Exit codes: 0 passed, 1 failed, 77 skipped (no model; a failure under CI=true).
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+import { check, withServerAndBrowser } from "./harness.mjs";
 
 const [binary, samplePath, screenshotPath] = process.argv.slice(2);
 if (!binary || !samplePath || !screenshotPath) {
   console.error("usage: node test_web.mjs OCRFIX_BINARY SAMPLE_TEXT SCREENSHOT_PNG");
   process.exit(2);
 }
-const chromiumPath = process.env.OCRFIX_CHROMIUM || "/usr/bin/chromium";
-const chromiumFlags = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
-
-// Imported here rather than at the top, so a missing install says how to fix it.
-const { chromium } = await import("playwright-core").catch(() => {
-  console.log("FAIL: playwright-core is not installed; run `make test` (it runs npm ci in tests/web)");
-  process.exit(1);
-});
-
-const failures = [];
-function check(condition, message) {
-  if (!condition) {
-    failures.push(message);
-    console.log("FAIL:", message);
-  } else {
-    console.log("ok:", message);
-  }
-}
-
-const probe = spawnSync(binary, ["models", "path"], { encoding: "utf8" });
-if (probe.status === 3) {
-  const message = "default model not installed; run `make models`";
-  if (process.env.CI === "true") {
-    console.log("FAIL:", message, probe.stderr);
-    process.exit(1);
-  }
-  console.log("SKIPPED:", message);
-  process.exit(77);
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const server = spawn(binary, ["serve", "--port", "0", "-t", "1"], { stdio: ["ignore", "pipe", "inherit"] });
-    let output = "";
-    const timer = setTimeout(() => reject(new Error("ocrfix serve did not start: " + output)), 120000);
-    server.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = output.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ server, url: match[1] });
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`ocrfix serve exited with ${code}: ${output}`)));
-  });
-}
 
 const sample = readFileSync(samplePath, "utf8");
-const { server, url } = await startServer();
-const profile = mkdtempSync(join(tmpdir(), "ocrfix-chromium-"));
-let context;
-try {
+await withServerAndBrowser(binary, async ({ url, context, page }) => {
   // What the API answers for the sample is the truth the page must show.
   const expected = await (await fetch(url + "/v1/correct", {
     method: "POST",
@@ -77,17 +25,6 @@ try {
     body: JSON.stringify({ text: sample, tier: "balanced" }),
   })).json();
   check(expected.edits.length >= 1, `the API corrects the sample (${expected.edits.length} edits)`);
-
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    viewport: { width: 1280, height: 720 },
-    acceptDownloads: true,
-  });
-  const page = context.pages()[0] || await context.newPage();
-  const pageErrors = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
 
   await page.goto(url + "/");
   check(await page.title() === "ocrfix: correct OCR text", "the page loads");
@@ -137,14 +74,4 @@ try {
   await page.waitForFunction(() => document.getElementById("copy").textContent === "Copied");
   const clipboard = await page.evaluate(() => navigator.clipboard.readText());
   check(clipboard === expected.text, "copy puts the corrected text on the clipboard");
-
-  check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.join("; ")})`);
-} catch (error) {
-  failures.push(String(error));
-  console.log("FAIL:", error);
-} finally {
-  if (context) await context.close();
-  server.kill("SIGTERM");
-  rmSync(profile, { recursive: true, force: true });
-}
-process.exit(failures.length ? 1 : 0);
+});

@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "ocr_request.h"
 #include "ocrfix/ocrfix.h"
+#include "page_words_json.h"
 #include "result_json.h"
 #include "routes.h"
 #include "store/model_store.h"
@@ -59,6 +60,12 @@ const char* reason_code(int status) {
 
 constexpr const char* kBodyTooLarge =
     "the request body is larger than the server's limit (--max-body); send less text per request";
+
+// Scripts, styles and requests from this server only; images also from the page's own blob:
+// URLs (the page image a user drops); no frames, plugins or form posts.
+constexpr const char* kWebPagePolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // Compares in time independent of where the strings differ, so the token cannot be
 // guessed byte by byte from response times.
@@ -251,6 +258,10 @@ void HttpServer::Impl::install_routes() {
         const WebAsset* asset = find_web_asset(request.path == "/" ? "/index.html" : request.path);
         if (!asset) return send_error(response, 404, "not_found", "no such file");
         response.set_header("Cache-Control", "no-cache");
+        // The page shows text from requests and dropped files; should any reach the DOM as
+        // markup, it still cannot run script, load from elsewhere or send anything away.
+        response.set_header("Content-Security-Policy", kWebPagePolicy);
+        response.set_header("X-Content-Type-Options", "nosniff");
         response.set_content(std::string(asset->body), std::string(asset->content_type).c_str());
     });
 }
@@ -333,7 +344,15 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, std::stri
         response.set_content(document->serialize(), (std::string(layout_type) + "; charset=utf-8").c_str());
         return;
     }
-    if (document) results_json[0]["input_format"] = layout::format_name(document->format());
+    if (document) {
+        // The words with their boxes, as written back (merged and split words included), for
+        // drawing the page: the same "words" as POST /v1/ocr's pages.
+        auto& correction = results_json[0];
+        correction["input_format"] = layout::format_name(document->format());
+        correction["edits_not_applied"] = document->apply((*results)[0]).not_applied;
+        const auto corrected = layout::Document::parse(document->serialize(), "the corrected request body");
+        correction["words"] = corrected_words_to_json(corrected.words(), (*results)[0]);
+    }
 
     json answer = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);
     describe_run(answer, job->options, seconds);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ocrfix/error.h"
+#include "page_words_json.h"
 #include "result_json.h"
 
 namespace ocrfix::server {
@@ -139,16 +140,9 @@ nlohmann::json ocr_pages_to_json(const std::vector<ocr::CorrectedPage>& pages) {
     nlohmann::json pages_json = nlohmann::json::array();
     std::string text;
     for (const auto& page : pages) {
-        nlohmann::json words = nlohmann::json::array();
-        for (const auto& word : page.words)
-            words.push_back({{"text", word.text},
-                             {"box", word.box.known ? nlohmann::json{word.box.left, word.box.top, word.box.right,
-                                                                     word.box.bottom}
-                                                    : nlohmann::json()},
-                             {"confidence", word.confidence}});
         nlohmann::json page_json = {{"page", page.number}};
         page_json.update(result_to_json(page.original, page.result));
-        page_json["words"] = std::move(words);
+        page_json["words"] = corrected_words_to_json(page.words, page.result);
         page_json["edits_not_applied"] = page.edits_not_applied;
         pages_json.push_back(std::move(page_json));
         if (page.number > 1) text += '\f';
