@@ -321,6 +321,7 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, std::stri
     auto job = std::make_shared<CorrectionJob>();
     job->texts = std::move(parsed.texts);
     job->options = {parsed.tier, parsed.language, parsed.profile, {}};
+    if (document) job->options.confidences = document->byte_confidences();  // its one text's
     const auto started = Clock::now();
     const auto results = run_job(job, response, 400);
     if (!results) return;
