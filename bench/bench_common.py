@@ -68,6 +68,18 @@ def first_records(texts, chars):
     return chosen
 
 
+def short_strings(texts, count, words=30):
+    """Up to `count` strings of `words` words, cut in order from `texts` (the latency samples)."""
+    out = []
+    for text in texts:
+        tokens = text.split()
+        for start in range(0, len(tokens) - words + 1, words):
+            out.append(" ".join(tokens[start:start + words]))
+            if len(out) == count:
+                return out
+    return out
+
+
 def write_results(results, output, report):
     """Writes the results file and prints its Markdown report."""
     with open(output, "w") as handle:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from bench_common import ROOT, dev_records, first_records, stamp, write_results
+from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results
 
 DEVICES = {"cpu": ["--ngl", "0"], "gpu": ["--ngl", "99"]}
 
@@ -48,17 +48,6 @@ def prompt_ceiling(ceiling, path, device):
     model = ["--model", os.environ["OCRFIX_MODEL"]] if os.environ.get("OCRFIX_MODEL") else []
     done = subprocess.run([ceiling, path, "--gpu-layers", layers, *model], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
-
-
-def short_strings(texts, count, words=30):
-    out = []
-    for text in texts:
-        tokens = text.split()
-        for start in range(0, len(tokens) - words + 1, words):
-            out.append(" ".join(tokens[start:start + words]))
-            if len(out) == count:
-                return out
-    return out
 
 
 def server_latency(binary, device, strings):

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from bench_common import ROOT, dev_records, first_records, stamp, write_results
+from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results
 
 # Issue 27's targets, on this 2-core machine with the default model.
 TARGETS = {
@@ -45,17 +45,6 @@ TARGETS = {
 
 def sample(texts, chars):
     return "\n\n".join(first_records(texts, chars))
-
-
-def short_strings(texts, count, words=30):
-    out = []
-    for text in texts:
-        tokens = text.split()
-        for start in range(0, len(tokens) - words + 1, words):
-            out.append(" ".join(tokens[start:start + words]))
-            if len(out) == count:
-                return out
-    return out
 
 
 def whole_process(binary, path, tier, threads, language="en"):

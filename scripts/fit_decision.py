@@ -25,9 +25,10 @@ import sys
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
-from sklearn.linear_model import LogisticRegression
 
-FIELDS = ['b', 'e', 'orig', 'rep', 'src', 'gain', 'chan', 'prior', 'ofreq', 'hun', 'cap', 'first', 'score', 'margin']
+# 'conf': the OCR's confidence in the original (-1: none); logs made before it have no such field.
+FIELDS = ['b', 'e', 'orig', 'rep', 'src', 'gain', 'chan', 'prior', 'ofreq', 'hun', 'cap', 'first', 'score', 'margin',
+          'conf']
 NAMES = ['bias', 'gain', 'channel_cost', 'log_prior', 'original_log_frequency', 'hunspell_accepts_original',
          'capitalised', 'english', 'gain_if_english', 'runner_margin', 'plausible', 'neighbours', 'short_word',
          'all_caps', 'real_word', 'split', 'suspect_share']
@@ -101,6 +102,8 @@ def replay(records, accept):
 
 
 def main():
+    from sklearn.linear_model import LogisticRegression  # only the fit needs it (load and replay do not)
+
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     records = load(sys.argv[1], sys.argv[2:])

@@ -92,6 +92,7 @@ class ModelConfig:
     join_broken_words: bool
     line_end_hyphens: str
     model_readings: bool
+    ocr_confidences: bool
     language_models: str
     def __init__(
         self,
@@ -111,6 +112,7 @@ class ModelConfig:
         join_broken_words: bool = False,
         line_end_hyphens: str = "",
         model_readings: bool = False,
+        ocr_confidences: bool = True,
         language_models: str = "de=gemma3-270m",
     ) -> None: ...
     def validate(self) -> None: ...
