@@ -204,3 +204,39 @@ TEST_F(AutoDownload, InitializeDownloadsAMissingModelWhenAllowed) {
     EXPECT_EQ(std::filesystem::file_size(engine.model_path()), std::filesystem::file_size(model));
     EXPECT_EQ(engine.run_postprocessor("").text, "");
 }
+
+// RunOptions::confidences: per byte of the text. The candidate log carries them; a text the
+// OCR was sure of gets no more edits than the same text doubted; a wrong length is refused;
+// ModelConfig::ocr_confidences switches them off.
+TEST(EngineApi, OcrConfidencesReachTheDecision) {
+    OCRFIX_REQUIRE_DEFAULT_MODEL(path);
+    ocrfix::ModelConfig config = cpu_default();
+    config.language = "en";
+    ocrfix::Engine engine(config);
+    const std::string text = "Ths is a smple txt. The Govemment has announced tbe new rules.";
+    auto run_with = [&](double confidence, std::string* log = nullptr) {
+        ocrfix::RunOptions options;
+        options.confidences.assign(text.size(), confidence);
+        if (log) options.candidate_log = [log](const std::string& line) { *log = line; };
+        return engine.run_postprocessor(text, options);
+    };
+    std::string log;
+    const auto doubted = run_with(0.2, &log);
+    EXPECT_NE(log.find(",0.2]"), std::string::npos) << log;  // each candidate row ends with its confidence
+    const auto sure = run_with(1.0);
+    EXPECT_GE(doubted.edits.size(), sure.edits.size());
+    EXPECT_GE(doubted.edits.size(), 3u);  // Ths, smple, Govemment, tbe: misreadings the OCR doubted
+    ocrfix::RunOptions wrong;
+    wrong.confidences.assign(text.size() - 1, 0.5);
+    try {
+        engine.run_postprocessor(text, wrong);
+        FAIL() << "a confidence list of the wrong length was accepted";
+    } catch (const ocrfix::Error& error) {
+        EXPECT_EQ(error.category(), ocrfix::ErrorCategory::invalid_argument);
+    }
+    config.ocr_confidences = false;
+    ocrfix::Engine off(config);
+    ocrfix::RunOptions sure_options;
+    sure_options.confidences.assign(text.size(), 1.0);
+    EXPECT_EQ(off.run_postprocessor(text, sure_options).text, off.run_postprocessor(text, ocrfix::RunOptions{}).text);
+}

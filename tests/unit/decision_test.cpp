@@ -139,3 +139,22 @@ TEST(Decision, EveryKindHasItsEntryInTheKindsTableInEnumOrder) {
     ASSERT_EQ(kinds.size(), static_cast<std::size_t>(ProposalKind::model) + 1);
     for (std::size_t k = 0; k < kinds.size(); ++k) EXPECT_EQ(kinds[k].kind, static_cast<ProposalKind>(k)) << kinds[k].name;
 }
+
+// The OCR's confidence (issue 25 item 2): a word the OCR doubted is easier to change than one
+// it was sure of, and a text without confidences is decided as before they existed.
+TEST(Decision, AConfidentOcrWordNeedsMoreEvidenceThanADoubtedOne) {
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();
+    f.gain = 6.0;
+    const double without = model.log_odds(f);
+    f.ocr_confidence = 0.3;
+    const double doubted = model.log_odds(f);
+    f.ocr_confidence = 0.96;
+    const double sure = model.log_odds(f);
+    EXPECT_GT(doubted, sure);
+    EXPECT_GT(doubted, without);  // Tesseract's low confidences mark misreadings
+    EXPECT_LT(sure, without);     // and its high ones, words to leave alone
+    DecisionModel off = model;     // weights at 0: the confidence changes nothing
+    off.ocr_confidence_known = off.ocr_confidence = 0.0;
+    EXPECT_EQ(off.log_odds(f), [&] { DecisionFeatures g = f; g.ocr_confidence = -1.0; return off.log_odds(g); }());
+}
