@@ -36,7 +36,7 @@ RewriteRequest rewrite_request(const llm::Model& model, std::string_view chunk) 
 
 std::string rewrite_chunk(llm::Context& context, std::string_view chunk) {
     const RewriteRequest request = rewrite_request(context.model(), chunk);
-    return context.model().detokenize(context.generate_copying(request.prompt, request.draft, request.budget));
+    return context.model().detokenize(context.generate_greedy(request.prompt, request.budget));
 }
 
 std::vector<Candidate> candidates_from_rewrite(std::string_view chunk, std::string_view rewrite) {

@@ -22,8 +22,10 @@ struct RewriteRequest {
 };
 RewriteRequest rewrite_request(const llm::Model& model, std::string_view chunk);
 
-// The model's rewrite of `chunk`: greedy, so deterministic, decoded copy-speculatively with
-// the chunk as the draft (llm::Context::generate_copying; the output is greedy decoding's).
+// The model's rewrite of `chunk`: greedy, so deterministic. Decoded token by token
+// (generate_greedy): copy-speculative decoding (generate_copying, with rewrite_request's
+// draft) changed 16 of 30 long rewrites of dev OCR lines after a near tie and was no faster on
+// them (docs/BENCHMARKS.md, "Speed"), so the accurate tier does not use it yet.
 std::string rewrite_chunk(llm::Context& context, std::string_view chunk);
 
 // Word-level alignment of `rewrite` against `chunk`: each input word the rewrite replaces

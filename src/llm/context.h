@@ -113,8 +113,11 @@ public:
     // prompt holds): where the output's last tokens occur in the draft, the draft tokens that
     // follow them, up to `lookahead`, are checked in the same llama_decode as the next token,
     // and every one that greedy decoding would have chosen is kept at once (copy-speculative
-    // decoding). The result is generate_greedy's: a draft token stays only where it is the
-    // arg-max. `stats`, when given, counts decodes and accepted draft tokens.
+    // decoding). A draft token stays only where it is the arg-max, so the result is
+    // generate_greedy's as far as a decode of several tokens gives the same logits as one of a
+    // single token. On the CPU it does not quite (other kernels, other sums): after a near tie
+    // a long output can part from greedy's (16 of 30 long rewrites, bench/rewrite_speed).
+    // `stats`, when given, counts decodes and accepted draft tokens.
     struct CopyStats {
         int decodes = 0;
         int drafted = 0;   // draft tokens checked

@@ -46,8 +46,8 @@ TEST(Generation, AlternativesAgreeWithWholeSequenceScores) {
     EXPECT_NEAR(gains[0], expected, 0.05);
 }
 
-// Copy-speculative decoding (the accurate tier's rewrites) gives greedy decoding's output,
-// token for token, while checking draft tokens several at a time.
+// Copy-speculative decoding on short rewrites (where the near ties that part long ones from
+// greedy do not come up here) gives greedy decoding's output token for token, in fewer decodes.
 TEST(Generation, CopyingDecodesAsGreedyWithFewerDecodes) {
     OCRFIX_REQUIRE_DEFAULT_MODEL(path);
     const auto model = ocrfix::llm::Model::load({path, 0});
