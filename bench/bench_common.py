@@ -80,6 +80,14 @@ def short_strings(texts, count, words=30):
     return out
 
 
+def write_sample(folder, name, text):
+    """`text` written to folder/name, UTF-8; its path."""
+    path = os.path.join(folder, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
 def write_results(results, output, report):
     """Writes the results file and prints its Markdown report."""
     with open(output, "w") as handle:

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results
+from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results, write_sample
 
 DEVICES = {"cpu": ["--ngl", "0"], "gpu": ["--ngl", "99"]}
 
@@ -119,12 +119,8 @@ def measure(args):
     results = {**stamp(), "sample_characters": len(text), "accurate_sample_characters": len(rewrite_text),
                "gpu": gpu_name()}
     with tempfile.TemporaryDirectory(prefix="ocrfix-gpu-") as work:
-        path = os.path.join(work, "sample.txt")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        rewrite_path = os.path.join(work, "rewrite.txt")
-        with open(rewrite_path, "w", encoding="utf-8") as handle:
-            handle.write(rewrite_text)
+        path = write_sample(work, "sample.txt", text)
+        rewrite_path = write_sample(work, "rewrite.txt", rewrite_text)
         evaluations = {}
         for device in DEVICES:
             row = {"balanced": whole_process(args.binary, path, "balanced", device, len(text)),

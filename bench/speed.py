@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 
-from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results
+from bench_common import ROOT, dev_records, first_records, short_strings, stamp, write_results, write_sample
 
 # Issue 27's targets, on this 2-core machine with the default model.
 TARGETS = {
@@ -86,15 +86,9 @@ def measure(args):
     results = {**stamp(), "sample_characters": characters, "fast_sample_characters": len(fast_text), "threads": args.threads,
                "short_strings": len(strings)}
     with tempfile.TemporaryDirectory(prefix="ocrfix-speed-") as work:
-        path = os.path.join(work, "sample.txt")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        fast_path = os.path.join(work, "fast-sample.txt")
-        with open(fast_path, "w", encoding="utf-8") as handle:
-            handle.write(fast_text)
-        mixed_path = os.path.join(work, "mixed.txt")
-        with open(mixed_path, "w", encoding="utf-8") as handle:
-            handle.write(mixed)
+        path = write_sample(work, "sample.txt", text)
+        fast_path = write_sample(work, "fast-sample.txt", fast_text)
+        mixed_path = write_sample(work, "mixed.txt", mixed)
 
         fast = whole_process(args.binary, fast_path, "fast", 1)
         fast["characters"] = len(fast_text)
@@ -144,9 +138,7 @@ def rewrite_speed(args, english):
     """build/bench/rewrite_speed: the accurate tier's rewrite of each line, copy-speculative
     against naive greedy decoding, outputs compared token for token."""
     with tempfile.TemporaryDirectory(prefix="ocrfix-rewrite-") as work:
-        path = os.path.join(work, "lines.txt")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(ocr_lines(english, args.rewrite_lines)) + "\n")
+        path = write_sample(work, "lines.txt", "\n".join(ocr_lines(english, args.rewrite_lines)) + "\n")
         done = subprocess.run([args.rewrite, path, "--threads", str(args.threads)], capture_output=True, text=True)
     if done.returncode not in (0, 1):  # 1: some output differed, which the JSON says
         sys.exit(f"rewrite_speed failed: {done.stderr[-2000:]}")
