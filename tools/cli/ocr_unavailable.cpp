@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.h"
+#include "ocr/page_source.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix::cli {
@@ -11,10 +12,7 @@ void add_ocr_command(CLI::App& app) {
     auto* command = app.add_subcommand("ocr", "Recognise page images and PDFs (not in this build)");
     command->allow_extras();
     command->callback([] {
-        throw Error(ErrorCategory::invalid_argument,
-                    "this ocrfix was built without page recognition (OCRFIX_OCR=OFF). Install Tesseract "
-                    "and poppler-cpp (`make deps`) and rebuild with -DOCRFIX_OCR=ON, or correct text that "
-                    "was recognised elsewhere with `ocrfix correct`.");
+        throw Error(ErrorCategory::invalid_argument, std::string(ocr::kPageRecognitionUnavailable));
     });
 }
 
