@@ -23,6 +23,10 @@
     .venv/bin/python bench/e2e_ocr.py --report bench/results/e2e-<commit>.json [--update docs/BENCHMARKS.md]
     python3 scripts/residuals.py WORK/run/ocrfix/text/pairs.jsonl --dev WORK/run/ocrfix/text/pairs.jsonl
                                                           # what ocrfix fixed and broke, by error class
+    .venv/bin/python bench/e2e_ocr.py --seed 26 --configs hocr,hocr-no-confidence
+                                                          # what the OCR's confidences buy
+    .venv/bin/python bench/e2e_ocr.py --per-language 50 --fit-data fit.jsonl
+                                                          # the data of scripts/fit_confidence.py
 
 Needs ../shared beside the repository, Pillow, fontTools and rapidfuzz (requirements-dev.txt),
 ImageMagick, Tesseract with eng, fra and frk, and the Debian fonts (scripts/install-deps.sh),
