@@ -33,9 +33,14 @@ def openapi(server):
 
 
 @pytest.fixture(scope="module")
-def page(server, tmp_path_factory) -> dict[str, bytes]:
+def recognising(server):
+    """Skips, saying so, where the server was built without page recognition (OCRFIX_OCR=OFF)."""
     if ocr(server, b"", "image/png").status_code == 501:
         pytest.skip("SKIPPED: this server has no page recognition (OCRFIX_OCR=OFF)")
+
+
+@pytest.fixture(scope="module")
+def page(server, recognising, tmp_path_factory) -> dict[str, bytes]:
     require_tools()
     folder = tmp_path_factory.mktemp("ocr")
     png = render_png(folder, "one", TEXT)
@@ -122,7 +127,7 @@ def test_unreadable_pages_are_422_and_say_why(server, openapi, page, case, conte
     assert time.monotonic() - started < 30, "refused from the header, never decoded"
 
 
-def test_a_huge_pdf_page_is_rendered_within_the_pixel_limit(server):
+def test_a_huge_pdf_page_is_rendered_within_the_pixel_limit(server, recognising):
     # 200 x 200 inches: 3.6 billion pixels at 300 DPI; rendered at 50 DPI instead, blank.
     response = ocr(server, blank_pdf(14400, 14400), "application/pdf")
     assert response.status_code == 200, response.text
