@@ -85,15 +85,19 @@ std::shared_ptr<const Model> Model::load(const ModelParams& params) {
         std::string detail = take_last_llama_error();
         throw Error(ErrorCategory::model_invalid,
                     "llama.cpp could not load '" + params.path + "'" +
+                        (params.gpu_layers > 0 ? " with " + std::to_string(params.gpu_layers) + " layers on the GPU"
+                                               : std::string()) +
                         (detail.empty() ? std::string() : " (" + detail + ")") +
-                        ". The file is corrupt or truncated, or its architecture is newer than "
-                        "this build of llama.cpp; download it again or pick another GGUF.");
+                        (params.gpu_layers > 0
+                             ? ". The GPU may not have the memory for them; fewer layers (--ngl) need less."
+                             : ". The file is corrupt or truncated, or its architecture is newer than "
+                               "this build of llama.cpp; download it again or pick another GGUF."));
     }
-    return std::shared_ptr<const Model>(new Model(model, params.path, params.gpu_layers));
+    return std::shared_ptr<const Model>(new Model(model, params.path));
 }
 
-Model::Model(llama_model* model, std::string path, int gpu_layers)
-    : model_(model), vocab_(llama_model_get_vocab(model)), path_(std::move(path)), gpu_layers_(gpu_layers) {}
+Model::Model(llama_model* model, std::string path)
+    : model_(model), vocab_(llama_model_get_vocab(model)), path_(std::move(path)) {}
 
 Model::~Model() { llama_model_free(model_); }
 

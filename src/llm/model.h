@@ -47,16 +47,14 @@ public:
     std::string description() const;   // "llama 135M Q4_1"
     std::uint64_t size_bytes() const;
     const std::string& path() const { return path_; }
-    int gpu_layers() const { return gpu_layers_; }  // as asked for at load (0: CPU only)
 
     llama_model* raw() const { return model_; }  // for the llm layer only
 
 private:
-    Model(llama_model* model, std::string path, int gpu_layers);
+    Model(llama_model* model, std::string path);
     llama_model* model_;
     const llama_vocab* vocab_;
     std::string path_;
-    int gpu_layers_;
 };
 
 // The offload to try after `layers` did not fit in GPU memory: half as many, then 0 (the CPU).
