@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/model_store.h"
 #include "text/normalize.h"
 #include "text/tokens.h"
 
@@ -48,7 +49,7 @@ const LanguageResources* LanguageLibrary::get(const std::string& language) {
     LanguageResources* resources = load_locked(language);
     // The candidate index takes a second to build: only languages that are corrected get one.
     if (resources && !resources->index)
-        resources->index = std::make_unique<lexicon::SymSpellIndex>(*resources->lexicon);
+        resources->index = lexicon::SymSpellIndex::open(*resources->lexicon, store::ocrfix_home() / "derived");
     return resources;
 }
 

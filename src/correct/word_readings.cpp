@@ -109,7 +109,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     // sees only the likeliest few dozen.
     auto suggestions = resources_.index->lookup(query, max_distance);
     const auto rough = [&](const lexicon::Suggestion& s) {
-        return lexicon.log_frequency(lexicon.words()[s.word_id]) - params_.shortlist_distance_weight * s.distance;
+        return lexicon.log_frequency_of(s.word_id) - params_.shortlist_distance_weight * s.distance;
     };
     const std::size_t shortlist = params_.shortlist;
     if (suggestions.size() > shortlist) {
@@ -150,10 +150,10 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     auto consider = [&](const lexicon::Suggestion& suggestion) {
         const std::string& candidate = lexicon.words()[suggestion.word_id];
         if (lone_letter && candidate == "i" && folded != "i") return;  // `n`, `m` or `u` are no pronoun
-        const auto candidate_centibels = lexicon.centibels(candidate);
+        const int candidate_centibels = lexicon.centibels_of(suggestion.word_id);
         if (known) {
-            if (!candidate_centibels || *candidate_centibels > params_.real_word_max_centibels ||
-                (own_centibels && *candidate_centibels + twins.min_ratio_centibels > *own_centibels))
+            if (candidate_centibels > params_.real_word_max_centibels ||
+                (own_centibels && candidate_centibels + twins.min_ratio_centibels > *own_centibels))
                 return;
         }
         // The word itself, in its proper case, is a reading of a word with broken case (`deS`).
@@ -191,7 +191,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         if (proposal.replacement == original) return;
         proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
         proposal.channel_cost = cost;
-        proposal.log_prior = lexicon.log_frequency(candidate);
+        proposal.log_prior = lexicon.log_frequency_of(suggestion.word_id);
         cheapest = std::min(cheapest, cost);
         found.push_back(std::move(proposal));
     };

@@ -89,7 +89,7 @@ std::optional<int> Lexicon::centibels(std::string_view folded) const {
 
 double Lexicon::log_frequency(std::string_view folded) const {
     const auto cb = centibels(folded);
-    return cb ? -(*cb / 100.0) * std::log(10.0) : kUnknownLogFrequency;
+    return cb ? -(*cb / 100.0) * kLn10 : kUnknownLogFrequency;
 }
 
 bool Lexicon::hunspell_accepts(std::string_view word) const {

@@ -32,6 +32,9 @@ public:
     std::optional<std::uint32_t> id_of(std::string_view folded) const;
     // Natural-log probability of the word; a floor for unknown words.
     double log_frequency(std::string_view folded) const;
+    // The same for the word with index `id` in words(), with no hash lookup.
+    int centibels_of(std::uint32_t id) const { return centibels_[id]; }
+    double log_frequency_of(std::uint32_t id) const { return -(centibels_[id] / 100.0) * kLn10; }
 
     // True when Hunspell accepts the word, or the word list has it at least as often as
     // once in 300,000 words. Web-scale lists also hold OCR debris ("tbe", "ths") in their
@@ -44,6 +47,7 @@ public:
     const std::vector<std::string>& words() const { return words_; }
 
     static constexpr double kUnknownLogFrequency = -20.0;
+    static constexpr double kLn10 = 2.302585092994045684;
 
 private:
     Lexicon() = default;

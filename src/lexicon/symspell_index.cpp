@@ -1,10 +1,20 @@
 #include "lexicon/symspell_index.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 
 #include "text/normalize.h"
 
 namespace ocrfix::lexicon {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -76,55 +86,298 @@ int damerau_distance(std::u32string_view a, std::u32string_view b, int limit) {
         previous = current;
         current = oldest;
     }
-    return previous[m];
+    return std::min(previous[m], limit + 1);
 }
 
+QueryDistance::QueryDistance(std::u32string_view query) : query_(query) {
+    if (query.size() > 64) return;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+        const std::uint64_t bit = std::uint64_t{1} << i;
+        const char32_t c = query[i];
+        if (c < 256) {
+            small_[c] |= bit;
+            continue;
+        }
+        int k = 0;
+        while (k < others_ && other_points_[k] != c) ++k;
+        if (k == others_) other_points_[others_++] = c;
+        other_masks_[k] |= bit;
+    }
+}
+
+std::uint64_t QueryDistance::mask_of(char32_t c) const {
+    if (c < 256) return small_[c];
+    for (int k = 0; k < others_; ++k)
+        if (other_points_[k] == c) return other_masks_[k];
+    return 0;
+}
+
+int QueryDistance::to(std::u32string_view word, int limit) const {
+    const std::size_t m = query_.size();
+    if (m > 64 || m == 0 || word.empty()) return damerau_distance(query_, word, limit);
+    if ((m > word.size() ? m - word.size() : word.size() - m) > static_cast<std::size_t>(limit)) return limit + 1;
+    // Columns of the DP table (one per code point of `word`) as vertical deltas: VP/VN hold
+    // the rows where the value rises/falls by one from the row above; D0 the diagonal zeros.
+    std::uint64_t vp = ~std::uint64_t{0}, vn = 0, d0 = 0, previous_mask = 0;
+    const std::uint64_t last = std::uint64_t{1} << (m - 1);
+    int distance = static_cast<int>(m);
+    for (const char32_t c : word) {
+        const std::uint64_t mask = mask_of(c);
+        const std::uint64_t transposed = (((~d0) & mask) << 1) & previous_mask;
+        d0 = (((mask & vp) + vp) ^ vp) | mask | vn | transposed;
+        std::uint64_t hp = vn | ~(d0 | vp);
+        std::uint64_t hn = d0 & vp;
+        if (hp & last) ++distance;
+        else if (hn & last) --distance;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        previous_mask = mask;
+    }
+    return distance > limit ? limit + 1 : distance;
+}
+
+namespace {
+
+// Lexicons of more words keep the first this many in the index (the id shares 32 bits with
+// the length); wordfreq's lists hold a few hundred thousand.
+constexpr std::size_t kMaxWords = std::size_t{1} << 24;
+constexpr std::size_t kEntriesPerBucket = 2;
+
+// The file: this header, then the entries, the directory, the offsets and the code points,
+// each an array of 4-byte units (entries 8 bytes) in this machine's byte order.
+struct FileHeader {
+    char magic[8];
+    std::uint32_t version, max_distance, prefix_length, bucket_bits;
+    std::uint64_t key;
+    std::uint64_t entries, directory, offsets, points;
+};
+static_assert(sizeof(FileHeader) == 64, "the file's layout");
+constexpr char kMagic[8] = {'o', 'c', 'r', 'f', 'i', 'x', 'S', 'S'};
+constexpr std::uint32_t kFileVersion = 1;
+
+// What the index of `lexicon` depends on: its words in order, and the index's shape.
+std::uint64_t index_key(const Lexicon& lexicon, int max_distance, int prefix_length, int max_length) {
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&](std::string_view bytes) {
+        for (const char c : bytes) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ull;
+        }
+    };
+    for (const std::string& word : lexicon.words()) {
+        mix(word);
+        mix("\n");
+    }
+    mix(std::to_string(max_distance) + "/" + std::to_string(prefix_length) + "/" + std::to_string(max_length) + "/" +
+        std::to_string(sizeof(char32_t)));
+    return h;
+}
+
+constexpr int kMaxLength = 24;
+constexpr int kMaxDistance = 2;
+constexpr int kPrefixLength = 7;
+
+}  // namespace
+
+struct SymSpellIndex::Mapping {
+    void* address = nullptr;
+    std::size_t size = 0;
+    ~Mapping() {
+        if (address != nullptr) ::munmap(address, size);
+    }
+};
+
+SymSpellIndex::SymSpellIndex(Unfilled, const Lexicon& lexicon, int max_distance, int prefix_length)
+    : lexicon_(lexicon), max_distance_(max_distance), prefix_length_(prefix_length) {}
+
 SymSpellIndex::SymSpellIndex(const Lexicon& lexicon, int max_distance, int prefix_length, int max_length)
-    : lexicon_(lexicon), max_distance_(max_distance), prefix_length_(prefix_length) {
-    const auto& words = lexicon.words();
-    words_.resize(words.size());
+    : SymSpellIndex(Unfilled{}, lexicon, max_distance, prefix_length) {
+    build(max_length);
+}
+
+SymSpellIndex::~SymSpellIndex() = default;
+
+void SymSpellIndex::build(int max_length) {
+    const auto& words = lexicon_.words();
+    const std::size_t count = std::min(words.size(), kMaxWords);
+    struct Raw {
+        std::uint64_t hash;
+        std::uint32_t word;
+        bool operator<(const Raw& other) const { return hash < other.hash || (hash == other.hash && word < other.word); }
+    };
+    std::vector<Raw> raw;
     std::vector<std::uint64_t> hashes;
-    for (std::size_t id = 0; id < words.size(); ++id) {
-        std::u32string word = text::to_code_points(words[id]);
+    own_offsets_.reserve(count + 1);
+    for (std::size_t id = 0; id < count; ++id) {
+        own_offsets_.push_back(static_cast<std::uint32_t>(own_points_.size()));
+        const std::u32string word = text::to_code_points(words[id]);
+        // A word left out has no code points: no entry finds it.
         if (word.empty() || static_cast<int>(word.size()) > max_length) continue;
         delete_hashes(std::u32string_view(word).substr(0, static_cast<std::size_t>(prefix_length_)), max_distance_, hashes);
-        for (const std::uint64_t h : hashes) entries_.push_back({h, static_cast<std::uint32_t>(id)});
-        words_[id] = std::move(word);
+        const auto packed = static_cast<std::uint32_t>(id << 8 | word.size());
+        for (const std::uint64_t h : hashes) raw.push_back({h, packed});
+        own_points_ += word;
     }
-    std::sort(entries_.begin(), entries_.end());
-    // The directory: bucket b (the hash's top bits) holds entries [directory_[b],
-    // directory_[b + 1]), about kEntriesPerBucket of them.
-    constexpr std::size_t kEntriesPerBucket = 8;
+    own_offsets_.push_back(static_cast<std::uint32_t>(own_points_.size()));
+    std::sort(raw.begin(), raw.end());
+    // The directory: bucket b (the hash's top bits) holds entries [directory[b],
+    // directory[b + 1]), about kEntriesPerBucket of them.
     int bits = 1;
-    while (bits < 40 && (std::size_t{1} << bits) * kEntriesPerBucket < entries_.size()) ++bits;
-    bucket_shift_ = 64 - bits;
-    directory_.assign((std::size_t{1} << bits) + 1, 0);
+    while (bits < 32 && (std::size_t{1} << bits) * kEntriesPerBucket < raw.size()) ++bits;
+    bucket_bits_ = bits;
+    const int shift = 64 - bits;
+    own_entries_.reserve(raw.size());
+    for (const Raw& r : raw) own_entries_.push_back({static_cast<std::uint32_t>(r.hash >> (shift - 32)), r.word});
+    own_directory_.assign((std::size_t{1} << bits) + 1, 0);
     std::size_t at = 0;
-    for (std::size_t bucket = 0; bucket + 1 < directory_.size(); ++bucket) {
-        directory_[bucket] = static_cast<std::uint32_t>(at);
-        while (at < entries_.size() && (entries_[at].hash >> bucket_shift_) == bucket) ++at;
+    for (std::size_t bucket = 0; bucket + 1 < own_directory_.size(); ++bucket) {
+        own_directory_[bucket] = static_cast<std::uint32_t>(at);
+        while (at < raw.size() && (raw[at].hash >> shift) == bucket) ++at;
     }
-    directory_.back() = static_cast<std::uint32_t>(entries_.size());
+    own_directory_.back() = static_cast<std::uint32_t>(raw.size());
+    entries_ = own_entries_;
+    directory_ = own_directory_;
+    offsets_ = own_offsets_;
+    points_ = std::span<const char32_t>(own_points_.data(), own_points_.size());
+}
+
+std::unique_ptr<SymSpellIndex> SymSpellIndex::open(const Lexicon& lexicon, const fs::path& cache_dir) {
+    const std::uint64_t key = index_key(lexicon, kMaxDistance, kPrefixLength, kMaxLength);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
+    const std::string stem = "symspell-" + lexicon.language() + "-";
+    const fs::path path = cache_dir / (stem + hex + ".idx");
+    if (auto mapped = map(lexicon, path, key)) return mapped;
+    auto index = std::make_unique<SymSpellIndex>(lexicon, kMaxDistance, kPrefixLength, kMaxLength);
+    std::error_code ec;
+    fs::create_directories(cache_dir, ec);
+    if (!ec && index->write(path, key)) {
+        // Indexes of earlier versions of this language's lexicon.
+        for (const auto& entry : fs::directory_iterator(cache_dir, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (entry.path() != path && name.size() == stem.size() + 16 + 4 && name.compare(0, stem.size(), stem) == 0 &&
+                name.compare(name.size() - 4, 4, ".idx") == 0) {
+                std::error_code ignored;
+                fs::remove(entry.path(), ignored);
+            }
+        }
+    }
+    return index;
+}
+
+bool SymSpellIndex::write(const fs::path& path, std::uint64_t key) const {
+    FileHeader header{};
+    std::memcpy(header.magic, kMagic, sizeof kMagic);
+    header.version = kFileVersion;
+    header.max_distance = static_cast<std::uint32_t>(max_distance_);
+    header.prefix_length = static_cast<std::uint32_t>(prefix_length_);
+    header.bucket_bits = static_cast<std::uint32_t>(bucket_bits_);
+    header.key = key;
+    header.entries = entries_.size();
+    header.directory = directory_.size();
+    header.offsets = offsets_.size();
+    header.points = points_.size();
+    // Written whole under another name, then renamed: a reader never sees half a file.
+    const fs::path partial = path.string() + ".partial." + std::to_string(::getpid());
+    bool ok = false;
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        auto put = [&](const void* data, std::size_t bytes) { out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes)); };
+        put(&header, sizeof header);
+        put(entries_.data(), entries_.size_bytes());
+        put(directory_.data(), directory_.size_bytes());
+        put(offsets_.data(), offsets_.size_bytes());
+        put(points_.data(), points_.size_bytes());
+        out.close();
+        ok = static_cast<bool>(out);
+    }
+    std::error_code ec;
+    if (ok) fs::rename(partial, path, ec);
+    if (!ok || ec) {
+        fs::remove(partial, ec);
+        return false;
+    }
+    return true;
+}
+
+std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const fs::path& path, std::uint64_t key) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat info {};
+    void* address = MAP_FAILED;
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) >= sizeof(FileHeader))
+        address = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (address == MAP_FAILED) return nullptr;
+    auto mapping = std::make_unique<Mapping>();
+    mapping->address = address;
+    mapping->size = static_cast<std::size_t>(info.st_size);
+    // Everything the lookups trust is checked here: the header against this lexicon and
+    // the file's size, the offsets in order and inside the code points. Word ids and the
+    // directory's bounds are checked where they are read.
+    FileHeader header;
+    std::memcpy(&header, address, sizeof header);
+    const std::size_t words = std::min(lexicon.words().size(), kMaxWords);
+    const std::uint64_t expected = sizeof header + header.entries * sizeof(Entry) +
+                                   (header.directory + header.offsets + header.points) * 4;
+    if (std::memcmp(header.magic, kMagic, sizeof kMagic) != 0 || header.version != kFileVersion || header.key != key ||
+        header.max_distance != kMaxDistance || header.prefix_length != kPrefixLength || header.bucket_bits < 1 ||
+        header.bucket_bits > 32 || header.directory != (std::uint64_t{1} << header.bucket_bits) + 1 ||
+        header.offsets != words + 1 || header.entries > (std::uint64_t{1} << 40) || header.points > (std::uint64_t{1} << 40) ||
+        expected != mapping->size)
+        return nullptr;
+    const auto* base = static_cast<const unsigned char*>(address) + sizeof header;
+    std::unique_ptr<SymSpellIndex> index(new SymSpellIndex(Unfilled{}, lexicon, kMaxDistance, kPrefixLength));
+    index->bucket_bits_ = static_cast<int>(header.bucket_bits);
+    index->entries_ = {reinterpret_cast<const Entry*>(base), header.entries};
+    base += header.entries * sizeof(Entry);
+    index->directory_ = {reinterpret_cast<const std::uint32_t*>(base), header.directory};
+    base += header.directory * 4;
+    index->offsets_ = {reinterpret_cast<const std::uint32_t*>(base), header.offsets};
+    base += header.offsets * 4;
+    index->points_ = {reinterpret_cast<const char32_t*>(base), header.points};
+    if (index->offsets_.front() != 0 || index->offsets_.back() != header.points ||
+        !std::is_sorted(index->offsets_.begin(), index->offsets_.end()))
+        return nullptr;
+    index->mapping_ = std::move(mapping);
+    return index;
+}
+
+std::u32string_view SymSpellIndex::word(std::uint32_t id) const {
+    return {points_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]};
 }
 
 std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max_distance) const {
     max_distance = std::min(max_distance, max_distance_);
-    std::vector<std::uint64_t> hashes;
+    thread_local std::vector<std::uint64_t> hashes;
+    thread_local std::vector<std::uint32_t> seen;
     delete_hashes(query.substr(0, static_cast<std::size_t>(prefix_length_)), max_distance, hashes);
-    std::vector<std::uint32_t> seen;
+    seen.clear();
+    const int shift = 64 - bucket_bits_;
+    const std::size_t length = query.size(), distance = static_cast<std::size_t>(max_distance);
     for (const std::uint64_t h : hashes) {
-        const std::size_t bucket = h >> bucket_shift_;
-        for (std::size_t i = directory_[bucket]; i < directory_[bucket + 1] && entries_[i].hash <= h; ++i)
-            if (entries_[i].hash == h) seen.push_back(entries_[i].word_id);
+        const std::size_t bucket = h >> shift;
+        const auto fingerprint = static_cast<std::uint32_t>(h >> (shift - 32));
+        const std::size_t end = std::min<std::size_t>(directory_[bucket + 1], entries_.size());
+        for (std::size_t i = directory_[bucket]; i < end && entries_[i].fingerprint <= fingerprint; ++i) {
+            if (entries_[i].fingerprint != fingerprint) continue;
+            const std::size_t word_length = entries_[i].word & 0xff;
+            if (word_length + distance >= length && word_length <= length + distance) seen.push_back(entries_[i].word >> 8);
+        }
     }
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     std::vector<Suggestion> suggestions;
+    const QueryDistance to_query(query);
+    const std::size_t words = offsets_.size() - 1;
     for (const std::uint32_t id : seen) {
-        const std::u32string& word = words_[id];
-        if (word == query) continue;
-        const int distance = damerau_distance(query, word, max_distance);
-        if (distance <= max_distance) suggestions.push_back({id, distance});
+        if (id >= words) continue;
+        const std::u32string_view candidate = word(id);
+        if (candidate.empty() || candidate == query) continue;
+        const int d = to_query.to(candidate, max_distance);
+        if (d <= max_distance) suggestions.push_back({id, d});
     }
     return suggestions;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <set>
 #include <utility>
@@ -96,6 +97,95 @@ TEST_F(SymSpellIndexTest, FindsExactlyTheWordsABruteForceScanFinds) {
     EXPECT_GT(found, 1000);  // the alphabet is small: the queries have many neighbours
 }
 
+namespace {
+
+std::vector<std::pair<std::uint32_t, int>> sorted_lookup(const SymSpellIndex& index, const std::u32string& query, int distance) {
+    std::vector<std::pair<std::uint32_t, int>> found;
+    for (const auto& suggestion : index.lookup(query, distance)) found.push_back({suggestion.word_id, suggestion.distance});
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+}  // namespace
+
+TEST_F(SymSpellIndexTest, AnIndexWrittenByOneProcessIsMappedByTheNextAndFindsTheSame) {
+    const fs::path cache = dir_ / "cache";
+    const auto built = SymSpellIndex::open(*lexicon_, cache);
+    EXPECT_FALSE(built->mapped());
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(cache)) files.push_back(entry.path());
+    ASSERT_EQ(files.size(), 1u) << "one index file, no partial one left";
+    const auto mapped = SymSpellIndex::open(*lexicon_, cache);
+    ASSERT_TRUE(mapped->mapped());
+    EXPECT_EQ(mapped->entry_count(), built->entry_count());
+    std::mt19937 random(3);
+    int found = 0;
+    for (int q = 0; q < 200; ++q) {
+        const std::u32string query = random_word(random);
+        for (const int distance : {1, 2}) {
+            const auto expected = sorted_lookup(*built, query, distance);
+            EXPECT_EQ(sorted_lookup(*mapped, query, distance), expected) << ocrfix::text::to_utf8(query);
+            found += static_cast<int>(expected.size());
+        }
+    }
+    EXPECT_GT(found, 300);
+}
+
+TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
+    const fs::path cache = dir_ / "cache";
+    SymSpellIndex::open(*lexicon_, cache);
+    const fs::path file = fs::directory_iterator(cache)->path();
+    const auto size = fs::file_size(file);
+    const SymSpellIndex reference(*lexicon_);
+    const std::u32string query = words_[42];
+    // Cut short (a full disk), its offsets scrambled, and a file of another lexicon's
+    // index under this name: each is rebuilt, answers as before, and is written anew.
+    // The header (64 bytes) ends with the number of code points; the offsets come just before them.
+    auto points_count = [&] {
+        std::ifstream f(file, std::ios::binary);
+        f.seekg(56);
+        std::uint64_t points = 0;
+        f.read(reinterpret_cast<char*>(&points), sizeof points);
+        return points;
+    };
+    auto overwrite = [&](std::uintmax_t at) {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(at));
+        const std::uint32_t junk[4] = {0x7fffffff, 0, 0x7fffffff, 1};
+        f.write(reinterpret_cast<const char*>(junk), sizeof junk);
+    };
+    auto scramble_offsets = [&] { overwrite(size - points_count() * 4 - 40); };
+    auto other_lexicon = [&] {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(24);  // the header's key
+        f.write("\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+    };
+    auto cut_short = [&] { fs::resize_file(file, size - 6); };
+    auto emptied = [&] { fs::resize_file(file, 0); };
+    for (const auto& damage : std::vector<std::function<void()>>{cut_short, other_lexicon, emptied, scramble_offsets}) {
+        damage();
+        const auto index = SymSpellIndex::open(*lexicon_, cache);
+        EXPECT_FALSE(index->mapped());
+        EXPECT_EQ(sorted_lookup(*index, query, 2), sorted_lookup(reference, query, 2));
+        EXPECT_EQ(fs::file_size(file), size);
+        EXPECT_TRUE(SymSpellIndex::open(*lexicon_, cache)->mapped());
+    }
+    // Wrong code points or entries only make the lookups wrong, never read out of bounds
+    // (ASan runs this): word ids and the directory are checked where they are read.
+    overwrite(size - 40);
+    overwrite(64 + 8 * 10);
+    const auto index = SymSpellIndex::open(*lexicon_, cache);
+    EXPECT_TRUE(index->mapped());
+    for (const auto& word : words_) (void)index->lookup(word, 2);
+}
+
+TEST_F(SymSpellIndexTest, WithNoWritableCacheTheIndexLivesInMemory) {
+    std::ofstream(dir_ / "a-file") << "not a directory";
+    const auto index = SymSpellIndex::open(*lexicon_, dir_ / "a-file" / "cache");
+    EXPECT_FALSE(index->mapped());
+    EXPECT_EQ(sorted_lookup(*index, words_[7] + U"c", 1), sorted_lookup(SymSpellIndex(*lexicon_), words_[7] + U"c", 1));
+}
+
 TEST(DamerauDistance, CountsAdjacentTranspositionsAsOneEditAndStopsAtTheLimit) {
     using ocrfix::lexicon::damerau_distance;
     EXPECT_EQ(damerau_distance(U"teh", U"the", 2), 1);
@@ -107,4 +197,46 @@ TEST(DamerauDistance, CountsAdjacentTranspositionsAsOneEditAndStopsAtTheLimit) {
     std::u32string changed = long_word;
     changed[50] = U'b';
     EXPECT_EQ(damerau_distance(long_word, changed, 2), 1);
+}
+
+TEST(QueryDistance, EqualsTheFullTableOnRandomPairs) {
+    // A small alphabet so that pairs are close, with code points above 255 (œ, ſ, ⸗) and
+    // lengths up to 70, past the 64 code points the bit masks hold.
+    static const std::u32string alphabet = U"abcéœſ⸗";
+    std::mt19937 random(5);
+    std::uniform_int_distribution<int> letter(0, static_cast<int>(alphabet.size()) - 1);
+    auto word = [&](int max_length) {
+        std::u32string w;
+        for (int n = std::uniform_int_distribution<int>(0, max_length)(random); n > 0; --n)
+            w += alphabet[static_cast<std::size_t>(letter(random))];
+        return w;
+    };
+    int compared = 0;
+    for (int q = 0; q < 400; ++q) {
+        const std::u32string query = word(q % 4 == 0 ? 70 : 12);
+        const ocrfix::lexicon::QueryDistance to_query(query);
+        for (int k = 0; k < 25; ++k) {
+            std::u32string other = query;
+            // Neighbours made by a few random edits, transpositions among them, and unrelated words.
+            for (int e = std::uniform_int_distribution<int>(0, 3)(random); e > 0 && k % 5 != 0; --e) {
+                const std::size_t at = other.empty() ? 0 : std::uniform_int_distribution<std::size_t>(0, other.size() - 1)(random);
+                switch (std::uniform_int_distribution<int>(0, 3)(random)) {
+                    case 0: other.insert(at, 1, alphabet[static_cast<std::size_t>(letter(random))]); break;
+                    case 1: if (!other.empty()) other.erase(at, 1); break;
+                    case 2: if (!other.empty()) other[at] = alphabet[static_cast<std::size_t>(letter(random))]; break;
+                    default: if (at + 1 < other.size()) std::swap(other[at], other[at + 1]);
+                }
+            }
+            if (k % 5 == 0) other = word(12);
+            const int expected = reference_distance(query, other);
+            for (const int limit : {1, 2, 3}) {
+                const int want = std::min(expected, limit + 1);
+                ASSERT_EQ(to_query.to(other, limit), want)
+                    << ocrfix::text::to_utf8(query) << " / " << ocrfix::text::to_utf8(other) << " limit " << limit;
+                ASSERT_EQ(ocrfix::lexicon::damerau_distance(query, other, limit), want);
+                ++compared;
+            }
+        }
+    }
+    EXPECT_EQ(compared, 400 * 25 * 3);
 }
