@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include "lexicon/confusion_model.h"
 
@@ -92,4 +93,27 @@ TEST(ConfusionModel, ColumnsPoppedEqualColumnsNeverPushed) {
             EXPECT_NEAR(columns.prefix_cost(), model.prefix_cost(o, w), 1e-9);
             EXPECT_LE(columns.prefix_cost(), columns.cost());
         }
+}
+
+TEST(ConfusionModel, TheWholeTableEqualsTheColumnsGrownOneByOne) {
+    // cost() fills the table at once; Columns (the trie walk's) grows it a character at a
+    // time. Over letters that the confusions involve, both must give the same cost to the bit.
+    const ConfusionModel& model = ConfusionModel::builtin();
+    static const std::u32string alphabet = U"rnmiluhdcloeatbfsſ10»vwy";
+    std::mt19937 random(9);
+    std::uniform_int_distribution<int> letter(0, static_cast<int>(alphabet.size()) - 1), length(0, 11);
+    auto word = [&] {
+        std::u32string w;
+        for (int n = length(random); n > 0; --n) w += alphabet[static_cast<std::size_t>(letter(random))];
+        return w;
+    };
+    int finite = 0;
+    for (int k = 0; k < 3000; ++k) {
+        const std::u32string observed = word(), intended = k % 3 == 0 ? observed : word();
+        ConfusionModel::Columns columns(model, observed);
+        for (const char32_t c : intended) columns.push(c);
+        ASSERT_EQ(model.cost(observed, intended), columns.cost());
+        finite += columns.cost() < 1e9;
+    }
+    EXPECT_EQ(finite, 3000);
 }
