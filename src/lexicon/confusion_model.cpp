@@ -1,6 +1,7 @@
 #include "lexicon/confusion_model.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 
 namespace ocrfix::lexicon {
@@ -91,6 +92,14 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
                             site.confusion->observed.size(), site.confusion->intended);
     };
     std::vector<std::u32string> variants;
+    // Hashes of the variants kept: a repeat is found without comparing the strings (a long
+    // word has up to `limit` variants, and each new one was compared with all before it).
+    std::vector<std::uint64_t> hashes;
+    auto hash_of = [](const std::u32string& text) {
+        std::uint64_t h = 1469598103934665603ull;
+        for (const char32_t c : text) h = (h ^ c) * 1099511628211ull;
+        return h;
+    };
     for (const Undo& u : undos) {
         if (variants.size() >= limit) break;
         std::u32string variant = undo(std::u32string(observed), sites[u.first], 0);
@@ -100,8 +109,13 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
                                          static_cast<std::ptrdiff_t>(sites[u.first].confusion->observed.size());
             variant = undo(std::move(variant), sites[u.second], shift);
         }
-        if (variant != observed && std::find(variants.begin(), variants.end(), variant) == variants.end())
-            variants.push_back(std::move(variant));
+        if (variant == observed) continue;
+        const std::uint64_t h = hash_of(variant);
+        bool repeat = false;
+        for (std::size_t k = 0; k < hashes.size() && !repeat; ++k) repeat = hashes[k] == h && variants[k] == variant;
+        if (repeat) continue;
+        hashes.push_back(h);
+        variants.push_back(std::move(variant));
     }
     return variants;
 }
