@@ -31,6 +31,16 @@ std::string hunspell_name(const std::string& language) {
     return language;
 }
 
+// FNV-1a with a final mix: the table's index is the low bits.
+std::size_t word_hash(std::string_view word) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 32;
+    return static_cast<std::size_t>(h);
+}
+
 }  // namespace
 
 fs::path default_lexicon_dir() { return store::ocrfix_home() / "lexicons" / "wordfreq-3.1.1"; }
@@ -61,9 +71,20 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
         lexicon->words_.push_back(line.substr(0, tab));
         frequencies.push_back(std::atoi(line.c_str() + tab + 1));
     }
-    lexicon->ids_.reserve(lexicon->words_.size());
-    for (std::size_t i = 0; i < lexicon->words_.size(); ++i)
-        lexicon->ids_.emplace(lexicon->words_[i], static_cast<std::uint32_t>(i));
+    // At most half the slots full. A word listed twice keeps its first (most frequent) id.
+    std::size_t slots = 16;
+    while (slots < 2 * lexicon->words_.size()) slots *= 2;
+    lexicon->slots_.assign(slots, kNoWord);
+    for (std::size_t i = 0; i < lexicon->words_.size(); ++i) {
+        for (std::size_t at = word_hash(lexicon->words_[i]) & (slots - 1);; at = (at + 1) & (slots - 1)) {
+            const std::uint32_t id = lexicon->slots_[at];
+            if (id == kNoWord) {
+                lexicon->slots_[at] = static_cast<std::uint32_t>(i);
+                break;
+            }
+            if (lexicon->words_[id] == lexicon->words_[i]) break;
+        }
+    }
     lexicon->centibels_ = std::move(frequencies);
     const std::string base = "/usr/share/hunspell/" + hunspell_name(language);
     if (fs::exists(base + ".aff") && fs::exists(base + ".dic")) {
@@ -76,9 +97,12 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
 Lexicon::~Lexicon() = default;
 
 std::optional<std::uint32_t> Lexicon::id_of(std::string_view folded) const {
-    const auto found = ids_.find(folded);
-    if (found == ids_.end()) return std::nullopt;
-    return found->second;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = word_hash(folded) & mask;; at = (at + 1) & mask) {
+        const std::uint32_t id = slots_[at];
+        if (id == kNoWord) return std::nullopt;
+        if (words_[id] == folded) return id;
+    }
 }
 
 std::optional<int> Lexicon::centibels(std::string_view folded) const {
