@@ -357,6 +357,13 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     seen.clear();
     const int shift = 64 - bucket_bits_;
     const std::size_t length = query.size(), distance = static_cast<std::size_t>(max_distance);
+    // Each probe lands at random in tens of megabytes: ask for the directory's cache lines,
+    // then the entries', for all the probes before reading any, so the misses overlap.
+    for (const std::uint64_t h : hashes) __builtin_prefetch(&directory_[h >> shift]);
+    for (const std::uint64_t h : hashes) {
+        const std::size_t first = directory_[h >> shift];
+        if (first < entries_.size()) __builtin_prefetch(&entries_[first]);
+    }
     for (const std::uint64_t h : hashes) {
         const std::size_t bucket = h >> shift;
         const auto fingerprint = static_cast<std::uint32_t>(h >> (shift - 32));
@@ -372,6 +379,10 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     std::vector<Suggestion> suggestions;
     const QueryDistance to_query(query);
     const std::size_t words = offsets_.size() - 1;
+    for (const std::uint32_t id : seen)
+        if (id < words) __builtin_prefetch(&offsets_[id]);
+    for (const std::uint32_t id : seen)
+        if (id < words) __builtin_prefetch(points_.data() + offsets_[id]);
     for (const std::uint32_t id : seen) {
         if (id >= words) continue;
         const std::u32string_view candidate = word(id);
