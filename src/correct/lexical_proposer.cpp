@@ -15,8 +15,8 @@ namespace ocrfix::correct {
 
 using text::is_gap;
 
-LexicalProposer::LexicalProposer(const LanguageResources& resources)
-    : resources_(resources), facts_(language_facts(resources.lexicon->language())), params_(lexical_params()) {}
+LexicalProposer::LexicalProposer(const LanguageResources& resources, Reach reach)
+    : resources_(resources), reach_(reach), facts_(language_facts(resources.lexicon->language())), params_(lexical_params()) {}
 
 std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_t per_slot, bool join_broken_words,
                                                const std::function<bool()>& should_stop) const {
@@ -30,8 +30,10 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
     std::vector<Proposal> out;
     // The rules that run for this language, by stage, in the registry's order.
     std::vector<const Rule*> token_rules, word_rules, word_end_rules;
+    const bool non_words_only = reach_ == Reach::non_words;
+    if (non_words_only) join_broken_words = false;
     for (const Rule* rule : rules()) {
-        if (!rule->runs_for(facts_)) continue;
+        if (!rule->runs_for(facts_) || non_words_only) continue;  // no rule reads a non-word
         (rule->stage == RuleStage::token ? token_rules : rule->stage == RuleStage::word ? word_rules : word_end_rules)
             .push_back(rule);
     }
@@ -113,7 +115,8 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
             return (!before || !lexicon.is_known(word + std::string(tokens[i + 2].view(text)))) &&
                    (!after || !lexicon.is_known(std::string(tokens[i - 2].view(text)) + word));
         };
-        if ((!piece || compound_part()) && !(old_spelling && reads_as_old_final_e(token.view(text)))) {
+        if ((!piece || compound_part()) && !(old_spelling && reads_as_old_final_e(token.view(text))) &&
+            !(known && non_words_only)) {
             const std::size_t first = out.size();
             propose_for_word(text, token, known, place, out, per_slot);
             // In such a text an e also comes and goes the other way (`entred`, `hindred`). The
@@ -198,7 +201,7 @@ std::vector<Proposal> LexicalProposer::propose(std::string_view text, std::size_
         // in Overproof were right and 32 wrong (its ground truth keeps some of the page's
         // hyphens: `met-⏎ropolitan`). German transcriptions keep their break marks
         // (`be⸗⏎gleitete`): all 4 German joins were wrong.
-        if (facts_.join_lost_line_end_hyphens && next_piece && tokens[i + 1].kind == text::TokenKind::newline &&
+        if (facts_.join_lost_line_end_hyphens && !non_words_only && next_piece && tokens[i + 1].kind == text::TokenKind::newline &&
             starts_small(text, tokens[i + 2]))
             if (const auto joined = joined_with_next(known))
                 push_join(ProposalKind::merge, params_.merge_cost, restore_case(token.view(text), *joined), *joined);

@@ -20,7 +20,12 @@ namespace ocrfix::correct {
 
 class LexicalProposer {
 public:
-    explicit LexicalProposer(const LanguageResources& resources);
+    // What the caller weighs. The fast tier's decision (score_without_model) takes only
+    // readings of unknown words in small letters or at a sentence start: with `non_words`,
+    // no other reading is made (twins of known words, rules, joins, merges), and those it
+    // takes come out as with `all`. Most words are known, and their twins cost lookups.
+    enum class Reach { all, non_words };
+    explicit LexicalProposer(const LanguageResources& resources, Reach reach = Reach::all);
 
     // Candidates for every word of `text` that deserves some, best first within a slot,
     // at most `per_slot` per slot. Words broken by a mid-line hyphen or a space get joins
@@ -57,6 +62,7 @@ private:
     // has_broken_case, except for CamelCase where the language writes it (`YouTube`).
     bool reads_as_broken_case(std::string_view word) const;
     const LanguageResources& resources_;
+    Reach reach_;
     const LanguageFacts& facts_;
     const LexicalParams& params_;  // lexical_params(): the readings cache assumes one set
     const lexicon::ConfusionModel& confusions_ = lexicon::ConfusionModel::builtin();

@@ -35,7 +35,11 @@ Proposals propose(std::string_view input, const std::string& language, const Lan
     Proposals out;
     out.conventions = convention_edits(input, options.profile, resources ? language : std::string());
     if (!resources) return out;
-    out.readings = LexicalProposer(*resources).propose(input, 3, options.profile.join_broken_words, options.should_stop);
+    // Without the model, only the fast tier's decision weighs them: it takes readings of
+    // unknown words alone.
+    const bool model_decides = options.tier != Tier::fast && context != nullptr;
+    out.readings = LexicalProposer(*resources, model_decides ? LexicalProposer::Reach::all : LexicalProposer::Reach::non_words)
+                       .propose(input, 3, options.profile.join_broken_words, options.should_stop);
     // A mark a tokeniser set apart (spacing.h) is the tokeniser's, not a speck: no stray-mark
     // reading drops it (`5 fr . le` is no `5 fr le`). A set, not a scan per reading: long texts
     // have tens of thousands of both.
@@ -98,10 +102,12 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                             std::to_string(input.size()) + " bytes; give one per byte of the text, -1 where none");
         facts.confidences = &options.confidences;
     }
-    // A pass over every word: only when the decision weighs it (the noisy-text step is
-    // English only) or the tuning log wants it.
-    if (facts.resources && (options.decision.suspect_share != 0.0 ||
-                            (options.decision.noisy_non_word != 0.0 && facts.english) || options.candidate_log))
+    // A pass over every word: only when the model's decision weighs it (the noisy-text step
+    // is English only; the fast tier's decision has no use for it) or the tuning log wants it.
+    const bool model_decides = options.tier != Tier::fast && context != nullptr;
+    if (facts.resources && ((model_decides && (options.decision.suspect_share != 0.0 ||
+                                               (options.decision.noisy_non_word != 0.0 && facts.english))) ||
+                            options.candidate_log))
         facts.suspect_share = suspect_share(input, *facts.resources->lexicon);
     // 2. Propose.
     stop_if_asked(options);

@@ -35,6 +35,11 @@ bool readable_as_word(std::u32string_view word) {
 void LexicalProposer::propose_for_word(std::string_view text, const text::TextToken& word, bool known,
                                        WordPlace place, std::vector<Proposal>& out, std::size_t per_slot) const {
     const std::string_view original = word.view(text);
+    // A capital after a full stop (or at the start) says nothing about names.
+    const std::u32string points = text::to_code_points(original);
+    const bool capitalised = !place.sentence_start && text::is_upper(points[0]);
+    // The fast tier weighs no reading of a capitalised word (score_without_model).
+    if (capitalised && reach_ == Reach::non_words) return;
     // A word's readings depend on the word as written and on these two alone.
     std::string key(original);
     key += known ? "\n1" : "\n0";
@@ -47,9 +52,6 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
         resources_.readings.store(std::move(key), readings);
     }
     if (readings.empty()) return;
-    // A capital after a full stop (or at the start) says nothing about names.
-    const std::u32string points = text::to_code_points(original);
-    const bool capitalised = !place.sentence_start && text::is_upper(points[0]);
     // Between words in small letters, a capital that the reading replaces was a misread small
     // letter (`the Bearch for`, `able Rrounds were`): the reading is written small, unless the
     // spell checker knows it only with a capital (`a Byan man`: Ryan). Next to capitalised

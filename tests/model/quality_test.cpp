@@ -8,6 +8,7 @@
 #include "correct/language_resources.h"
 #include "correct/lexical_proposer.h"
 #include "correct/rewrite_proposer.h"
+#include "correct/scoring.h"
 #include "correct/verifier.h"
 #include "llm/context.h"
 #include "model/default_model.h"
@@ -197,6 +198,40 @@ protected:
     const ocrfix::correct::LanguageResources* english_ = nullptr;
     const ocrfix::correct::LanguageResources* french_ = nullptr;
 };
+
+TEST_F(ProposerReadings, TheFastTiersReachLeavesItsDecisionAsWithEveryReading) {
+    // Reach::non_words makes no reading the fast tier's decision would not weigh; what it
+    // weighs must come out the same. OCR-like noise over each language's common words:
+    // misread letters, capitals, hyphens, guillemets, stray marks, line breaks.
+    using ocrfix::correct::LexicalProposer;
+    std::mt19937 random(27);
+    int weighed = 0;
+    for (const auto* resources : {english_, french_, german_}) {
+        const auto& words = resources->lexicon->words();
+        for (int round = 0; round < 40; ++round) {
+            std::string input;
+            for (int n = 0; n < 60; ++n) {
+                std::string word = words[random() % 3000];
+                if (random() % 3 == 0 && word.size() > 2) word[random() % word.size()] = "rnmceliuhb"[random() % 10];
+                if (random() % 4 == 0 && !word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = static_cast<char>(word[0] - 32);
+                input += word;
+                const std::vector<std::string> gaps = {" ", " ", " ", "-", " - ", "\n", "-\n", " « ", " » ", ". ", ", ", " • "};
+                input += gaps[random() % gaps.size()];
+            }
+            auto decided = [&](LexicalProposer::Reach reach) {
+                const auto proposals = LexicalProposer(*resources, reach).propose(input, 3, true);
+                std::vector<std::tuple<std::size_t, std::size_t, std::string, double>> out;
+                for (const auto& s : ocrfix::correct::score_without_model(proposals, 1.0))
+                    out.emplace_back(s.proposal.begin, s.proposal.end, s.proposal.replacement, s.value);
+                return out;
+            };
+            const auto all = decided(LexicalProposer::Reach::all);
+            ASSERT_EQ(decided(LexicalProposer::Reach::non_words), all) << input;
+            weighed += static_cast<int>(all.size());
+        }
+    }
+    EXPECT_GT(weighed, 150);  // the noise gives the decision many readings to weigh (207 when written)
+}
 
 TEST_F(ProposerReadings, GuillemetsAreReadAsLetters) {
     const std::string german_text = "Die Zeitung de» Kantons. »Das ist gut« sagte er.";
