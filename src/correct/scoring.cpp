@@ -221,7 +221,7 @@ std::vector<Scored> score_without_model(const std::vector<Proposal>& proposals, 
         const double first = members[0]->log_prior - members[0]->channel_cost;
         const double second = members.size() > 1 ? members[1]->log_prior - members[1]->channel_cost
                                                   : lexicon::Lexicon::kUnknownLogFrequency;
-        if (members[0]->channel_cost <= 2.5)
+        if (members[0]->channel_cost <= kFastMaxChannelCost)
             scored.push_back({*members[0], "lexical", first - second, first - second - fast_margin, 0.0, true});
     }
     return scored;

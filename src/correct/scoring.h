@@ -32,6 +32,9 @@ std::vector<Scored> score_proposals(std::string_view input, const std::vector<Pr
 // No neural model (the fast tier): the lexicon's prior and the channel decide, and only for
 // non-words with one clear winner, `fast_margin` nats ahead of the runner-up.
 std::vector<Scored> score_without_model(const std::vector<Proposal>& proposals, double fast_margin);
+// The channel cost, in nats, above which the fast tier applies no reading: its best reading
+// of a word must be at most this far from the word as written.
+inline constexpr double kFastMaxChannelCost = 2.5;
 
 // One JSON line for the candidate log (PipelineOptions::candidate_log): the raw material for
 // tuning (scripts/fit_decision.py, scripts/residuals.py).

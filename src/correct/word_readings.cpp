@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "correct/lexical_proposer.h"
+#include "correct/scoring.h"
 #include "correct/spelling_variants.h"
 #include "correct/token_context.h"
 #include "text/normalize.h"
@@ -43,6 +44,7 @@ void LexicalProposer::propose_for_word(std::string_view text, const text::TextTo
     // A word's readings depend on the word as written and on these two alone.
     std::string key(original);
     key += known ? "\n1" : "\n0";
+    if (reach_ == Reach::non_words) key += 'f';  // readings_of may stop short for the fast tier
     key += std::to_string(per_slot);
     std::vector<Proposal> readings;
     if (auto cached = resources_.readings.find(key)) {
@@ -92,6 +94,19 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     const std::u32string query = text::to_code_points(folded);
     const bool lone_letter = query.size() == 1 && !known && is_lone_misread_letter(original);
     if ((query.size() < 2 && !lone_letter) || query.size() > params_.max_word_length || !readable_as_word(text::to_code_points(original)))
+        return {};
+    // The fast tier applies a reading only when its channel cost is at most
+    // kFastMaxChannelCost, less than any plain edit costs: such a reading is the word with
+    // some of its confusions undone. Where no such reading is a listed word, the fast tier
+    // applies none, whatever the lookups below find (the margin guards rounding).
+    static_assert(lexicon::ConfusionModel::kSubstitution > kFastMaxChannelCost &&
+                      lexicon::ConfusionModel::kInsertion > kFastMaxChannelCost &&
+                      lexicon::ConfusionModel::kDeletion > kFastMaxChannelCost,
+                  "a cheap reading is made of confusions alone");
+    if (reach_ == Reach::non_words &&
+        !confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](const std::u32string& reading) {
+            return lexicon.id_of(text::to_utf8(reading)).has_value();
+        }))
         return {};
     const bool broken_case = reads_as_broken_case(original);
     // A leading digit is read as one letter, in English only (LanguageFacts::leading_digit_as_letter:

@@ -120,6 +120,37 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
     return variants;
 }
 
+bool ConfusionModel::some_reading_within(std::u32string_view observed, double budget,
+                                         const std::function<bool(const std::u32string&)>& accept,
+                                         std::size_t max_readings) const {
+    std::u32string reading;
+    std::size_t readings = 0;
+    bool found = false;
+    // Left to right: at each position the observed character is kept, or a confusion that
+    // matches there, within what is left of the budget, is undone.
+    std::function<void(std::size_t, double)> walk = [&](std::size_t at, double left) {
+        if (found) return;
+        if (at == observed.size()) {
+            found = ++readings > max_readings || accept(reading);
+            return;
+        }
+        const std::size_t kept = reading.size();
+        reading.push_back(observed[at]);
+        walk(at + 1, left);
+        reading.resize(kept);
+        for (const std::size_t index : by_first_char_[bucket(observed[at])]) {
+            const Confusion& c = confusions_[index];
+            if (c.cost > left || observed.compare(at, c.observed.size(), c.observed) != 0) continue;
+            reading += c.intended;
+            walk(at + c.observed.size(), left - c.cost);
+            reading.resize(kept);
+            if (found) return;
+        }
+    };
+    walk(0, budget);
+    return found;
+}
+
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
     // The table Columns grows, filled at once: the confusions that match the observed word
     // are found once per word, not once per cell. The lexical proposer weighs a few dozen

@@ -4,6 +4,7 @@
 // multi-character confusion counts as one step.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,16 @@ public:
     // The same over the multi-character confusions and the one-letter ones that cost at
     // most `max_single_cost` (`dosortlon` -> `desortlon`, `desertlon`).
     std::vector<std::u32string> undo(std::u32string_view observed, std::size_t limit, double max_single_cost) const;
+
+    // Whether `accept` holds for some reading of `observed` within `budget` nats made of
+    // confusions alone: `observed` with non-overlapping confusions undone, at most `budget`
+    // in all (the word itself, undone nowhere, included). Where every plain edit costs more
+    // than `budget`, these are all the words w with cost(observed, w) <= budget. Also true
+    // when there are more than `max_readings` such readings (the caller must then look
+    // the slow way), so that words full of cheap confusions cannot make it slow.
+    bool some_reading_within(std::u32string_view observed, double budget,
+                             const std::function<bool(const std::u32string&)>& accept,
+                             std::size_t max_readings = 4096) const;
 
     // The channel table for one observed word, grown one intended character at a time: what
     // a search that builds words letter by letter (a trie walk) needs, without recomputing

@@ -117,3 +117,39 @@ TEST(ConfusionModel, TheWholeTableEqualsTheColumnsGrownOneByOne) {
     }
     EXPECT_EQ(finite, 3000);
 }
+
+TEST(ConfusionModel, TheReadingsWithinABudgetAreTheWordsTheTableCostsSoLittle) {
+    // Under a budget below every plain edit, some_reading_within must find a word exactly
+    // when cost() puts some word within the budget: the fast tier skips a word's lookups on
+    // its say-so. Words near one another over letters the confusions involve.
+    const ConfusionModel& model = ConfusionModel::builtin();
+    static const std::u32string alphabet = U"rnmiluhdcoeatbfsſ10v";
+    std::mt19937 random(13);
+    std::uniform_int_distribution<int> letter(0, static_cast<int>(alphabet.size()) - 1), length(1, 8);
+    std::vector<std::u32string> words;
+    for (int k = 0; k < 400; ++k) {
+        std::u32string w;
+        for (int n = length(random); n > 0; --n) w += alphabet[static_cast<std::size_t>(letter(random))];
+        words.push_back(w);
+    }
+    int agreed_found = 0;
+    for (int k = 0; k < 1000; ++k) {
+        // An observed word: one of the words with a few letters changed, or a random one.
+        std::u32string observed = words[static_cast<std::size_t>(k) % words.size()];
+        for (int e = k % 3; e > 0; --e)
+            observed[static_cast<std::size_t>(random()) % observed.size()] = alphabet[static_cast<std::size_t>(letter(random))];
+        for (const double budget : {1.0, 2.5}) {
+            bool expected = false;
+            for (const auto& w : words) expected = expected || model.cost(observed, w) <= budget;
+            const bool found = model.some_reading_within(observed, budget + 1e-6, [&](const std::u32string& reading) {
+                return std::find(words.begin(), words.end(), reading) != words.end();
+            });
+            ASSERT_EQ(found, expected) << "budget " << budget;
+            agreed_found += found;
+        }
+    }
+    EXPECT_GT(agreed_found, 500);
+    // Past max_readings it answers true: the caller looks the slow way.
+    EXPECT_TRUE(model.some_reading_within(U"ſſſſſſſſſſſſ", 2.5, [](const std::u32string&) { return false; }, 10));
+    EXPECT_FALSE(model.some_reading_within(U"xyzq", 2.5, [](const std::u32string&) { return false; }));
+}
