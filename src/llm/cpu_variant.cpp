@@ -63,13 +63,17 @@ bool amx_in_use() {
 
 }  // namespace
 
+bool cpu_repacks_weights() {
+    static const bool amx = amx_in_use();
+    return amx;
+}
+
 // BF16 where the CPU multiplies BF16 natively (AVX512-BF16): there llama.cpp's tinyBLAS
 // scores it 1.03-1.37x as fast as Q8_0, and a 70-record dev sample took 12% less time.
 // Q8_0 where llama.cpp's AMX kernels run (Intel Xeon since Sapphire Rapids): they multiply
 // quantized weights only, and there Q8_0 scores 2.4x as fast as BF16 (docs/BENCHMARKS.md).
 CpuCopy cpu_copy_type(std::uintmax_t source_size) {
-    static const bool amx = amx_in_use();
-    if (amx) return CpuCopy::q8_0;
+    if (cpu_repacks_weights()) return CpuCopy::q8_0;
     return ggml_cpu_has_avx512_bf16() && source_size <= kMaxBf16Size ? CpuCopy::bf16 : CpuCopy::q8_0;
 }
 

@@ -21,6 +21,11 @@ class Model;
 // quantizer reads it. Never throws: on any failure it returns the model's path.
 std::string cpu_fast_variant(const Model& model, const std::filesystem::path& derived_dir);
 
+// Whether llama.cpp's CPU backend re-packs weights into its AMX buffers here (Intel Xeon
+// since Sapphire Rapids, with the kernel's leave): the weights are then copied out of the
+// file, and a mapping of the file would only hold a second copy of them in memory.
+bool cpu_repacks_weights();
+
 enum class CpuCopy { q8_0, bf16 };
 // The copy cpu_fast_variant makes of a Q4_1 source of `source_size` bytes on this CPU.
 CpuCopy cpu_copy_type(std::uintmax_t source_size);

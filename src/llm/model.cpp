@@ -11,6 +11,7 @@
 #include <mutex>
 #include <utility>
 
+#include "llm/cpu_variant.h"
 #include "ocrfix/error.h"
 
 namespace ocrfix::llm {
@@ -79,6 +80,10 @@ std::shared_ptr<const Model> Model::load(const ModelParams& params) {
     model_params.n_gpu_layers = params.gpu_layers;
     ggml_backend_dev_t no_devices[] = {nullptr};  // an empty list: no GPU, not even for large batches
     if (params.gpu_layers == 0) model_params.devices = no_devices;
+    // Where the CPU backend re-packs the weights into buffers of its own, it reads the file
+    // once instead of mapping it: the mapping held a second copy of the weights (a Q8_0
+    // SmolLM2-135M: 585 -> 489 MiB peak RSS on 52 kB, the output the same).
+    if (params.gpu_layers == 0 && cpu_repacks_weights()) model_params.load_mode = LLAMA_LOAD_MODE_NONE;
     take_last_llama_error();
     llama_model* model = llama_model_load_from_file(params.path.c_str(), model_params);
     if (!model) {
