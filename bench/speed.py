@@ -123,8 +123,9 @@ def measure(args):
                 results["list"] = {"strings": len(batch), "single_calls_seconds": single,
                                    "one_list_seconds": together, "speedup": single / together}
         print(json.dumps({tier: results[tier].get("latency")}), file=sys.stderr, flush=True)
-    results["rewrite"] = rewrite_speed(args, english)
-    print(json.dumps({"rewrite": results["rewrite"]}), file=sys.stderr, flush=True)
+    if args.rewrite_lines > 0:
+        results["rewrite"] = rewrite_speed(args, english)
+        print(json.dumps({"rewrite": results["rewrite"]}), file=sys.stderr, flush=True)
     return results
 
 
@@ -196,7 +197,8 @@ def main():
     parser.add_argument("--strings", type=int, default=200, help="short strings for the latency figures")
     parser.add_argument("--threads", type=int, default=2, help="threads of the balanced tier")
     parser.add_argument("--rewrite", default=os.path.join(ROOT, "build", "bench", "rewrite_speed"))
-    parser.add_argument("--rewrite-lines", type=int, default=30, help="OCR lines for the rewrite comparison")
+    parser.add_argument("--rewrite-lines", type=int, default=30,
+                        help="OCR lines for the rewrite comparison (0: leave it out; it takes about 15 minutes)")
     parser.add_argument("--output", help="results file (default bench/results/speed-<commit>.json)")
     parser.add_argument("--report", metavar="RESULTS", help="print the Markdown table of a results file and exit")
     args = parser.parse_args()

@@ -303,7 +303,8 @@ bool SymSpellIndex::write(const fs::path& path, std::uint64_t key) const {
 }
 
 std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const fs::path& path, std::uint64_t key) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Not blocking: a FIFO put at the path would otherwise hold the open until a writer came.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return nullptr;
     struct stat info {};
     void* address = MAP_FAILED;

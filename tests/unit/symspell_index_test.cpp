@@ -1,6 +1,7 @@
 // The symmetric-delete index: it must find exactly the words a brute-force scan of the
 // lexicon finds within the edit distance asked for.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -177,6 +178,28 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
     const auto index = SymSpellIndex::open(*lexicon_, cache);
     EXPECT_TRUE(index->mapped());
     for (const auto& word : words_) (void)index->lookup(word, 2);
+}
+
+TEST_F(SymSpellIndexTest, AFifoOrALinkAtTheIndexsPathIsNeitherWaitedOnNorFollowedForWriting) {
+    const fs::path cache = dir_ / "cache";
+    SymSpellIndex::open(*lexicon_, cache);
+    const fs::path file = fs::directory_iterator(cache)->path();
+    fs::remove(file);
+    ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);
+    const auto index = SymSpellIndex::open(*lexicon_, cache);  // would block on the FIFO
+    EXPECT_FALSE(index->mapped());
+    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(file)));  // replaced by a real index
+    // A link to another file: the index is written in place of the link, the target untouched.
+    fs::remove(file);
+    const fs::path target = dir_ / "elsewhere";
+    std::ofstream(target) << "precious";
+    fs::create_symlink(target, file);
+    EXPECT_FALSE(SymSpellIndex::open(*lexicon_, cache)->mapped());
+    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(file)));
+    std::ifstream kept(target);
+    std::string content;
+    kept >> content;
+    EXPECT_EQ(content, "precious");
 }
 
 TEST_F(SymSpellIndexTest, WithNoWritableCacheTheIndexLivesInMemory) {
