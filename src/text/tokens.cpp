@@ -2,13 +2,24 @@
 
 #include <utf8proc.h>
 
+#include <array>
+
 #include "text/utf8.h"
 
 namespace ocrfix::text {
 
 namespace {
 
+// The categories of ASCII, looked up once: most text is ASCII, and the tokeniser and the
+// proposer ask for every code point several times.
+const std::array<utf8proc_category_t, 128> kAsciiCategories = [] {
+    std::array<utf8proc_category_t, 128> table{};
+    for (std::size_t c = 0; c < table.size(); ++c) table[c] = utf8proc_category(static_cast<utf8proc_int32_t>(c));
+    return table;
+}();
+
 utf8proc_category_t category(char32_t c) noexcept {
+    if (c < kAsciiCategories.size()) return kAsciiCategories[c];
     return utf8proc_category(static_cast<utf8proc_int32_t>(c));
 }
 
