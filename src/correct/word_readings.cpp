@@ -104,8 +104,8 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
                       lexicon::ConfusionModel::kDeletion > kFastMaxChannelCost,
                   "a cheap reading is made of confusions alone");
     if (reach_ == Reach::non_words &&
-        !confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](const std::u32string& reading) {
-            return lexicon.id_of(text::to_utf8(reading)).has_value();
+        !confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
+            return lexicon.id_of(reading).has_value();
         }))
         return {};
     const bool broken_case = reads_as_broken_case(original);

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "text/normalize.h"
+
 namespace ocrfix::lexicon {
 
 const ConfusionModel& ConfusionModel::builtin() {
@@ -121,34 +123,42 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
 }
 
 bool ConfusionModel::some_reading_within(std::u32string_view observed, double budget,
-                                         const std::function<bool(const std::u32string&)>& accept,
+                                         const std::function<bool(std::string_view)>& accept,
                                          std::size_t max_readings) const {
-    std::u32string reading;
-    std::size_t readings = 0;
-    bool found = false;
     // Left to right: at each position the observed character is kept, or a confusion that
-    // matches there, within what is left of the budget, is undone.
-    std::function<void(std::size_t, double)> walk = [&](std::size_t at, double left) {
-        if (found) return;
-        if (at == observed.size()) {
-            found = ++readings > max_readings || accept(reading);
-            return;
-        }
-        const std::size_t kept = reading.size();
-        reading.push_back(observed[at]);
-        walk(at + 1, left);
-        reading.resize(kept);
-        for (const std::size_t index : by_first_char_[bucket(observed[at])]) {
-            const Confusion& c = confusions_[index];
-            if (c.cost > left || observed.compare(at, c.observed.size(), c.observed) != 0) continue;
-            reading += c.intended;
-            walk(at + c.observed.size(), left - c.cost);
+    // matches there, within what is left of the budget, is undone. The reading grows and
+    // shrinks in one buffer, already in UTF-8: a long word has hundreds of readings.
+    struct Walk {
+        const ConfusionModel& model;
+        std::u32string_view observed;
+        const std::function<bool(std::string_view)>& accept;
+        std::size_t max_readings;
+        std::string reading;
+        std::size_t readings = 0;
+        bool found = false;
+
+        void from(std::size_t at, double left) {
+            if (at == observed.size()) {
+                found = ++readings > max_readings || accept(reading);
+                return;
+            }
+            const std::size_t kept = reading.size();
+            text::append_utf8(reading, observed[at]);
+            from(at + 1, left);
             reading.resize(kept);
-            if (found) return;
+            for (const std::size_t index : model.by_first_char_[bucket(observed[at])]) {
+                if (found) return;
+                const Confusion& c = model.confusions_[index];
+                if (c.cost > left || observed.compare(at, c.observed.size(), c.observed) != 0) continue;
+                for (const char32_t i : c.intended) text::append_utf8(reading, i);
+                from(at + c.observed.size(), left - c.cost);
+                reading.resize(kept);
+            }
         }
     };
-    walk(0, budget);
-    return found;
+    Walk walk{*this, observed, accept, max_readings, {}, 0, false};
+    walk.from(0, budget);
+    return walk.found;
 }
 
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
@@ -157,15 +167,24 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
     // words per reading, so this ran for a fifth of the fast tier's time.
     const std::size_t n = observed.size(), m = intended.size();
     thread_local std::vector<double> table;
-    thread_local std::vector<std::pair<std::size_t, const Confusion*>> matches;  // (end in observed, confusion)
+    // The confusions whose observed side matches, by where it ends, with what the cell
+    // loop reads of each (most intend one character: compared as such).
+    struct Match {
+        std::size_t end, observed, intended;  // end in `observed`; the sides' lengths
+        char32_t first;                       // the intended side's first character
+        double cost;
+        const Confusion* confusion;
+    };
+    thread_local std::vector<Match> matches;
     matches.clear();
     for (std::size_t start = 0; start < n; ++start)
         for (const std::size_t index : by_first_char_[bucket(observed[start])]) {
             const Confusion& c = confusions_[index];
-            if (observed.compare(start, c.observed.size(), c.observed) == 0) matches.push_back({start + c.observed.size(), &c});
+            if (observed.compare(start, c.observed.size(), c.observed) == 0)
+                matches.push_back({start + c.observed.size(), c.observed.size(), c.intended.size(),
+                                   c.intended.empty() ? U'\0' : c.intended[0], c.cost, &c});
         }
-    std::sort(matches.begin(), matches.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(matches.begin(), matches.end(), [](const Match& x, const Match& y) { return x.end < y.end; });
     table.assign((m + 1) * (n + 1), std::numeric_limits<double>::infinity());
     auto cell = [&](std::size_t j, std::size_t i) -> double& { return table[j * (n + 1) + i]; };
     // Column 0 as Columns makes it: nothing intended, every observed character an insertion.
@@ -186,16 +205,18 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
                 best = std::min(best, cell(j - 1, i - 1) + (observed[i - 1] == wanted ? 0.0 : kSubstitution));
                 best = std::min(best, cell(j, i - 1) + kInsertion);
             }
-            while (next < matches.size() && matches[next].first < i) ++next;
-            for (std::size_t k = next; k < matches.size() && matches[k].first == i; ++k) {
-                const Confusion& c = *matches[k].second;
-                const std::size_t a = c.observed.size(), b = c.intended.size();
+            while (next < matches.size() && matches[next].end < i) ++next;
+            for (std::size_t k = next; k < matches.size() && matches[k].end == i; ++k) {
+                const Match& match = matches[k];
+                const std::size_t a = match.observed, b = match.intended;
                 if (b == 0) {
-                    best = std::min(best, cell(j, i - a) + c.cost);
+                    best = std::min(best, cell(j, i - a) + match.cost);
                     continue;
                 }
-                if (b > j || intended.compare(j - b, b, c.intended) != 0) continue;
-                best = std::min(best, cell(j - b, i - a) + c.cost);
+                if (b == 1 ? match.first != wanted
+                           : b > j || intended.compare(j - b, b, match.confusion->intended) != 0)
+                    continue;
+                best = std::min(best, cell(j - b, i - a) + match.cost);
             }
             cell(j, i) = best;
         }

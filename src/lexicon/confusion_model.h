@@ -39,12 +39,13 @@ public:
 
     // Whether `accept` holds for some reading of `observed` within `budget` nats made of
     // confusions alone: `observed` with non-overlapping confusions undone, at most `budget`
-    // in all (the word itself, undone nowhere, included). Where every plain edit costs more
-    // than `budget`, these are all the words w with cost(observed, w) <= budget. Also true
-    // when there are more than `max_readings` such readings (the caller must then look
-    // the slow way), so that words full of cheap confusions cannot make it slow.
+    // in all (the word itself, undone nowhere, included), given to `accept` in UTF-8. Where
+    // every plain edit costs more than `budget`, these are all the words w with
+    // cost(observed, w) <= budget. Also true when there are more than `max_readings` such
+    // readings (the caller must then look the slow way), so that words full of cheap
+    // confusions cannot make it slow.
     bool some_reading_within(std::u32string_view observed, double budget,
-                             const std::function<bool(const std::u32string&)>& accept,
+                             const std::function<bool(std::string_view)>& accept,
                              std::size_t max_readings = 4096) const;
 
     // The channel table for one observed word, grown one intended character at a time: what

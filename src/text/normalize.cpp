@@ -7,13 +7,13 @@
 
 namespace ocrfix::text {
 
-namespace {
-
 void append_utf8(std::string& out, char32_t c) {
     utf8proc_uint8_t buffer[4];
     const auto size = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buffer);
     out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
 }
+
+namespace {
 
 bool is_python_space(char32_t c) {
     return is_space(c) || (c >= 0x1C && c <= 0x1F) || c == 0x85;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "lexicon/confusion_model.h"
+#include "text/normalize.h"
 
 namespace {
 
@@ -141,8 +142,8 @@ TEST(ConfusionModel, TheReadingsWithinABudgetAreTheWordsTheTableCostsSoLittle) {
         for (const double budget : {1.0, 2.5}) {
             bool expected = false;
             for (const auto& w : words) expected = expected || model.cost(observed, w) <= budget;
-            const bool found = model.some_reading_within(observed, budget + 1e-6, [&](const std::u32string& reading) {
-                return std::find(words.begin(), words.end(), reading) != words.end();
+            const bool found = model.some_reading_within(observed, budget + 1e-6, [&](std::string_view reading) {
+                return std::find(words.begin(), words.end(), ocrfix::text::to_code_points(reading)) != words.end();
             });
             ASSERT_EQ(found, expected) << "budget " << budget;
             agreed_found += found;
@@ -150,6 +151,6 @@ TEST(ConfusionModel, TheReadingsWithinABudgetAreTheWordsTheTableCostsSoLittle) {
     }
     EXPECT_GT(agreed_found, 500);
     // Past max_readings it answers true: the caller looks the slow way.
-    EXPECT_TRUE(model.some_reading_within(U"ſſſſſſſſſſſſ", 2.5, [](const std::u32string&) { return false; }, 10));
-    EXPECT_FALSE(model.some_reading_within(U"xyzq", 2.5, [](const std::u32string&) { return false; }));
+    EXPECT_TRUE(model.some_reading_within(U"ſſſſſſſſſſſſ", 2.5, [](std::string_view) { return false; }, 10));
+    EXPECT_FALSE(model.some_reading_within(U"xyzq", 2.5, [](std::string_view) { return false; }));
 }
