@@ -175,16 +175,23 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
         double cost;
         const Confusion* confusion;
     };
+    // Kept for the next call: a word's readings are weighed one after another.
     thread_local std::vector<Match> matches;
-    matches.clear();
-    for (std::size_t start = 0; start < n; ++start)
-        for (const std::size_t index : by_first_char_[bucket(observed[start])]) {
-            const Confusion& c = confusions_[index];
-            if (observed.compare(start, c.observed.size(), c.observed) == 0)
-                matches.push_back({start + c.observed.size(), c.observed.size(), c.intended.size(),
-                                   c.intended.empty() ? U'\0' : c.intended[0], c.cost, &c});
-        }
-    std::sort(matches.begin(), matches.end(), [](const Match& x, const Match& y) { return x.end < y.end; });
+    thread_local std::u32string matched;
+    thread_local const ConfusionModel* matched_by = nullptr;
+    if (matched_by != this || matched != observed) {
+        matches.clear();
+        for (std::size_t start = 0; start < n; ++start)
+            for (const std::size_t index : by_first_char_[bucket(observed[start])]) {
+                const Confusion& c = confusions_[index];
+                if (observed.compare(start, c.observed.size(), c.observed) == 0)
+                    matches.push_back({start + c.observed.size(), c.observed.size(), c.intended.size(),
+                                       c.intended.empty() ? U'\0' : c.intended[0], c.cost, &c});
+            }
+        std::sort(matches.begin(), matches.end(), [](const Match& x, const Match& y) { return x.end < y.end; });
+        matched.assign(observed);
+        matched_by = this;
+    }
     table.assign((m + 1) * (n + 1), std::numeric_limits<double>::infinity());
     auto cell = [&](std::size_t j, std::size_t i) -> double& { return table[j * (n + 1) + i]; };
     // Column 0 as Columns makes it: nothing intended, every observed character an insertion.
