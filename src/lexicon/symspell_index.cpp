@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -145,8 +146,9 @@ namespace {
 constexpr std::size_t kMaxWords = std::size_t{1} << 24;
 constexpr std::size_t kEntriesPerBucket = 2;
 
-// The file: this header, then the entries, the directory, the offsets and the code points,
-// each an array of 4-byte units (entries 8 bytes) in this machine's byte order.
+// The file: this header, then the entries, the directory, the offsets, the code points and
+// the signatures (one per word, offsets - 1), each an array of 4-byte units (entries 8
+// bytes) in this machine's byte order.
 struct FileHeader {
     char magic[8];
     std::uint32_t version, max_distance, prefix_length, bucket_bits;
@@ -155,7 +157,13 @@ struct FileHeader {
 };
 static_assert(sizeof(FileHeader) == 64, "the file's layout");
 constexpr char kMagic[8] = {'o', 'c', 'r', 'f', 'i', 'x', 'S', 'S'};
-constexpr std::uint32_t kFileVersion = 1;
+constexpr std::uint32_t kFileVersion = 2;  // 2: the words' signatures after the code points
+
+std::uint32_t signature_of(std::u32string_view word) {
+    std::uint32_t bits = 0;
+    for (const char32_t c : word) bits |= std::uint32_t{1} << (c % 32);
+    return bits;
+}
 
 // What the index of `lexicon` depends on: its words in order, and the index's shape.
 std::uint64_t index_key(const Lexicon& lexicon, int max_distance, int prefix_length, int max_length) {
@@ -213,6 +221,7 @@ void SymSpellIndex::build(int max_length) {
     for (std::size_t id = 0; id < count; ++id) {
         own_offsets_.push_back(static_cast<std::uint32_t>(own_points_.size()));
         const std::u32string word = text::to_code_points(words[id]);
+        own_signatures_.push_back(signature_of(word));
         // A word left out has no code points: no entry finds it.
         if (word.empty() || static_cast<int>(word.size()) > max_length) continue;
         delete_hashes(std::u32string_view(word).substr(0, static_cast<std::size_t>(prefix_length_)), max_distance_, hashes);
@@ -241,6 +250,7 @@ void SymSpellIndex::build(int max_length) {
     directory_ = own_directory_;
     offsets_ = own_offsets_;
     points_ = std::span<const char32_t>(own_points_.data(), own_points_.size());
+    signatures_ = own_signatures_;
 }
 
 std::unique_ptr<SymSpellIndex> SymSpellIndex::open(const Lexicon& lexicon, const fs::path& cache_dir) {
@@ -290,6 +300,7 @@ bool SymSpellIndex::write(const fs::path& path, std::uint64_t key) const {
         put(directory_.data(), directory_.size_bytes());
         put(offsets_.data(), offsets_.size_bytes());
         put(points_.data(), points_.size_bytes());
+        put(signatures_.data(), signatures_.size_bytes());
         out.close();
         ok = static_cast<bool>(out);
     }
@@ -322,7 +333,7 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
     std::memcpy(&header, address, sizeof header);
     const std::size_t words = std::min(lexicon.words().size(), kMaxWords);
     const std::uint64_t expected = sizeof header + header.entries * sizeof(Entry) +
-                                   (header.directory + header.offsets + header.points) * 4;
+                                   (header.directory + 2 * header.offsets - 1 + header.points) * 4;
     if (std::memcmp(header.magic, kMagic, sizeof kMagic) != 0 || header.version != kFileVersion || header.key != key ||
         header.max_distance != kMaxDistance || header.prefix_length != kPrefixLength || header.bucket_bits < 1 ||
         header.bucket_bits > 32 || header.directory != (std::uint64_t{1} << header.bucket_bits) + 1 ||
@@ -339,6 +350,8 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
     index->offsets_ = {reinterpret_cast<const std::uint32_t*>(base), header.offsets};
     base += header.offsets * 4;
     index->points_ = {reinterpret_cast<const char32_t*>(base), header.points};
+    base += header.points * 4;
+    index->signatures_ = {reinterpret_cast<const std::uint32_t*>(base), header.offsets - 1};
     if (index->offsets_.front() != 0 || index->offsets_.back() != header.points ||
         !std::is_sorted(index->offsets_.begin(), index->offsets_.end()))
         return nullptr;
@@ -380,12 +393,15 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     std::vector<Suggestion> suggestions;
     const QueryDistance to_query(query);
     const std::size_t words = offsets_.size() - 1;
+    const std::uint32_t signature = signature_of(query);
+    const int most_flipped = 2 * max_distance;
+    std::size_t kept = 0;
     for (const std::uint32_t id : seen)
-        if (id < words) __builtin_prefetch(&offsets_[id]);
-    for (const std::uint32_t id : seen)
-        if (id < words) __builtin_prefetch(points_.data() + offsets_[id]);
+        if (id < words && std::popcount(signatures_[id] ^ signature) <= most_flipped) seen[kept++] = id;
+    seen.resize(kept);
+    for (const std::uint32_t id : seen) __builtin_prefetch(&offsets_[id]);
+    for (const std::uint32_t id : seen) __builtin_prefetch(points_.data() + offsets_[id]);
     for (const std::uint32_t id : seen) {
-        if (id >= words) continue;
         const std::u32string_view candidate = word(id);
         if (candidate.empty() || candidate == query) continue;
         const int d = to_query.to(candidate, max_distance);

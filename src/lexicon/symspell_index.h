@@ -67,8 +67,11 @@ private:
     std::span<const std::uint32_t> directory_;  // first entry of each bucket of hashes (top bits), and the end
     std::span<const std::uint32_t> offsets_;    // each word's first code point in points_, and the end
     std::span<const char32_t> points_;          // the code points of the indexed words, one after another
+    // Each word's letters as bits (code point mod 32): an edit flips at most two, so a word
+    // whose bits differ from the query's in more than twice the distance is not weighed.
+    std::span<const std::uint32_t> signatures_;
     std::vector<Entry> own_entries_;
-    std::vector<std::uint32_t> own_directory_, own_offsets_;
+    std::vector<std::uint32_t> own_directory_, own_offsets_, own_signatures_;
     std::u32string own_points_;
     std::unique_ptr<Mapping> mapping_;
 };

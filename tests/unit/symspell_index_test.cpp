@@ -141,13 +141,14 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
     const std::u32string query = words_[42];
     // Cut short (a full disk), its offsets scrambled, and a file of another lexicon's
     // index under this name: each is rebuilt, answers as before, and is written anew.
-    // The header (64 bytes) ends with the number of code points; the offsets come just before them.
-    auto points_count = [&] {
+    // The header (64 bytes) ends with the counts of offsets (at 48) and code points (at 56);
+    // the file ends with the offsets, the code points and one signature per word.
+    auto count_at = [&](std::streamoff at) {
         std::ifstream f(file, std::ios::binary);
-        f.seekg(56);
-        std::uint64_t points = 0;
-        f.read(reinterpret_cast<char*>(&points), sizeof points);
-        return points;
+        f.seekg(at);
+        std::uint64_t count = 0;
+        f.read(reinterpret_cast<char*>(&count), sizeof count);
+        return count;
     };
     auto overwrite = [&](std::uintmax_t at) {
         std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
@@ -155,7 +156,7 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
         const std::uint32_t junk[4] = {0x7fffffff, 0, 0x7fffffff, 1};
         f.write(reinterpret_cast<const char*>(junk), sizeof junk);
     };
-    auto scramble_offsets = [&] { overwrite(size - points_count() * 4 - 40); };
+    auto scramble_offsets = [&] { overwrite(size - (count_at(56) + count_at(48) - 1) * 4 - 40); };
     auto other_lexicon = [&] {
         std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(24);  // the header's key
@@ -171,7 +172,7 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
         EXPECT_EQ(fs::file_size(file), size);
         EXPECT_TRUE(SymSpellIndex::open(*lexicon_, cache)->mapped());
     }
-    // Wrong code points or entries only make the lookups wrong, never read out of bounds
+    // Wrong signatures or entries only make the lookups wrong, never read out of bounds
     // (ASan runs this): word ids and the directory are checked where they are read.
     overwrite(size - 40);
     overwrite(64 + 8 * 10);
