@@ -164,6 +164,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         tripled = tripled || (query[k] == query[k - 1] && query[k] == query[k - 2] && text::is_letter(query[k]));
     std::vector<Proposal> found;
     double cheapest = params_.max_channel_cost + 1.0;  // channel cost of the best reading found
+    const std::string own_spelling_key = spelling_key(folded, facts_.spelling_folds);
     auto consider = [&](const lexicon::Suggestion& suggestion) {
         const std::string& candidate = lexicon.words()[suggestion.word_id];
         if (lone_letter && candidate == "i" && folded != "i") return;  // `n`, `m` or `u` are no pronoun
@@ -186,7 +187,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // An English word with more e's than the candidate, the same otherwise, is its old spelling.
         const bool old_english_e = facts_.early_modern_e && candidate.size() < folded.size() &&
                                    without_inner_e(candidate) == without_inner_e(folded);
-        if ((spelling_key(candidate, facts_.spelling_folds) == spelling_key(folded, facts_.spelling_folds) || old_english_e) && !(candidate == folded && broken_case) &&
+        if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
             !drops_specks && !pronoun && !tripled)
             return;
         const std::u32string intended = text::to_code_points(candidate);
