@@ -171,7 +171,7 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
     // loop reads of each (most intend one character: compared as such).
     struct Match {
         std::size_t end, observed, intended;  // end in `observed`; the sides' lengths
-        char32_t first;                       // the intended side's first character
+        char32_t last;                        // the intended side's last character
         double cost;
         const Confusion* confusion;
     };
@@ -186,7 +186,7 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
                 const Confusion& c = confusions_[index];
                 if (observed.compare(start, c.observed.size(), c.observed) == 0)
                     matches.push_back({start + c.observed.size(), c.observed.size(), c.intended.size(),
-                                       c.intended.empty() ? U'\0' : c.intended[0], c.cost, &c});
+                                       c.intended.empty() ? U'\0' : c.intended.back(), c.cost, &c});
             }
         std::sort(matches.begin(), matches.end(), [](const Match& x, const Match& y) { return x.end < y.end; });
         matched.assign(observed);
@@ -203,26 +203,30 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
             if (observed.compare(i - c.observed.size(), c.observed.size(), c.observed) == 0)
                 cell(0, i) = std::min(cell(0, i), cell(0, i - c.observed.size()) + c.cost);
     }
+    thread_local std::vector<const Match*> relevant;
     for (std::size_t j = 1; j <= m; ++j) {
         const char32_t wanted = intended[j - 1];
-        std::size_t next = 0;  // into matches, which are sorted by their end
+        // The matches that can end at column j: their intended side ends with `wanted`, or is
+        // empty. Still sorted by their end in `observed`.
+        relevant.clear();
+        for (const Match& match : matches)
+            if (match.intended == 0 || match.last == wanted) relevant.push_back(&match);
+        std::size_t next = 0;  // into relevant
         for (std::size_t i = 0; i <= n; ++i) {
             double best = cell(j - 1, i) + kDeletion;
             if (i > 0) {
                 best = std::min(best, cell(j - 1, i - 1) + (observed[i - 1] == wanted ? 0.0 : kSubstitution));
                 best = std::min(best, cell(j, i - 1) + kInsertion);
             }
-            while (next < matches.size() && matches[next].end < i) ++next;
-            for (std::size_t k = next; k < matches.size() && matches[k].end == i; ++k) {
-                const Match& match = matches[k];
+            while (next < relevant.size() && relevant[next]->end < i) ++next;
+            for (std::size_t k = next; k < relevant.size() && relevant[k]->end == i; ++k) {
+                const Match& match = *relevant[k];
                 const std::size_t a = match.observed, b = match.intended;
                 if (b == 0) {
                     best = std::min(best, cell(j, i - a) + match.cost);
                     continue;
                 }
-                if (b == 1 ? match.first != wanted
-                           : b > j || intended.compare(j - b, b, match.confusion->intended) != 0)
-                    continue;
+                if (b > 1 && (b > j || intended.compare(j - b, b, match.confusion->intended) != 0)) continue;
                 best = std::min(best, cell(j - b, i - a) + match.cost);
             }
             cell(j, i) = best;
