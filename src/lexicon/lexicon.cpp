@@ -19,6 +19,10 @@ namespace fs = std::filesystem;
 struct Lexicon::Hunspell {
     std::unique_ptr<::Hunspell> checker;
     std::mutex mutex;
+    // Its answers, for the words asked about again (names, a page's recurring misreadings,
+    // the same candidate for many words): a check takes microseconds. Emptied when full.
+    std::unordered_map<std::string, bool> answers;
+    static constexpr std::size_t kMaxAnswers = std::size_t{1} << 16;
 };
 
 namespace {
@@ -119,7 +123,12 @@ double Lexicon::log_frequency(std::string_view folded) const {
 bool Lexicon::hunspell_accepts(std::string_view word) const {
     if (!hunspell_) return false;
     std::lock_guard lock(hunspell_->mutex);
-    return hunspell_->checker->spell(std::string(word));
+    std::string key(word);
+    if (const auto found = hunspell_->answers.find(key); found != hunspell_->answers.end()) return found->second;
+    const bool accepted = hunspell_->checker->spell(key);
+    if (hunspell_->answers.size() >= Hunspell::kMaxAnswers) hunspell_->answers.clear();
+    hunspell_->answers.emplace(std::move(key), accepted);
+    return accepted;
 }
 
 bool Lexicon::is_known(std::string_view word) const {
