@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -123,7 +122,7 @@ int QueryDistance::to(std::u32string_view word, int limit) const {
     const std::uint64_t last = std::uint64_t{1} << (m - 1);
     int distance = static_cast<int>(m);
     for (const char32_t c : word) {
-        const std::uint64_t mask = mask_of(c);
+        const std::uint64_t mask = c < 256 ? small_[c] : mask_of(c);
         const std::uint64_t transposed = (((~d0) & mask) << 1) & previous_mask;
         d0 = (((mask & vp) + vp) ^ vp) | mask | vn | transposed;
         std::uint64_t hp = vn | ~(d0 | vp);
@@ -158,6 +157,13 @@ struct FileHeader {
 static_assert(sizeof(FileHeader) == 64, "the file's layout");
 constexpr char kMagic[8] = {'o', 'c', 'r', 'f', 'i', 'x', 'S', 'S'};
 constexpr std::uint32_t kFileVersion = 2;  // 2: the words' signatures after the code points
+
+// std::popcount, in a few operations where the build targets CPUs without the instruction.
+int bits_set(std::uint32_t x) {
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    return static_cast<int>((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
+}
 
 std::uint32_t signature_of(std::u32string_view word) {
     std::uint32_t bits = 0;
@@ -397,7 +403,7 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     const int most_flipped = 2 * max_distance;
     std::size_t kept = 0;
     for (const std::uint32_t id : seen)
-        if (id < words && std::popcount(signatures_[id] ^ signature) <= most_flipped) seen[kept++] = id;
+        if (id < words && bits_set(signatures_[id] ^ signature) <= most_flipped) seen[kept++] = id;
     seen.resize(kept);
     for (const std::uint32_t id : seen) __builtin_prefetch(&offsets_[id]);
     for (const std::uint32_t id : seen) __builtin_prefetch(points_.data() + offsets_[id]);

@@ -8,6 +8,10 @@
 namespace ocrfix::text {
 
 void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) {
+        out.push_back(static_cast<char>(c));
+        return;
+    }
     utf8proc_uint8_t buffer[4];
     const auto size = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buffer);
     out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
