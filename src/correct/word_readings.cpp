@@ -190,7 +190,10 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
             !drops_specks && !pronoun && !tripled)
             return;
-        const std::u32string intended = text::to_code_points(candidate);
+        // The index holds the code points of the words it indexes (up to 24 of them).
+        std::u32string decoded;
+        std::u32string_view intended = resources_.index->code_points(suggestion.word_id);
+        if (intended.empty()) intended = decoded = text::to_code_points(candidate);
         if (leading_digit && intended.size() != query.size()) return;
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? twins.max_channel_cost : params_.max_channel_cost)) return;

@@ -37,6 +37,10 @@ public:
     // Words within `max_distance` edits of the folded `query` (the query itself excluded).
     std::vector<Suggestion> lookup(std::u32string_view query, int max_distance) const;
 
+    // The code points of the word with index `id` in Lexicon::words(); empty when the index
+    // left it out (longer than it indexes) or has no such word.
+    std::u32string_view code_points(std::uint32_t id) const { return id + 1 < offsets_.size() ? word(id) : std::u32string_view(); }
+
     std::size_t entry_count() const { return entries_.size(); }
     // Whether the index was mapped from a file written earlier.
     bool mapped() const { return mapping_ != nullptr; }
