@@ -75,7 +75,8 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
         lexicon->words_.push_back(line.substr(0, tab));
         frequencies.push_back(std::atoi(line.c_str() + tab + 1));
     }
-    // At most half the slots full. A word listed twice keeps its first (most frequent) id.
+    // At most half the slots full. A word listed twice keeps its first (most frequent) id,
+    // and its later ids that id's frequency: whichever id a lookup returns, it reads the same.
     std::size_t slots = 16;
     while (slots < 2 * lexicon->words_.size()) slots *= 2;
     lexicon->slots_.assign(slots, kNoWord);
@@ -86,7 +87,10 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::string& language, const 
                 lexicon->slots_[at] = static_cast<std::uint32_t>(i);
                 break;
             }
-            if (lexicon->words_[id] == lexicon->words_[i]) break;
+            if (lexicon->words_[id] == lexicon->words_[i]) {
+                frequencies[i] = frequencies[id];
+                break;
+            }
         }
     }
     lexicon->centibels_ = std::move(frequencies);

@@ -6,9 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "text/normalize.h"
 
@@ -153,10 +154,11 @@ struct FileHeader {
     std::uint32_t version, max_distance, prefix_length, bucket_bits;
     std::uint64_t key;
     std::uint64_t entries, directory, offsets, points;
+    std::uint64_t longest_bucket;  // entries in the fullest bucket: no lookup scans more
 };
-static_assert(sizeof(FileHeader) == 64, "the file's layout");
+static_assert(sizeof(FileHeader) == 72, "the file's layout");
 constexpr char kMagic[8] = {'o', 'c', 'r', 'f', 'i', 'x', 'S', 'S'};
-constexpr std::uint32_t kFileVersion = 2;  // 2: the words' signatures after the code points
+constexpr std::uint32_t kFileVersion = 3;  // 2: the words' signatures; 3: the longest bucket
 
 // std::popcount, in a few operations where the build targets CPUs without the instruction.
 int bits_set(std::uint32_t x) {
@@ -227,9 +229,10 @@ void SymSpellIndex::build(int max_length) {
     for (std::size_t id = 0; id < count; ++id) {
         own_offsets_.push_back(static_cast<std::uint32_t>(own_points_.size()));
         const std::u32string word = text::to_code_points(words[id]);
-        own_signatures_.push_back(signature_of(word));
-        // A word left out has no code points: no entry finds it.
-        if (word.empty() || static_cast<int>(word.size()) > max_length) continue;
+        // A word left out has no code points and no letters: no entry finds it.
+        const bool indexed = !word.empty() && static_cast<int>(word.size()) <= max_length;
+        own_signatures_.push_back(indexed ? signature_of(word) : 0);
+        if (!indexed) continue;
         delete_hashes(std::u32string_view(word).substr(0, static_cast<std::size_t>(prefix_length_)), max_distance_, hashes);
         const auto packed = static_cast<std::uint32_t>(id << 8 | word.size());
         for (const std::uint64_t h : hashes) raw.push_back({h, packed});
@@ -252,6 +255,8 @@ void SymSpellIndex::build(int max_length) {
         while (at < raw.size() && (raw[at].hash >> shift) == bucket) ++at;
     }
     own_directory_.back() = static_cast<std::uint32_t>(raw.size());
+    for (std::size_t bucket = 0; bucket + 1 < own_directory_.size(); ++bucket)
+        longest_bucket_ = std::max<std::size_t>(longest_bucket_, own_directory_[bucket + 1] - own_directory_[bucket]);
     entries_ = own_entries_;
     directory_ = own_directory_;
     offsets_ = own_offsets_;
@@ -271,7 +276,8 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::open(const Lexicon& lexicon, const
     fs::create_directories(cache_dir, ec);
     if (!ec && index->write(path, key)) {
         // Indexes of earlier versions of this language's lexicon.
-        for (const auto& entry : fs::directory_iterator(cache_dir, ec)) {
+        for (auto it = fs::directory_iterator(cache_dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+            const auto& entry = *it;
             const std::string name = entry.path().filename().string();
             if (entry.path() != path && name.size() == stem.size() + 16 + 4 && name.compare(0, stem.size(), stem) == 0 &&
                 name.compare(name.size() - 4, 4, ".idx") == 0) {
@@ -295,21 +301,35 @@ bool SymSpellIndex::write(const fs::path& path, std::uint64_t key) const {
     header.directory = directory_.size();
     header.offsets = offsets_.size();
     header.points = points_.size();
-    // Written whole under another name, then renamed: a reader never sees half a file.
-    const fs::path partial = path.string() + ".partial." + std::to_string(::getpid());
-    bool ok = false;
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        auto put = [&](const void* data, std::size_t bytes) { out.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes)); };
-        put(&header, sizeof header);
-        put(entries_.data(), entries_.size_bytes());
-        put(directory_.data(), directory_.size_bytes());
-        put(offsets_.data(), offsets_.size_bytes());
-        put(points_.data(), points_.size_bytes());
-        put(signatures_.data(), signatures_.size_bytes());
-        out.close();
-        ok = static_cast<bool>(out);
-    }
+    header.longest_bucket = longest_bucket_;
+    // Written whole under a name of its own (created, never followed or reused: a link or a
+    // FIFO put there is refused), flushed to the disk, then renamed: a reader never sees
+    // half a file, and a crash leaves no short one under the real name.
+    static std::atomic<unsigned> serial{0};
+    const fs::path partial = path.string() + ".partial." + std::to_string(::getpid()) + "." + std::to_string(++serial);
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    bool ok = true;
+    auto put = [&](const void* data, std::size_t bytes) {
+        const auto* at = static_cast<const char*>(data);
+        while (ok && bytes > 0) {
+            const ssize_t wrote = ::write(fd, at, bytes);
+            if (wrote < 0 && errno == EINTR) continue;
+            if (wrote <= 0) ok = false;
+            else {
+                at += wrote;
+                bytes -= static_cast<std::size_t>(wrote);
+            }
+        }
+    };
+    put(&header, sizeof header);
+    put(entries_.data(), entries_.size_bytes());
+    put(directory_.data(), directory_.size_bytes());
+    put(offsets_.data(), offsets_.size_bytes());
+    put(points_.data(), points_.size_bytes());
+    put(signatures_.data(), signatures_.size_bytes());
+    ok = ok && ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
     std::error_code ec;
     if (ok) fs::rename(partial, path, ec);
     if (!ok || ec) {
@@ -343,7 +363,7 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
     if (std::memcmp(header.magic, kMagic, sizeof kMagic) != 0 || header.version != kFileVersion || header.key != key ||
         header.max_distance != kMaxDistance || header.prefix_length != kPrefixLength || header.bucket_bits < 1 ||
         header.bucket_bits > 32 || header.directory != (std::uint64_t{1} << header.bucket_bits) + 1 ||
-        header.offsets != words + 1 || header.entries > (std::uint64_t{1} << 40) || header.points > (std::uint64_t{1} << 40) ||
+        header.offsets != words + 1 || header.longest_bucket > header.entries || header.entries > (std::uint64_t{1} << 40) || header.points > (std::uint64_t{1} << 40) ||
         expected != mapping->size)
         return nullptr;
     const auto* base = static_cast<const unsigned char*>(address) + sizeof header;
@@ -358,9 +378,18 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
     index->points_ = {reinterpret_cast<const char32_t*>(base), header.points};
     base += header.points * 4;
     index->signatures_ = {reinterpret_cast<const std::uint32_t*>(base), header.offsets - 1};
-    if (index->offsets_.front() != 0 || index->offsets_.back() != header.points ||
-        !std::is_sorted(index->offsets_.begin(), index->offsets_.end()))
-        return nullptr;
+    index->longest_bucket_ = header.longest_bucket;
+    // The words must be the lexicon's, as the index was built: a word's code points decide
+    // its distances and channel costs, and one of any length would make a table that size.
+    if (index->offsets_.front() != 0 || index->offsets_.back() != header.points) return nullptr;
+    for (std::size_t id = 0; id < words; ++id) {
+        if (index->offsets_[id + 1] < index->offsets_[id] || index->offsets_[id + 1] - index->offsets_[id] > kMaxLength)
+            return nullptr;
+        const std::u32string_view stored = index->word(static_cast<std::uint32_t>(id));
+        if (index->signatures_[id] != signature_of(stored)) return nullptr;
+        if (stored.empty()) continue;  // a word the index leaves out
+        if (stored != text::to_code_points(lexicon.words()[id])) return nullptr;
+    }
     index->mapping_ = std::move(mapping);
     return index;
 }
@@ -387,8 +416,9 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     for (const std::uint64_t h : hashes) {
         const std::size_t bucket = h >> shift;
         const auto fingerprint = static_cast<std::uint32_t>(h >> (shift - 32));
-        const std::size_t end = std::min<std::size_t>(directory_[bucket + 1], entries_.size());
-        for (std::size_t i = directory_[bucket]; i < end && entries_[i].fingerprint <= fingerprint; ++i) {
+        const std::size_t begin = directory_[bucket];
+        const std::size_t end = std::min<std::size_t>({directory_[bucket + 1], entries_.size(), begin + longest_bucket_});
+        for (std::size_t i = begin; i < end && entries_[i].fingerprint <= fingerprint; ++i) {
             if (entries_[i].fingerprint != fingerprint) continue;
             const std::size_t word_length = entries_[i].word & 0xff;
             if (word_length + distance >= length && word_length <= length + distance) seen.push_back(entries_[i].word >> 8);

@@ -66,6 +66,7 @@ private:
     int max_distance_;
     int prefix_length_;
     int bucket_bits_ = 1;
+    std::size_t longest_bucket_ = 0;  // entries in the fullest bucket
     // Views of the index: over the vectors below, or over a mapped file.
     std::span<const Entry> entries_;           // sorted by hash, then word
     std::span<const std::uint32_t> directory_;  // first entry of each bucket of hashes (top bits), and the end

@@ -2,6 +2,7 @@
 // lexicon finds within the edit distance asked for.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -54,6 +55,7 @@ protected:
         std::mt19937 random(7);
         std::set<std::u32string> unique;
         while (unique.size() < 3000) unique.insert(random_word(random));
+        unique.insert(std::u32string(30, U'a'));  // longer than the index holds: left out
         words_.assign(unique.begin(), unique.end());
         std::ofstream out(dir_ / "xx.tsv");
         for (std::size_t i = 0; i < words_.size(); ++i) out << ocrfix::text::to_utf8(words_[i]) << '\t' << 300 + i % 400 << '\n';
@@ -141,8 +143,8 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
     const std::u32string query = words_[42];
     // Cut short (a full disk), its offsets scrambled, and a file of another lexicon's
     // index under this name: each is rebuilt, answers as before, and is written anew.
-    // The header (64 bytes) ends with the counts of offsets (at 48) and code points (at 56);
-    // the file ends with the offsets, the code points and one signature per word.
+    // The header (72 bytes) holds the counts of entries (at 32, 8 bytes each) and of the
+    // directory's slots (at 40); the offsets, the code points and the signatures follow them.
     auto count_at = [&](std::streamoff at) {
         std::ifstream f(file, std::ios::binary);
         f.seekg(at);
@@ -150,13 +152,17 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
         f.read(reinterpret_cast<char*>(&count), sizeof count);
         return count;
     };
+    const std::uintmax_t offsets_at = 72 + count_at(32) * 8 + count_at(40) * 4;
     auto overwrite = [&](std::uintmax_t at) {
         std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(static_cast<std::streamoff>(at));
         const std::uint32_t junk[4] = {0x7fffffff, 0, 0x7fffffff, 1};
         f.write(reinterpret_cast<const char*>(junk), sizeof junk);
     };
-    auto scramble_offsets = [&] { overwrite(size - (count_at(56) + count_at(48) - 1) * 4 - 40); };
+    auto scramble_offsets = [&] { overwrite(offsets_at + 40); };
+    // A word's code points other than the lexicon's, or its signature (the last 4 bytes).
+    auto other_word = [&] { overwrite(offsets_at + count_at(48) * 4 + 8); };
+    auto other_signature = [&] { overwrite(size - 16); };
     auto other_lexicon = [&] {
         std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(24);  // the header's key
@@ -164,7 +170,8 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
     };
     auto cut_short = [&] { fs::resize_file(file, size - 6); };
     auto emptied = [&] { fs::resize_file(file, 0); };
-    for (const auto& damage : std::vector<std::function<void()>>{cut_short, other_lexicon, emptied, scramble_offsets}) {
+    for (const auto& damage :
+         std::vector<std::function<void()>>{cut_short, other_lexicon, emptied, scramble_offsets, other_word, other_signature}) {
         damage();
         const auto index = SymSpellIndex::open(*lexicon_, cache);
         EXPECT_FALSE(index->mapped());
@@ -172,10 +179,11 @@ TEST_F(SymSpellIndexTest, ABrokenOrForeignIndexFileIsIgnoredAndReplaced) {
         EXPECT_EQ(fs::file_size(file), size);
         EXPECT_TRUE(SymSpellIndex::open(*lexicon_, cache)->mapped());
     }
-    // Wrong signatures or entries only make the lookups wrong, never read out of bounds
-    // (ASan runs this): word ids and the directory are checked where they are read.
-    overwrite(size - 40);
-    overwrite(64 + 8 * 10);
+    // Wrong entries or directory only make the lookups wrong, never read out of bounds or
+    // scan more than the fullest bucket (ASan runs this): word ids and the directory are
+    // checked where they are read.
+    overwrite(72 + 8 * 10);
+    overwrite(72 + count_at(32) * 8 + 16);
     const auto index = SymSpellIndex::open(*lexicon_, cache);
     EXPECT_TRUE(index->mapped());
     for (const auto& word : words_) (void)index->lookup(word, 2);
@@ -200,6 +208,15 @@ TEST_F(SymSpellIndexTest, AFifoOrALinkAtTheIndexsPathIsNeitherWaitedOnNorFollowe
     std::ifstream kept(target);
     std::string content;
     kept >> content;
+    EXPECT_EQ(content, "precious");
+    // Links waiting at the names its partial files take: none is followed, the target stays.
+    fs::remove(file);
+    for (int n = 1; n <= 300; ++n)
+        fs::create_symlink(target, file.string() + ".partial." + std::to_string(::getpid()) + "." + std::to_string(n));
+    const auto unwritten = SymSpellIndex::open(*lexicon_, cache);
+    EXPECT_FALSE(unwritten->mapped());
+    std::ifstream still(target);
+    still >> content;
     EXPECT_EQ(content, "precious");
 }
 
