@@ -175,8 +175,11 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
         double cost;
         const Confusion* confusion;
     };
-    // Kept for the next call: a word's readings are weighed one after another.
+    // Kept for the next call: a word's readings are weighed one after another. With them,
+    // for each intended character met so far, the matches that can end a column of it:
+    // their intended side ends with it, or is empty (still sorted by their end).
     thread_local std::vector<Match> matches;
+    thread_local std::vector<std::pair<char32_t, std::vector<const Match*>>> relevant_to;
     thread_local std::u32string matched;
     thread_local const ConfusionModel* matched_by = nullptr;
     if (matched_by != this || matched != observed) {
@@ -191,8 +194,10 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
         std::sort(matches.begin(), matches.end(), [](const Match& x, const Match& y) { return x.end < y.end; });
         matched.assign(observed);
         matched_by = this;
+        relevant_to.clear();
     }
-    table.assign((m + 1) * (n + 1), std::numeric_limits<double>::infinity());
+    // Every cell is written before it is read (column 0 first, then each column in order).
+    table.resize((m + 1) * (n + 1));
     auto cell = [&](std::size_t j, std::size_t i) -> double& { return table[j * (n + 1) + i]; };
     // Column 0 as Columns makes it: nothing intended, every observed character an insertion.
     cell(0, 0) = 0.0;
@@ -203,14 +208,17 @@ double ConfusionModel::cost(std::u32string_view observed, std::u32string_view in
             if (observed.compare(i - c.observed.size(), c.observed.size(), c.observed) == 0)
                 cell(0, i) = std::min(cell(0, i), cell(0, i - c.observed.size()) + c.cost);
     }
-    thread_local std::vector<const Match*> relevant;
     for (std::size_t j = 1; j <= m; ++j) {
         const char32_t wanted = intended[j - 1];
-        // The matches that can end at column j: their intended side ends with `wanted`, or is
-        // empty. Still sorted by their end in `observed`.
-        relevant.clear();
-        for (const Match& match : matches)
-            if (match.intended == 0 || match.last == wanted) relevant.push_back(&match);
+        auto known = std::find_if(relevant_to.begin(), relevant_to.end(), [&](const auto& r) { return r.first == wanted; });
+        if (known == relevant_to.end()) {
+            std::vector<const Match*> list;
+            for (const Match& match : matches)
+                if (match.intended == 0 || match.last == wanted) list.push_back(&match);
+            relevant_to.emplace_back(wanted, std::move(list));
+            known = relevant_to.end() - 1;
+        }
+        const std::vector<const Match*>& relevant = known->second;
         std::size_t next = 0;  // into relevant
         for (std::size_t i = 0; i <= n; ++i) {
             double best = cell(j - 1, i) + kDeletion;
