@@ -6,7 +6,7 @@ all of them for the fast tier and the first --chars characters for the balanced 
 from ../shared at run time, never copied into the repository):
 
 - throughput, whole process: `ocrfix correct --tier T --lang en` on the sample, fast tier on
-  one thread, balanced tier on --threads; peak RSS from the same runs, and the fast tier's
+  one thread (the fastest of --repeat runs), balanced tier on --threads; peak RSS from the same runs, and the fast tier's
   again with the English, French and German lexicons all loaded (`--lang auto` on a sample
   of the three languages);
 - the balanced tier against llama.cpp's raw prompt processing of the same text, same model
@@ -90,7 +90,10 @@ def measure(args):
         fast_path = write_sample(work, "fast-sample.txt", fast_text)
         mixed_path = write_sample(work, "mixed.txt", mixed)
 
-        fast = whole_process(args.binary, fast_path, "fast", 1)
+        # The fastest of --repeat runs: this VM's speed varies by half from one minute to the next.
+        fast = min((whole_process(args.binary, fast_path, "fast", 1) for _ in range(args.repeat)),
+                   key=lambda run: run["seconds"])
+        fast["runs"] = args.repeat
         fast["characters"] = len(fast_text)
         fast["chars_per_second"] = len(fast_text) / fast["seconds"]
         fast["all_lexicons"] = whole_process(args.binary, mixed_path, "fast", 1, language="auto")
@@ -196,6 +199,7 @@ def main():
     parser.add_argument("--fast-chars", type=int, default=10**9, help="characters of English OCR, fast tier (all)")
     parser.add_argument("--strings", type=int, default=200, help="short strings for the latency figures")
     parser.add_argument("--threads", type=int, default=2, help="threads of the balanced tier")
+    parser.add_argument("--repeat", type=int, default=3, help="fast-tier throughput runs; the fastest counts")
     parser.add_argument("--rewrite", default=os.path.join(ROOT, "build", "bench", "rewrite_speed"))
     parser.add_argument("--rewrite-lines", type=int, default=30,
                         help="OCR lines for the rewrite comparison (0: leave it out; it takes about 15 minutes)")
