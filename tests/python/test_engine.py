@@ -122,7 +122,9 @@ def test_inference_releases_the_gil(engine):
     outcome = []
 
     def correct():
-        outcome.append(engine.run_postprocessor("Ths is a smple txt, and tbe end."))
+        # Long enough to take a while (one sentence took 49 ms once the scoring stopped
+        # zeroing the KV cache, under the bar below).
+        outcome.append(engine.run_postprocessor("Ths is a smple txt, and tbe end. " * 8))
         done.set()
 
     worker = threading.Thread(target=correct)
