@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "lexicon/fnv.h"
 #include "text/normalize.h"
 
 namespace ocrfix::lexicon {
@@ -97,11 +98,6 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
     // Hashes of the variants kept: a repeat is found without comparing the strings (a long
     // word has up to `limit` variants, and each new one was compared with all before it).
     std::vector<std::uint64_t> hashes;
-    auto hash_of = [](const std::u32string& text) {
-        std::uint64_t h = 1469598103934665603ull;
-        for (const char32_t c : text) h = (h ^ c) * 1099511628211ull;
-        return h;
-    };
     for (const Undo& u : undos) {
         if (variants.size() >= limit) break;
         std::u32string variant = undo(std::u32string(observed), sites[u.first], 0);
@@ -112,7 +108,7 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
             variant = undo(std::move(variant), sites[u.second], shift);
         }
         if (variant == observed) continue;
-        const std::uint64_t h = hash_of(variant);
+        const std::uint64_t h = fnv1a(variant);
         bool repeat = false;
         for (std::size_t k = 0; k < hashes.size() && !repeat; ++k) repeat = hashes[k] == h && variants[k] == variant;
         if (repeat) continue;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "lexicon/fnv.h"
 #include "ocrfix/error.h"
 #include "store/model_store.h"
 #include "text/normalize.h"
@@ -37,8 +38,7 @@ std::string hunspell_name(const std::string& language) {
 
 // FNV-1a with a final mix: the table's index is the low bits.
 std::size_t word_hash(std::string_view word) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    std::uint64_t h = fnv1a(word);
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 32;

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "lexicon/fnv.h"
 #include "text/normalize.h"
 
 namespace ocrfix::lexicon {
@@ -19,14 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::uint64_t hash_of(std::u32string_view s) {
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over code points
-    for (const char32_t c : s) {
-        h ^= static_cast<std::uint64_t>(c);
-        h *= 1099511628211ull;
-    }
-    return h ^ (s.size() << 56);
-}
+std::uint64_t hash_of(std::u32string_view s) { return fnv1a(s) ^ (s.size() << 56); }
 
 // Hashes of `word` and of every string made from it by deleting up to `distance` code
 // points (each set of positions once), appended to `out` unsorted. `word` is restored.
@@ -175,20 +169,11 @@ std::uint32_t signature_of(std::u32string_view word) {
 
 // What the index of `lexicon` depends on: its words in order, and the index's shape.
 std::uint64_t index_key(const Lexicon& lexicon, int max_distance, int prefix_length, int max_length) {
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&](std::string_view bytes) {
-        for (const char c : bytes) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 1099511628211ull;
-        }
-    };
-    for (const std::string& word : lexicon.words()) {
-        mix(word);
-        mix("\n");
-    }
-    mix(std::to_string(max_distance) + "/" + std::to_string(prefix_length) + "/" + std::to_string(max_length) + "/" +
-        std::to_string(sizeof(char32_t)));
-    return h;
+    std::uint64_t h = kFnvStart;
+    for (const std::string& word : lexicon.words()) h = fnv1a("\n", fnv1a(word, h));
+    return fnv1a(std::to_string(max_distance) + "/" + std::to_string(prefix_length) + "/" + std::to_string(max_length) +
+                     "/" + std::to_string(sizeof(char32_t)),
+                 h);
 }
 
 constexpr int kMaxLength = 24;
