@@ -24,6 +24,12 @@ struct Proposals {
     std::vector<ConventionEdit> conventions;
 };
 
+// Whether the model scores and the fitted decision judges (balanced and accurate tiers with
+// a model); otherwise score_without_model does, which weighs readings of unknown words only.
+bool model_decides(const PipelineOptions& options, const llm::Context* context) {
+    return options.tier != Tier::fast && context != nullptr;
+}
+
 void stop_if_asked(const PipelineOptions& options) {
     if (options.should_stop && options.should_stop()) throw Error(ErrorCategory::runtime, llm::kStoppedMessage);
 }
@@ -35,11 +41,8 @@ Proposals propose(std::string_view input, const std::string& language, const Lan
     Proposals out;
     out.conventions = convention_edits(input, options.profile, resources ? language : std::string());
     if (!resources) return out;
-    // Without the model, only the fast tier's decision weighs them: it takes readings of
-    // unknown words alone.
-    const bool model_decides = options.tier != Tier::fast && context != nullptr;
-    out.readings = LexicalProposer(*resources, model_decides ? LexicalProposer::Reach::all : LexicalProposer::Reach::non_words)
-                       .propose(input, 3, options.profile.join_broken_words, options.should_stop);
+    const auto reach = model_decides(options, context) ? LexicalProposer::Reach::all : LexicalProposer::Reach::non_words;
+    out.readings = LexicalProposer(*resources, reach).propose(input, 3, options.profile.join_broken_words, options.should_stop);
     // A mark a tokeniser set apart (spacing.h) is the tokeniser's, not a speck: no stray-mark
     // reading drops it (`5 fr . le` is no `5 fr le`). A set, not a scan per reading: long texts
     // have tens of thousands of both.
@@ -51,7 +54,7 @@ Proposals propose(std::string_view input, const std::string& language, const Lan
     });
     stop_if_asked(options);  // the lexical proposer stops early, with part of the readings
     out.from_rewrite.assign(out.readings.size(), false);
-    if (!context || options.tier == Tier::fast) return out;
+    if (!model_decides(options, context)) return out;
     if (options.model_readings) {
         // A word with a cheap lexical reading (a confusion or two) needs no other, and a
         // reading the lexicon made stays the lexicon's.
@@ -104,8 +107,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     }
     // A pass over every word: only when the model's decision weighs it (the noisy-text step
     // is English only; the fast tier's decision has no use for it) or the tuning log wants it.
-    const bool model_decides = options.tier != Tier::fast && context != nullptr;
-    if (facts.resources && ((model_decides && (options.decision.suspect_share != 0.0 ||
+    if (facts.resources && ((model_decides(options, context) && (options.decision.suspect_share != 0.0 ||
                                                (options.decision.noisy_non_word != 0.0 && facts.english))) ||
                             options.candidate_log))
         facts.suspect_share = suspect_share(input, *facts.resources->lexicon);
@@ -115,7 +117,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     // 3. Score.
     stop_if_asked(options);
     std::vector<Scored> scored;
-    if (options.tier != Tier::fast && context)
+    if (model_decides(options, context))
         scored = score_proposals(input, proposals.readings, proposals.from_rewrite, facts, *context, options.decision);
     else if (facts.resources)
         scored = score_without_model(proposals.readings, options.fast_margin);

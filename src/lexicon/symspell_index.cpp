@@ -13,6 +13,7 @@
 
 #include "lexicon/fnv.h"
 #include "text/normalize.h"
+#include "text/utf8.h"
 
 namespace ocrfix::lexicon {
 
@@ -176,10 +177,6 @@ std::uint64_t index_key(const Lexicon& lexicon, int max_distance, int prefix_len
                  h);
 }
 
-constexpr int kMaxLength = 24;
-constexpr int kMaxDistance = 2;
-constexpr int kPrefixLength = 7;
-
 }  // namespace
 
 struct SymSpellIndex::Mapping {
@@ -337,9 +334,9 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
     auto mapping = std::make_unique<Mapping>();
     mapping->address = address;
     mapping->size = static_cast<std::size_t>(info.st_size);
-    // Everything the lookups trust is checked here: the header against this lexicon and
-    // the file's size, the offsets in order and inside the code points. Word ids and the
-    // directory's bounds are checked where they are read.
+    // The header against this lexicon and the file's size, then the words (below). Word ids
+    // and the directory's bounds are checked where they are read, and no scan goes past the
+    // fullest bucket.
     FileHeader header;
     std::memcpy(&header, address, sizeof header);
     const std::size_t words = std::min(lexicon.words().size(), kMaxWords);
@@ -373,7 +370,11 @@ std::unique_ptr<SymSpellIndex> SymSpellIndex::map(const Lexicon& lexicon, const 
         const std::u32string_view stored = index->word(static_cast<std::uint32_t>(id));
         if (index->signatures_[id] != signature_of(stored)) return nullptr;
         if (stored.empty()) continue;  // a word the index leaves out
-        if (stored != text::to_code_points(lexicon.words()[id])) return nullptr;
+        const std::string& listed = lexicon.words()[id];
+        std::size_t at = 0;
+        for (const char32_t c : stored)
+            if (at >= listed.size() || text::next_code_point(listed, at) != c) return nullptr;
+        if (at != listed.size()) return nullptr;
     }
     index->mapping_ = std::move(mapping);
     return index;

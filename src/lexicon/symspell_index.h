@@ -22,8 +22,12 @@ struct Suggestion {
 
 class SymSpellIndex {
 public:
+    // The shape of the index open() keeps: deletions within two edits of each word's first
+    // seven code points, words of up to 24 code points.
+    static constexpr int kMaxDistance = 2, kPrefixLength = 7, kMaxLength = 24;
     // Indexes the lexicon's words of at most `max_length` code points, in memory.
-    explicit SymSpellIndex(const Lexicon& lexicon, int max_distance = 2, int prefix_length = 7, int max_length = 24);
+    explicit SymSpellIndex(const Lexicon& lexicon, int max_distance = kMaxDistance, int prefix_length = kPrefixLength,
+                           int max_length = kMaxLength);
     // The same index, mapped from `cache_dir` where an earlier process wrote it for this
     // lexicon (same words in the same order), else built and written there for the next
     // one. Building takes about 0.35 s for English, mapping a few milliseconds. A file
