@@ -215,6 +215,9 @@ TEST_F(SymSpellIndexTest, AFifoOrALinkAtTheIndexsPathIsNeitherWaitedOnNorFollowe
         fs::create_symlink(target, file.string() + ".partial." + std::to_string(::getpid()) + "." + std::to_string(n));
     const auto unwritten = SymSpellIndex::open(*lexicon_, cache);
     EXPECT_FALSE(unwritten->mapped());
+    // The write met a link where it creates its file, so it gave up: no index was put in
+    // place (through a followed link, one would have been).
+    EXPECT_FALSE(fs::exists(fs::symlink_status(file)));
     std::ifstream still(target);
     still >> content;
     EXPECT_EQ(content, "precious");
@@ -252,7 +255,6 @@ TEST(QueryDistance, EqualsTheFullTableOnRandomPairs) {
             w += alphabet[static_cast<std::size_t>(letter(random))];
         return w;
     };
-    int compared = 0;
     for (int q = 0; q < 400; ++q) {
         const std::u32string query = word(q % 4 == 0 ? 70 : 12);
         const ocrfix::lexicon::QueryDistance to_query(query);
@@ -275,9 +277,7 @@ TEST(QueryDistance, EqualsTheFullTableOnRandomPairs) {
                 ASSERT_EQ(to_query.to(other, limit), want)
                     << ocrfix::text::to_utf8(query) << " / " << ocrfix::text::to_utf8(other) << " limit " << limit;
                 ASSERT_EQ(ocrfix::lexicon::damerau_distance(query, other, limit), want);
-                ++compared;
             }
         }
     }
-    EXPECT_EQ(compared, 400 * 25 * 3);
 }
