@@ -95,8 +95,8 @@ std::vector<std::u32string> ConfusionModel::undo(std::u32string_view observed, s
                             site.confusion->observed.size(), site.confusion->intended);
     };
     std::vector<std::u32string> variants;
-    // Hashes of the variants kept: a repeat is found without comparing the strings (a long
-    // word has up to `limit` variants, and each new one was compared with all before it).
+    // Hashes of the variants kept: a repeat is found by hash, not by comparing each new
+    // variant with all before it (a long word has up to `limit` of them).
     std::vector<std::uint64_t> hashes;
     for (const Undo& u : undos) {
         if (variants.size() >= limit) break;
@@ -160,7 +160,7 @@ bool ConfusionModel::some_reading_within(std::u32string_view observed, double bu
 double ConfusionModel::cost(std::u32string_view observed, std::u32string_view intended) const {
     // The table Columns grows, filled at once: the confusions that match the observed word
     // are found once per word, not once per cell. The lexical proposer weighs a few dozen
-    // words per reading, so this ran for a fifth of the fast tier's time.
+    // candidates per word, one after another, with this.
     const std::size_t n = observed.size(), m = intended.size();
     thread_local std::vector<double> table;
     // The confusions whose observed side matches, by where it ends, with what the cell

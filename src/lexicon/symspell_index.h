@@ -92,7 +92,7 @@ int damerau_distance(std::u32string_view a, std::u32string_view b, int limit);
 // The same distance from one query to many words: the query's bit masks are made once and
 // each word costs one pass of a few word operations per code point (Hyyrö's bit-parallel
 // OSA), for queries up to 64 code points; longer ones take damerau_distance. A lookup
-// compares its query with a few hundred words, so this was a fifth of the fast tier's time.
+// compares its query with up to a few hundred words.
 class QueryDistance {
 public:
     explicit QueryDistance(std::u32string_view query);
