@@ -1,7 +1,9 @@
 // ALTO v2 to v4: TextBlock > TextLine > String (CONTENT, HPOS, VPOS, WIDTH, HEIGHT, WC), with
 // SP between words and HYP for a line-end hyphen. A corrected String gets the new CONTENT,
 // its old CONTENT as an <ALTERNATIVE> child, and loses CC (one confidence per character of
-// the old CONTENT); WC, the OCR's confidence in what it read, stays.
+// the old CONTENT); WC, the OCR's confidence in what it read, stays. Its Glyphs get their part
+// of the new CONTENT (FormatAdapter::rewrite aligns them), the old one as a Variant (with GC
+// as its VC), and move with it when words are joined or split.
 #include <set>
 #include <string>
 
@@ -15,6 +17,18 @@ bool has_fraction(pugi::xml_node node) {
     for (const char* name : {"HPOS", "VPOS", "WIDTH", "HEIGHT"})
         if (std::string_view(node.attribute(name).value()).find('.') != std::string_view::npos) return true;
     return false;
+}
+
+Box box_of(pugi::xml_node node) {
+    Box box;
+    if (node.attribute("HPOS") && node.attribute("WIDTH")) {
+        box.left = node.attribute("HPOS").as_double();
+        box.top = node.attribute("VPOS").as_double();
+        box.right = box.left + node.attribute("WIDTH").as_double();
+        box.bottom = box.top + node.attribute("HEIGHT").as_double();
+        box.known = true;
+    }
+    return box;
 }
 
 class AltoAdapter final : public FormatAdapter {
@@ -85,9 +99,31 @@ protected:
         pugi::xml_node copy = parent.insert_copy_after(node, space);
         give_unique_id(copy, "ID");
         for (const char* name : {"SUBS_TYPE", "SUBS_CONTENT"}) copy.remove_attribute(name);
-        while (pugi::xml_node child = copy.find_child([](pugi::xml_node c) { return local_name(c) == "ALTERNATIVE"; }))
+        while (pugi::xml_node child = copy.find_child([](pugi::xml_node c) {
+                   return local_name(c) == "ALTERNATIVE" || local_name(c) == "Glyph";
+               }))
             copy.remove_child(child);
         return copy;
+    }
+
+    std::vector<pugi::xml_node> glyphs(pugi::xml_node word) const override { return children_named(word, "Glyph"); }
+    std::string glyph_text(pugi::xml_node glyph) const override { return glyph.attribute("CONTENT").value(); }
+    Box glyph_box(pugi::xml_node glyph) const override { return box_of(glyph); }
+    void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string& original) override {
+        // The reading it replaces becomes the glyph's first Variant, with its confidence.
+        // ALTO's order inside Glyph: Shape?, Variant*.
+        pugi::xml_node shape;
+        for (pugi::xml_node child : glyph.children())
+            if (local_name(child) == "Shape") shape = child;
+        const std::string name = prefixed(glyph, "Variant");
+        pugi::xml_node variant =
+            shape ? glyph.insert_child_after(name.c_str(), shape) : glyph.prepend_child(name.c_str());
+        variant.append_attribute("CONTENT").set_value(original.c_str());
+        if (pugi::xml_attribute confidence = glyph.attribute("GC")) {
+            variant.append_attribute("VC").set_value(confidence.value());
+            glyph.remove_attribute(confidence);
+        }
+        glyph.attribute("CONTENT").set_value(text.c_str());
     }
 
     void on_word_changed(pugi::xml_node node) override { changed_.push_back(node); }
@@ -113,16 +149,9 @@ private:
         for (pugi::xml_node node : line.children()) {
             const std::string_view name = local_name(node);
             if (name == "String") {
-                Box box;
-                if (node.attribute("HPOS") && node.attribute("WIDTH")) {
-                    box.left = node.attribute("HPOS").as_double();
-                    box.top = node.attribute("VPOS").as_double();
-                    box.right = box.left + node.attribute("WIDTH").as_double();
-                    box.bottom = box.top + node.attribute("HEIGHT").as_double();
-                    box.known = true;
-                }
                 const double confidence = node.attribute("WC") ? node.attribute("WC").as_double() : -1.0;
-                if (builder.add_word(node.attribute("CONTENT").value(), box, confidence)) word_nodes_.push_back(node);
+                if (builder.add_word(node.attribute("CONTENT").value(), box_of(node), confidence))
+                    word_nodes_.push_back(node);
             } else if (name == "HYP") {
                 // The engine knows a line-end hyphen as "-" (a soft hyphen or an empty HYP too).
                 const std::string_view hyphen = node.attribute("CONTENT").value();

@@ -7,6 +7,7 @@
 
 #include "layout/format_adapter.h"
 #include "ocrfix/error.h"
+#include "text/align.h"
 #include "text/utf8.h"
 
 namespace ocrfix::layout {
@@ -74,6 +75,27 @@ std::unique_ptr<FormatAdapter> make_adapter(Format format) {
         case Format::page: return make_page_adapter();
     }
     return nullptr;
+}
+
+// How deep elements nest under `root` (1 for a root alone), counted without recursion and
+// given up on past kMaxLayoutDepth.
+std::size_t nesting_depth(pugi::xml_node root) {
+    std::size_t depth = 1, deepest = 1;
+    pugi::xml_node node = root;
+    while (deepest <= kMaxLayoutDepth) {
+        if (pugi::xml_node child = node.first_child()) {
+            node = child;
+            deepest = std::max(deepest, ++depth);
+            continue;
+        }
+        while (node != root && !node.next_sibling()) {
+            node = node.parent();
+            --depth;
+        }
+        if (node == root) break;
+        node = node.next_sibling();
+    }
+    return deepest;
 }
 
 std::size_t code_points(std::string_view text) {
@@ -244,6 +266,11 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
     const pugi::xml_node root = probe->document_element();
     if (!root)
         throw Error(ErrorCategory::invalid_input, file + " has no root element; check that the OCR wrote it whole");
+    if (nesting_depth(root) > kMaxLayoutDepth)
+        throw Error(ErrorCategory::invalid_input,
+                    file + " nests elements more than " + std::to_string(kMaxLayoutDepth) +
+                        " deep, which no hOCR, ALTO or PAGE file does; check that it is one, or pass "
+                        "--input-format text to correct its text");
     std::string problem;
     const std::optional<Format> found = format_of_root(root, problem);
     if (!found)
@@ -414,16 +441,129 @@ ApplyReport Document::apply(const CorrectionResult& result) {
 void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vector<Piece>& pieces) {
     const bool boxes_change = pieces.size() != count;
     const std::size_t kept = std::min(count, pieces.size());
+    const std::vector<PlacedGlyph> plan = plan_glyphs(first, count, pieces);
     std::vector<pugi::xml_node> nodes(word_nodes_.begin() + static_cast<std::ptrdiff_t>(first),
                                       word_nodes_.begin() + static_cast<std::ptrdiff_t>(first + kept));
-    for (std::size_t i = kept; i < count; ++i) remove_word(word_nodes_[first + i]);
+    for (std::size_t i = kept; i < count; ++i) {
+        // A joined word's glyphs stay: they move into the word kept, then to where they belong.
+        for (const PlacedGlyph& glyph : plan)
+            if (glyph.node.parent() == word_nodes_[first + i]) nodes.back().append_move(glyph.node);
+        remove_word(word_nodes_[first + i]);
+    }
     // New words are copies of the last one as it was read, made before anything is marked.
     for (std::size_t i = kept; i < pieces.size(); ++i) nodes.push_back(add_word_after(nodes.back()));
     for (std::size_t i = 0; i < pieces.size(); ++i) {
+        Box box = pieces[i].box;
+        if (boxes_change) {
+            // Where the piece's glyphs all have boxes, they say where its characters are.
+            Box glyphs_box;
+            bool all_known = true, any = false;
+            for (const PlacedGlyph& glyph : plan) {
+                if (glyph.piece != i) continue;
+                const Box one = glyph_box(glyph.node);
+                all_known = all_known && one.known;
+                any = true;
+                glyphs_box = glyphs_box.united(one);
+            }
+            if (any && all_known) box = glyphs_box;
+        }
         if (pieces[i].text != pieces[i].original || boxes_change)
             set_word_text(nodes[i], pieces[i].text, pieces[i].original);
-        if (boxes_change && pieces[i].box.known) set_word_box(nodes[i], pieces[i].box);
+        if (boxes_change && box.known) set_word_box(nodes[i], box);
         on_word_changed(nodes[i]);
+    }
+    place_glyphs(plan, nodes);
+}
+
+std::vector<FormatAdapter::PlacedGlyph> FormatAdapter::plan_glyphs(std::size_t first, std::size_t count,
+                                                                   const std::vector<Piece>& pieces) const {
+    // The glyphs' characters, and the words' characters as read (white space aside).
+    std::vector<PlacedGlyph> plan;
+    std::vector<std::string> read;          // one code point each
+    std::vector<std::size_t> read_glyph;    // its glyph, an index into plan
+    std::string spelled;
+    for (std::size_t w = first; w < first + count; ++w) {
+        for (pugi::xml_node node : glyphs(word_nodes_[w])) {
+            std::string text = glyph_text(node);
+            if (text::find_invalid_utf8(text)) return {};
+            for (std::size_t at = 0; at < text.size();) {
+                const std::size_t start = at;
+                text::next_code_point(text, at);
+                read.push_back(text.substr(start, at - start));
+                read_glyph.push_back(plan.size());
+            }
+            spelled += text;
+            plan.push_back({node, 0, "", std::move(text)});
+        }
+    }
+    if (plan.empty()) return {};
+    auto without_spaces = [](std::string text) {
+        std::erase_if(text, [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+        return text;
+    };
+    std::string words;  // a join's or split's pieces each have all of the words as their original
+    if (pieces.size() != count) words = pieces.front().original;
+    else for (const Piece& piece : pieces) words += piece.original;
+    if (without_spaces(spelled) != without_spaces(words)) return {};  // the glyphs say something else
+
+    // The corrected characters, each with its piece.
+    std::vector<std::string> corrected;
+    std::vector<std::size_t> corrected_piece;
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+        const std::string& text = pieces[p].text;
+        for (std::size_t at = 0; at < text.size();) {
+            const std::size_t start = at;
+            text::next_code_point(text, at);
+            corrected.push_back(text.substr(start, at - start));
+            corrected_piece.push_back(p);
+        }
+    }
+    constexpr std::size_t kMaxCells = 1u << 20;  // the alignment's table: 4 MiB
+    if ((read.size() + 1) * (corrected.size() + 1) > kMaxCells) return {};
+
+    // Each corrected character goes to the glyph it was read from when that glyph stays in
+    // its piece; an inserted one to its neighbour in the piece (before it, else after it).
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> owner(corrected.size(), kNone);
+    std::vector<std::size_t> home(plan.size(), kNone);
+    for (const text::AlignStep& step : text::align(read, corrected)) {
+        if (step.op == text::AlignOp::insert || step.op == text::AlignOp::remove) continue;
+        const std::size_t glyph = read_glyph[step.a_index];
+        if (home[glyph] == kNone) home[glyph] = corrected_piece[step.b_index];
+        if (home[glyph] == corrected_piece[step.b_index]) owner[step.b_index] = glyph;
+    }
+    for (std::size_t c = 1; c < corrected.size(); ++c)
+        if (owner[c] == kNone && corrected_piece[c] == corrected_piece[c - 1]) owner[c] = owner[c - 1];
+    for (std::size_t c = corrected.size(); c-- > 1;)
+        if (owner[c - 1] == kNone && corrected_piece[c - 1] == corrected_piece[c]) owner[c - 1] = owner[c];
+    // A glyph whose characters all went keeps its place, with an empty reading.
+    for (std::size_t g = 0; g < plan.size(); ++g)
+        if (home[g] == kNone) home[g] = g > 0 ? home[g - 1] : 0;
+    for (std::size_t g = 1; g < plan.size(); ++g) home[g] = std::max(home[g], home[g - 1]);
+    for (std::size_t c = 0; c < corrected.size(); ++c)
+        if (owner[c] != kNone && home[owner[c]] == corrected_piece[c]) plan[owner[c]].text += corrected[c];
+    for (std::size_t g = 0; g < plan.size(); ++g) plan[g].piece = home[g];
+    return plan;
+}
+
+void FormatAdapter::place_glyphs(const std::vector<PlacedGlyph>& plan, const std::vector<pugi::xml_node>& words) {
+    pugi::xml_node previous;
+    std::size_t previous_piece = static_cast<std::size_t>(-1);
+    for (const PlacedGlyph& glyph : plan) {
+        pugi::xml_node word = words[glyph.piece];
+        if (glyph.piece != previous_piece) {
+            // The piece's first glyph: first among the word's glyphs.
+            const std::vector<pugi::xml_node> there = glyphs(word);
+            if (there.empty()) insert_first_glyph(word, glyph.node);
+            else if (there.front() != glyph.node) word.insert_move_before(glyph.node, there.front());
+        } else if (pugi::xml_node next = previous.next_sibling(); next != glyph.node) {
+            // After the one before it; white space between them (indentation) does not count.
+            while (next && is_white_space(next)) next = next.next_sibling();
+            if (next != glyph.node) word.insert_move_after(glyph.node, previous);
+        }
+        previous = glyph.node;
+        previous_piece = glyph.piece;
+        if (glyph.text != glyph.original) set_glyph_text(glyph.node, glyph.text, glyph.original);
     }
 }
 
@@ -453,6 +593,13 @@ std::string format_number(double value, bool integers) {
     while (out.back() == '0') out.pop_back();
     if (out.back() == '.') out.pop_back();
     return out;
+}
+
+std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view name) {
+    std::vector<pugi::xml_node> found;
+    for (pugi::xml_node child : node.children())
+        if (child.type() == pugi::node_element && local_name(child) == name) found.push_back(child);
+    return found;
 }
 
 std::string descendant_text(pugi::xml_node node) {

@@ -38,6 +38,9 @@ bool looks_like_xml(std::string_view bytes);
 
 // Layout files larger than this are refused (the whole tree is held in memory).
 inline constexpr std::size_t kMaxLayoutBytes = 256u << 20;
+// Elements nested deeper than this are refused: real hOCR, ALTO and PAGE nest a dozen deep,
+// and reading (and writing) the tree walks it recursively.
+inline constexpr std::size_t kMaxLayoutDepth = 256;
 
 struct Box {
     double left = 0, top = 0, right = 0, bottom = 0;
@@ -79,7 +82,8 @@ public:
     // Parses `bytes`; `format` forces a format, else it is detected from the root element
     // and its namespace. `name` is the file, for messages. Throws Error(invalid_input) for
     // malformed XML, an unknown root or namespace, a DOCTYPE that declares entities, a
-    // document without any text, or more than kMaxLayoutBytes.
+    // document without any text, more than kMaxLayoutBytes, or elements nested deeper than
+    // kMaxLayoutDepth.
     static Document parse(std::string_view bytes, std::string_view name, std::optional<Format> format = {});
 
     Document(Document&&) noexcept;

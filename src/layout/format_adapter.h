@@ -21,6 +21,8 @@ std::string_view local_name(pugi::xml_node node);
 std::string namespace_of(pugi::xml_node element);
 // A number as a coordinate or confidence attribute is written: integers without a point.
 std::string format_number(double value, bool integers);
+// The element children of `node` whose local name is `name`, in order.
+std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view name);
 // The text of an element's descendants, concatenated.
 std::string descendant_text(pugi::xml_node node);
 // `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
@@ -79,10 +81,32 @@ protected:
         remove_white_space_before(node);
         node.parent().remove_child(node);
     }
-    virtual pugi::xml_node add_word_after(pugi::xml_node node) = 0;   // a copy, with a space between
+    // A copy, with a space between; without the glyphs, which rewrite() places.
+    virtual pugi::xml_node add_word_after(pugi::xml_node node) = 0;
     virtual void on_word_changed(pugi::xml_node) {}
 
+    // The glyph level, where a format has one (PAGE's and ALTO's Glyph): a word's characters,
+    // each with its own box. rewrite() aligns the glyphs' text with the corrected text, gives
+    // every glyph its part of it, and moves glyphs into the word they now belong to.
+    virtual std::vector<pugi::xml_node> glyphs(pugi::xml_node) const { return {}; }
+    virtual std::string glyph_text(pugi::xml_node) const { return {}; }
+    virtual Box glyph_box(pugi::xml_node) const { return {}; }
+    virtual void set_glyph_text(pugi::xml_node, const std::string& /*text*/, const std::string& /*original*/) {}
+    // Where a word's first glyph goes when it has none: the format's place for them.
+    virtual void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) { word.append_move(glyph); }
+
     std::vector<pugi::xml_node> word_nodes_;  // parallel to Document::words()
+
+private:
+    struct PlacedGlyph {
+        pugi::xml_node node;
+        std::size_t piece;
+        std::string text, original;
+    };
+    // Where each glyph of words `first`..`first + count - 1` goes and what it reads; empty
+    // when the words have no glyphs or their glyphs do not spell the words.
+    std::vector<PlacedGlyph> plan_glyphs(std::size_t first, std::size_t count, const std::vector<Piece>& pieces) const;
+    void place_glyphs(const std::vector<PlacedGlyph>& plan, const std::vector<pugi::xml_node>& words);
 };
 
 std::unique_ptr<FormatAdapter> make_hocr_adapter();

@@ -6,7 +6,9 @@
 // region's TextEquiv, where they have one, get the same treatment with their new text, so
 // that every level's first reading agrees. Words joined into one: the first word's readings
 // come after a TextEquiv (comments="the words ocrfix joined, as they were read") holding all
-// of their text; the other Word elements go.
+// of their text; the other Word elements go. A corrected word's Glyphs get the same
+// treatment with their part of the corrected word (FormatAdapter::rewrite aligns them), and
+// move with it when words are joined or split.
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
@@ -22,13 +24,6 @@ namespace {
 
 constexpr const char* kCorrectedComment = "corrected by ocrfix";
 constexpr const char* kMergedComment = "the words ocrfix joined, as they were read";
-
-std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view name) {
-    std::vector<pugi::xml_node> found;
-    for (pugi::xml_node child : node.children())
-        if (child.type() == pugi::node_element && local_name(child) == name) found.push_back(child);
-    return found;
-}
 
 // The reading a PAGE consumer takes: the TextEquiv with the lowest index, else the first.
 pugi::xml_node main_equiv(pugi::xml_node node) {
@@ -148,9 +143,29 @@ protected:
         pugi::xml_node parent = node.parent();
         pugi::xml_node copy = parent.insert_copy_after(node, node);
         give_unique_id(copy, "id");
-        // The glyphs belong to the word that was split; its readings stay as the original.
         for (pugi::xml_node glyph : children_named(copy, "Glyph")) copy.remove_child(glyph);
         return copy;
+    }
+
+    std::vector<pugi::xml_node> glyphs(pugi::xml_node word) const override { return children_named(word, "Glyph"); }
+    std::string glyph_text(pugi::xml_node glyph) const override {
+        const pugi::xml_node equiv = main_equiv(glyph);
+        return equiv ? equiv_text(equiv) : std::string();
+    }
+    Box glyph_box(pugi::xml_node glyph) const override { return coords_box(glyph); }
+    void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string&) override {
+        add_corrected_equiv(glyph, text);
+    }
+    void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) override {
+        // PAGE's order inside Word: AlternativeImage*, Coords, Glyph*, TextEquiv*, TextStyle?, ...
+        for (pugi::xml_node child : word.children()) {
+            const std::string_view name = local_name(child);
+            if (name == "TextEquiv" || name == "TextStyle" || name == "UserDefined" || name == "Labels") {
+                word.insert_move_before(glyph, child);
+                return;
+            }
+        }
+        word.append_move(glyph);
     }
 
     void on_word_changed(pugi::xml_node node) override { changed_.push_back(node); }

@@ -412,6 +412,14 @@ TEST(Layout, BadInputGetsAClearError) {
     message = error_of("<?xml version=\"1.0\"?><!DOCTYPE alto [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
                        "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><String CONTENT=\"&x;\"/></alto>");
     EXPECT_NE(message.find("entities"), std::string::npos) << message;
+
+    // Nesting deep enough to exhaust a recursive reader's stack is refused before reading.
+    std::string deep = "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><Layout>";
+    for (int i = 0; i < 200000; ++i) deep += "<a>";
+    for (int i = 0; i < 200000; ++i) deep += "</a>";
+    deep += "<TextLine><String CONTENT=\"tbe\"/></TextLine></Layout></alto>";
+    message = error_of(deep);
+    EXPECT_NE(message.find("nests elements more than 256 deep"), std::string::npos) << message;
 }
 
 TEST(LayoutPage, ANewWordsIdIsUnique) {
@@ -501,4 +509,142 @@ TEST(Layout, LeavesLineEndHyphensToTheFormat) {
         EXPECT_EQ(xml_difference(input, document.serialize()), "");
         EXPECT_EQ(xml_difference(input, joined.serialize()), "");
     }
+}
+
+namespace {
+
+// A PAGE line of words with a Glyph per character, 10 px each from x = 0 (a space is 10 px
+// too); glyph ids "w<word>g<character>".
+std::string page_with_glyphs(const std::vector<std::string>& words) {
+    std::string line, x_words;
+    int x = 0;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        std::string glyphs;
+        const int start = x;
+        for (std::size_t c = 0; c < words[w].size(); ++c, x += 10) {
+            const std::string box = std::to_string(x) + ",0 " + std::to_string(x + 10) + ",0 " +
+                                    std::to_string(x + 10) + ",20 " + std::to_string(x) + ",20";
+            glyphs += "<Glyph id=\"w" + std::to_string(w) + "g" + std::to_string(c) + "\"><Coords points=\"" + box +
+                      "\"/><TextEquiv conf=\"0.5\"><Unicode>" + words[w][c] + "</Unicode></TextEquiv></Glyph>";
+        }
+        line += "<Word id=\"w" + std::to_string(w) + "\"><Coords points=\"" + std::to_string(start) + ",0 " +
+                std::to_string(x) + ",0 " + std::to_string(x) + ",20 " + std::to_string(start) + ",20\"/>" + glyphs +
+                "<TextEquiv><Unicode>" + words[w] + "</Unicode></TextEquiv></Word>";
+        x += 10;
+    }
+    return R"(<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Page>
+<TextRegion id="r"><TextLine id="l"><Coords points="0,0 1,0 1,1 0,1"/>)" +
+           line + "</TextLine></TextRegion></Page></PcGts>";
+}
+
+// The first reading of each Glyph of `word`, and the glyphs' ids, in order.
+std::vector<std::string> glyph_readings(pugi::xml_node word, std::vector<std::string>* ids = nullptr) {
+    std::vector<std::string> readings;
+    for (pugi::xml_node glyph : word.children("Glyph")) {
+        pugi::xml_node first = glyph.find_child_by_attribute("TextEquiv", "index", "0");
+        if (!first) first = glyph.child("TextEquiv");
+        readings.emplace_back(first.child_value("Unicode"));
+        if (ids) ids->emplace_back(glyph.attribute("id").value());
+    }
+    return readings;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& part : parts) out += part;
+    return out;
+}
+
+}  // namespace
+
+TEST(LayoutPage, GlyphsGetTheirPartOfTheCorrectedWord) {
+    auto document = layout::Document::parse(page_with_glyphs({"Govemment", "tbe"}), "glyphs.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "Govemment", "Government"), edit_of(document.text(), "tbe", "the")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_node word = by_attribute(xml, "id", "w0");
+    std::vector<std::string> ids;
+    const auto readings = glyph_readings(word, &ids);
+    EXPECT_EQ(joined(readings), "Government");
+    EXPECT_EQ(readings.size(), 9u);  // every glyph kept, in order
+    EXPECT_EQ(ids.front(), "w0g0");
+    EXPECT_EQ(ids.back(), "w0g8");
+    // The glyphs that changed say so the way the word does; the others are as they were.
+    pugi::xml_node b = by_attribute(xml, "id", "w1g1");
+    EXPECT_STREQ(b.find_child_by_attribute("TextEquiv", "index", "0").child_value("Unicode"), "h");
+    EXPECT_STREQ(b.find_child_by_attribute("TextEquiv", "index", "1").child_value("Unicode"), "b");
+    EXPECT_STREQ(b.find_child_by_attribute("TextEquiv", "index", "1").attribute("conf").value(), "0.5");
+    EXPECT_FALSE(by_attribute(xml, "id", "w1g0").child("TextEquiv").attribute("index"));
+    // PAGE's order inside Word: Coords, Glyph*, TextEquiv*.
+    EXPECT_STREQ(word.first_child().name(), "Coords");
+    EXPECT_STREQ(word.last_child().name(), "TextEquiv");
+}
+
+TEST(LayoutPage, GlyphsMoveWithTheWordsTheyJoinOrSplitInto) {
+    auto document = layout::Document::parse(page_with_glyphs({"Gov", "emment", "ofthe"}), "glyphs.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "Gov emment", "Govemment"), edit_of(document.text(), "ofthe", "of the")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+
+    pugi::xml_node joined_word = by_attribute(xml, "id", "w0");
+    std::vector<std::string> ids;
+    EXPECT_EQ(joined(glyph_readings(joined_word, &ids)), "Govemment");
+    EXPECT_EQ(ids.size(), 9u);
+    EXPECT_EQ(ids[3], "w1g0");  // the second word's glyphs follow the first's
+    EXPECT_STREQ(joined_word.last_child().name(), "TextEquiv");
+
+    pugi::xml_node of = by_attribute(xml, "id", "w2"), the = by_attribute(xml, "id", "w2_1");
+    ASSERT_TRUE(the);
+    EXPECT_EQ(joined(glyph_readings(of)), "of");
+    EXPECT_EQ(joined(glyph_readings(the)), "the");
+    // The split's boxes are where its glyphs are (x 110..160), not a share of the characters.
+    EXPECT_STREQ(of.child("Coords").attribute("points").value(), "110,0 130,0 130,20 110,20");
+    EXPECT_STREQ(the.child("Coords").attribute("points").value(), "130,0 160,0 160,20 130,20");
+    auto again = layout::Document::parse(document.serialize(), "out.xml");
+    EXPECT_EQ(again.text(), "Govemment of the");
+}
+
+TEST(LayoutPage, GlyphsThatSpellSomethingElseAreLeftAlone) {
+    std::string input = page_with_glyphs({"tbe"});
+    input.replace(input.find("<Unicode>b</Unicode>"), 20, "<Unicode>x</Unicode>");
+    auto document = layout::Document::parse(input, "glyphs.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    EXPECT_EQ(joined(glyph_readings(by_attribute(xml, "id", "w0"))), "txe");
+}
+
+TEST(LayoutAlto, GlyphsGetTheirPartAndKeepTheOldReadingAsAVariant) {
+    const std::string input = R"(<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
+<TextBlock><TextLine><String ID="s1" CONTENT="tbe" HPOS="0" VPOS="0" WIDTH="30" HEIGHT="20">
+<Glyph ID="g1" CONTENT="t" GC="0.9" HPOS="0" VPOS="0" WIDTH="10" HEIGHT="20"/>
+<Glyph ID="g2" CONTENT="b" GC="0.3" HPOS="10" VPOS="0" WIDTH="10" HEIGHT="20"><Variant CONTENT="h" VC="0.2"/></Glyph>
+<Glyph ID="g3" CONTENT="e" GC="0.9" HPOS="20" VPOS="0" WIDTH="10" HEIGHT="20"/></String><SP/>
+<String ID="s2" CONTENT="catdog" HPOS="40" VPOS="0" WIDTH="60" HEIGHT="20"><Glyph ID="c" CONTENT="cat" HPOS="40" VPOS="0" WIDTH="30" HEIGHT="20"/><Glyph ID="d" CONTENT="dog" HPOS="70" VPOS="0" WIDTH="30" HEIGHT="20"/></String>
+</TextLine></TextBlock></PrintSpace></Page></Layout></alto>)";
+    auto document = layout::Document::parse(input, "glyphs.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the"), edit_of(document.text(), "catdog", "cat dog")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_node g2 = by_attribute(xml, "ID", "g2");
+    EXPECT_STREQ(g2.attribute("CONTENT").value(), "h");
+    EXPECT_FALSE(g2.attribute("GC"));
+    EXPECT_STREQ(g2.first_child().attribute("CONTENT").value(), "b");
+    EXPECT_STREQ(g2.first_child().attribute("VC").value(), "0.3");
+    EXPECT_STREQ(g2.last_child().attribute("CONTENT").value(), "h");  // the OCR's own variant stays
+    EXPECT_STREQ(by_attribute(xml, "ID", "g1").attribute("GC").value(), "0.9");
+    // A split word's glyphs go with their part: one Glyph each, and no copy of them.
+    pugi::xml_node cat = by_attribute(xml, "ID", "s2"), dog = by_attribute(xml, "ID", "s2_1");
+    ASSERT_TRUE(dog);
+    EXPECT_STREQ(cat.attribute("CONTENT").value(), "cat");
+    EXPECT_EQ(cat.child("Glyph"), by_attribute(xml, "ID", "c"));
+    EXPECT_FALSE(cat.child("Glyph").next_sibling("Glyph"));
+    EXPECT_EQ(dog.child("Glyph"), by_attribute(xml, "ID", "d"));
+    EXPECT_FALSE(dog.child("Glyph").next_sibling("Glyph"));
+    EXPECT_STREQ(dog.attribute("HPOS").value(), "70");
+    EXPECT_STREQ(dog.attribute("WIDTH").value(), "30");
 }
