@@ -1,6 +1,6 @@
 // PAGE XML (2013-07-15 to 2019-07-15): TextRegion > TextLine > Word, each with Coords
-// points and TextEquiv (index, conf) > Unicode. Lines without Words are corrected as whole
-// lines. A corrected word gets a new TextEquiv index="0" (comments="corrected by ocrfix")
+// points and TextEquiv (index, conf) > Unicode, read in the Page's ReadingOrder (the regions
+// it leaves out after, as written). Lines without Words are corrected as whole lines. A corrected word gets a new TextEquiv index="0" (comments="corrected by ocrfix")
 // holding the corrected text; its TextEquivs that were there keep their text and conf, their
 // indices moved up by one (the one without an index becomes index="1"). A line's and a
 // region's TextEquiv, where they have one, get the same treatment with their new text, so
@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "layout/format_adapter.h"
 
@@ -96,7 +98,15 @@ class PageAdapter final : public FormatAdapter {
 public:
     Format format() const override { return Format::page; }
 
-    void read(DocumentBuilder& builder) override { read_children(xml.document_element(), builder); }
+    void read(DocumentBuilder& builder) override {
+        // The regions the ReadingOrder names, in its order; then the rest, as the file has them.
+        for (pugi::xml_node region : reading_order()) {
+            if (!read_.insert(region.internal_object()).second) continue;
+            if (local_name(region) == "TextRegion") builder.begin_block();
+            read_children(region, builder);
+        }
+        read_children(xml.document_element(), builder);
+    }
 
     void finish() override {
         // Lines, then regions (innermost first), whose first reading no longer agrees with
@@ -191,6 +201,9 @@ private:
         for (pugi::xml_node node : parent.children()) {
             if (node.type() != pugi::node_element) continue;
             const std::string_view name = local_name(node);
+            if (name.ends_with("Region") && (read_.contains(node.internal_object()) ||
+                                             ordered_.contains(node.internal_object())))
+                continue;  // read in the ReadingOrder's place
             if (name == "TextRegion") {
                 builder.begin_block();
                 read_children(node, builder);
@@ -218,11 +231,56 @@ private:
         }
     }
 
+    // The regions of the Page's ReadingOrder, in that order: an OrderedGroup's members by their
+    // index, an UnorderedGroup's as written, a group's own region (regionRef) before its
+    // members. References to no region, or to one already named, are skipped.
+    std::vector<pugi::xml_node> reading_order() {
+        std::unordered_map<std::string, pugi::xml_node> regions;
+        pugi::xml_node order;
+        for (pugi::xml_node page : children_named(xml.document_element(), "Page")) {
+            for (pugi::xml_node child : children_named(page, "ReadingOrder")) order = child;
+            collect_regions(page, regions);
+        }
+        std::vector<pugi::xml_node> ordered;
+        if (order) add_group_members(order, regions, ordered);
+        for (pugi::xml_node region : ordered) ordered_.insert(region.internal_object());
+        return ordered;
+    }
+
+    static void collect_regions(pugi::xml_node node, std::unordered_map<std::string, pugi::xml_node>& regions) {
+        for (pugi::xml_node child : node.children()) {
+            if (child.type() != pugi::node_element) continue;
+            if (local_name(child).ends_with("Region") && child.attribute("id"))
+                regions.emplace(child.attribute("id").value(), child);
+            collect_regions(child, regions);
+        }
+    }
+
+    static void add_group_members(pugi::xml_node group, const std::unordered_map<std::string, pugi::xml_node>& regions,
+                                  std::vector<pugi::xml_node>& ordered) {
+        if (const auto found = regions.find(group.attribute("regionRef").value()); found != regions.end())
+            if (std::find(ordered.begin(), ordered.end(), found->second) == ordered.end())
+                ordered.push_back(found->second);
+        std::vector<pugi::xml_node> members;
+        for (pugi::xml_node child : group.children())
+            if (child.type() == pugi::node_element && (local_name(child).starts_with("RegionRef") ||
+                                                       local_name(child).starts_with("OrderedGroup") ||
+                                                       local_name(child).starts_with("UnorderedGroup")))
+                members.push_back(child);
+        if (local_name(group).starts_with("OrderedGroup"))
+            std::stable_sort(members.begin(), members.end(), [](pugi::xml_node a, pugi::xml_node b) {
+                return a.attribute("index").as_llong() < b.attribute("index").as_llong();
+            });
+        for (pugi::xml_node member : members) add_group_members(member, regions, ordered);
+    }
+
     static double confidence(pugi::xml_node equiv) {
         return equiv.attribute("conf") ? equiv.attribute("conf").as_double() : -1.0;
     }
 
     std::vector<pugi::xml_node> changed_;
+    std::unordered_set<const void*> ordered_;  // the regions the ReadingOrder names
+    std::unordered_set<const void*> read_;     // those read so far
 };
 
 }  // namespace

@@ -648,3 +648,34 @@ TEST(LayoutAlto, GlyphsGetTheirPartAndKeepTheOldReadingAsAVariant) {
     EXPECT_STREQ(dog.attribute("HPOS").value(), "70");
     EXPECT_STREQ(dog.attribute("WIDTH").value(), "30");
 }
+
+TEST(LayoutPage, ReadsTheRegionsInTheReadingOrder) {
+    // Written r1 r2 r3 r4 (r4 inside a table); read as the ReadingOrder says: r3, then the
+    // unordered group (r4, then r1), then r2, which it leaves out. A reference to no region
+    // and a second reference to r3 are passed over.
+    auto region = [](const std::string& id, const std::string& text) {
+        return "<TextRegion id=\"" + id + "\"><TextLine id=\"" + id + "l\"><TextEquiv><Unicode>" + text +
+               "</Unicode></TextEquiv></TextLine></TextRegion>";
+    };
+    const std::string input =
+        R"(<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"><Page>
+<ReadingOrder><OrderedGroup id="g"><UnorderedGroupIndexed index="5" id="u"><RegionRef regionRef="r4"/>
+<RegionRef regionRef="gone"/><RegionRef regionRef="r1"/></UnorderedGroupIndexed>
+<RegionRefIndexed index="2" regionRef="r3"/><RegionRefIndexed index="9" regionRef="r3"/></OrderedGroup></ReadingOrder>)" +
+        region("r1", "first written") + region("r2", "left out") + region("r3", "tbe start") +
+        "<TableRegion id=\"t\">" + region("r4", "in a table") + "</TableRegion></Page></PcGts>";
+    auto document = layout::Document::parse(input, "order.xml");
+    EXPECT_EQ(document.text(), "tbe start\n\nin a table\n\nfirst written\n\nleft out");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    EXPECT_STREQ(by_attribute(xml, "id", "r3l").find_child_by_attribute("TextEquiv", "index", "0").child_value("Unicode"),
+                 "the start");
+    EXPECT_FALSE(by_attribute(xml, "id", "r1l").find_child_by_attribute("TextEquiv", "index", "0"));
+
+    // Without a ReadingOrder, the file's order.
+    std::string unordered = input;
+    unordered.erase(unordered.find("<ReadingOrder>"), unordered.find("</ReadingOrder>") + 15 - unordered.find("<ReadingOrder>"));
+    EXPECT_EQ(layout::Document::parse(unordered, "plain.xml").text(), "first written\n\nleft out\n\ntbe start\n\nin a table");
+}
