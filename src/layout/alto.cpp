@@ -110,6 +110,7 @@ protected:
     std::string glyph_text(pugi::xml_node glyph) const override { return glyph.attribute("CONTENT").value(); }
     Box glyph_box(pugi::xml_node glyph) const override { return box_of(glyph); }
     void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string& original) override {
+        if (text == original) return;
         // The reading it replaces becomes the glyph's first Variant, with its confidence.
         // ALTO's order inside Glyph: Shape?, Variant*.
         pugi::xml_node shape;

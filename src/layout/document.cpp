@@ -447,7 +447,7 @@ void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vec
     for (std::size_t i = kept; i < count; ++i) {
         // A joined word's glyphs stay: they move into the word kept, then to where they belong.
         for (const PlacedGlyph& glyph : plan)
-            if (glyph.node.parent() == word_nodes_[first + i]) nodes.back().append_move(glyph.node);
+            if (is_inside(glyph.node, word_nodes_[first + i])) nodes.back().append_move(glyph.node);
         remove_word(word_nodes_[first + i]);
     }
     // New words are copies of the last one as it was read, made before anything is marked.
@@ -555,15 +555,15 @@ void FormatAdapter::place_glyphs(const std::vector<PlacedGlyph>& plan, const std
             // The piece's first glyph: first among the word's glyphs.
             const std::vector<pugi::xml_node> there = glyphs(word);
             if (there.empty()) insert_first_glyph(word, glyph.node);
-            else if (there.front() != glyph.node) word.insert_move_before(glyph.node, there.front());
+            else if (there.front() != glyph.node) there.front().parent().insert_move_before(glyph.node, there.front());
         } else if (pugi::xml_node next = previous.next_sibling(); next != glyph.node) {
             // After the one before it; white space between them (indentation) does not count.
             while (next && is_white_space(next)) next = next.next_sibling();
-            if (next != glyph.node) word.insert_move_after(glyph.node, previous);
+            if (next != glyph.node) previous.parent().insert_move_after(glyph.node, previous);
         }
         previous = glyph.node;
         previous_piece = glyph.piece;
-        if (glyph.text != glyph.original) set_glyph_text(glyph.node, glyph.text, glyph.original);
+        set_glyph_text(glyph.node, glyph.text, glyph.original);
     }
 }
 
@@ -632,6 +632,12 @@ void give_unique_id(pugi::xml_node copy, const char* attribute) {
             return;
         }
     }
+}
+
+bool is_inside(pugi::xml_node node, pugi::xml_node ancestor) {
+    for (node = node.parent(); node; node = node.parent())
+        if (node == ancestor) return true;
+    return false;
 }
 
 bool is_white_space(pugi::xml_node node) {

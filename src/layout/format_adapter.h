@@ -27,6 +27,7 @@ std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view
 std::string descendant_text(pugi::xml_node node);
 // `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
 std::string prefixed(pugi::xml_node like, const char* name);
+bool is_inside(pugi::xml_node node, pugi::xml_node ancestor);  // a descendant of it
 bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
 // Removes the white-space text nodes right before `node`; returns the sibling now before it.
 pugi::xml_node remove_white_space_before(pugi::xml_node node);
@@ -85,9 +86,10 @@ protected:
     virtual pugi::xml_node add_word_after(pugi::xml_node node) = 0;
     virtual void on_word_changed(pugi::xml_node) {}
 
-    // The glyph level, where a format has one (PAGE's and ALTO's Glyph): a word's characters,
-    // each with its own box. rewrite() aligns the glyphs' text with the corrected text, gives
-    // every glyph its part of it, and moves glyphs into the word they now belong to.
+    // The glyph level, where a format has one (PAGE's and ALTO's Glyph, hOCR's ocrx_cinfo): a
+    // word's characters, each with its own box. rewrite() aligns the glyphs' text with the
+    // corrected text, moves glyphs into the word they now belong to, and then gives every
+    // glyph its part of the text (set_glyph_text is called for each, changed or not).
     virtual std::vector<pugi::xml_node> glyphs(pugi::xml_node) const { return {}; }
     virtual std::string glyph_text(pugi::xml_node) const { return {}; }
     virtual Box glyph_box(pugi::xml_node) const { return {}; }

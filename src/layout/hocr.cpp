@@ -2,7 +2,8 @@
 // blocks, ocr_line (and ocr_header, ocr_caption, ocr_textfloat) lines, ocrx_word words with
 // "bbox x0 y0 x1 y1; x_wconf N" in their title. A corrected word's text is replaced (inside
 // any <strong>/<em> it had) and its old text kept in a data-ocrfix-original attribute;
-// x_wconf, the OCR's confidence in what it read, stays.
+// x_wconf, the OCR's confidence in what it read, stays. Character boxes (ocrx_cinfo, "x_bboxes"
+// in their title) get their part of the new text, marked the same way.
 #include <cstdlib>
 #include <set>
 #include <sstream>
@@ -67,13 +68,37 @@ public:
 
 protected:
     void set_word_text(pugi::xml_node node, const std::string& text, const std::string& original) override {
-        std::vector<pugi::xml_node> texts;
-        collect_text_nodes(node, texts);
-        if (texts.empty()) texts.push_back(node.append_child(pugi::node_pcdata));
-        texts[0].set_value(text.c_str());
-        for (std::size_t i = 1; i < texts.size(); ++i) texts[i].set_value("");
+        // A word with character boxes holds its text in them: the first holds it all until
+        // rewrite() gives each its part.
+        const std::vector<pugi::xml_node> characters = glyphs(node);
+        put_text(characters.empty() ? node : characters.front(), text);
+        for (std::size_t i = 1; i < characters.size(); ++i) put_text(characters[i], "");
         if (text != original && !node.attribute("data-ocrfix-original"))
             node.append_attribute("data-ocrfix-original").set_value(original.c_str());
+    }
+
+    std::vector<pugi::xml_node> glyphs(pugi::xml_node word) const override {
+        std::vector<pugi::xml_node> found;
+        collect_character_boxes(word, found);
+        return found;
+    }
+    std::string glyph_text(pugi::xml_node glyph) const override { return descendant_text(glyph); }
+    Box glyph_box(pugi::xml_node glyph) const override {
+        for (const auto& [name, value] : title_properties(glyph.attribute("title").value()))
+            if (name == "x_bboxes") return parse_bbox(value);
+        return {};
+    }
+    void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string& original) override {
+        put_text(glyph, text);
+        if (text != original && !glyph.attribute("data-ocrfix-original"))
+            glyph.append_attribute("data-ocrfix-original").set_value(original.c_str());
+    }
+    void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) override {
+        // The word's own text (a new word's, written before its glyphs came) gives way to theirs.
+        std::vector<pugi::xml_node> texts;
+        collect_text_nodes(word, texts);
+        for (pugi::xml_node text : texts) text.set_value("");
+        word.append_move(glyph);
     }
 
     void set_word_box(pugi::xml_node node, const Box& box) override {
@@ -101,6 +126,8 @@ protected:
         pugi::xml_node copy = parent.insert_copy_after(node, space);
         give_unique_id(copy, "id");
         copy.remove_attribute("data-ocrfix-original");
+        for (pugi::xml_node glyph : glyphs(copy)) glyph.parent().remove_child(glyph);
+        keep_elements_open(copy);
         return copy;
     }
 
@@ -144,7 +171,30 @@ private:
             if (name == "bbox") box = parse_bbox(value);
             else if (name == "x_wconf" && !value.empty()) confidence = std::strtod(value.c_str(), nullptr) / 100.0;
         }
-        if (builder.add_word(descendant_text(node), box, confidence)) word_nodes_.push_back(node);
+        // With character boxes (Tesseract's hocr_char_boxes), the word is what they spell:
+        // the white space between them is indentation.
+        std::string text;
+        const std::vector<pugi::xml_node> characters = glyphs(node);
+        for (pugi::xml_node character : characters) text += descendant_text(character);
+        if (characters.empty()) text = descendant_text(node);
+        if (builder.add_word(text, box, confidence)) word_nodes_.push_back(node);
+    }
+
+    static void collect_character_boxes(pugi::xml_node node, std::vector<pugi::xml_node>& out) {
+        for (pugi::xml_node child : node.children()) {
+            if (child.type() != pugi::node_element) continue;
+            if (has_class(child, "ocrx_cinfo")) out.push_back(child);
+            else collect_character_boxes(child, out);
+        }
+    }
+
+    // `text` as the only text inside `node`: in its first text node, the others emptied.
+    static void put_text(pugi::xml_node node, const std::string& text) {
+        std::vector<pugi::xml_node> texts;
+        collect_text_nodes(node, texts);
+        if (texts.empty()) texts.push_back(node.append_child(pugi::node_pcdata));
+        texts[0].set_value(text.c_str());
+        for (std::size_t i = 1; i < texts.size(); ++i) texts[i].set_value("");
     }
 
 };

@@ -163,8 +163,8 @@ protected:
         return equiv ? equiv_text(equiv) : std::string();
     }
     Box glyph_box(pugi::xml_node glyph) const override { return coords_box(glyph); }
-    void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string&) override {
-        add_corrected_equiv(glyph, text);
+    void set_glyph_text(pugi::xml_node glyph, const std::string& text, const std::string& original) override {
+        if (text != original) add_corrected_equiv(glyph, text);
     }
     void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) override {
         // PAGE's order inside Word: AlternativeImage*, Coords, Glyph*, TextEquiv*, TextStyle?, ...

@@ -679,3 +679,43 @@ TEST(LayoutPage, ReadsTheRegionsInTheReadingOrder) {
     unordered.erase(unordered.find("<ReadingOrder>"), unordered.find("</ReadingOrder>") + 15 - unordered.find("<ReadingOrder>"));
     EXPECT_EQ(layout::Document::parse(unordered, "plain.xml").text(), "first written\n\nleft out\n\ntbe start\n\nin a table");
 }
+
+TEST(LayoutHocr, CharacterBoxesSpellTheWordAndGetTheirPartOfTheCorrection) {
+    // As Tesseract writes them with hocr_char_boxes=1: indented, one span per character.
+    auto word = [](const std::string& id, const std::string& text, int x, bool strong = false) {
+        std::string spans;
+        for (std::size_t c = 0; c < text.size(); ++c)
+            spans += "\n   <span class='ocrx_cinfo' title='x_bboxes " + std::to_string(x + 10 * static_cast<int>(c)) +
+                     " 0 " + std::to_string(x + 10 * static_cast<int>(c) + 10) + " 20; x_conf 90'>" + text[c] + "</span>";
+        if (strong) spans = "<strong>" + spans + "</strong>";
+        return "<span class='ocrx_word' id='" + id + "' title='bbox " + std::to_string(x) + " 0 " +
+               std::to_string(x + 10 * static_cast<int>(text.size())) + " 20; x_wconf 50'>" + spans + "\n  </span>\n  ";
+    };
+    const std::string input = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><div class='ocr_page'>"
+                              "<span class='ocr_line' title='bbox 0 0 500 20'>\n  " +
+                              word("w1", "tbe", 0) + word("w2", "catdog", 40, true) + "</span></div></body></html>";
+    auto document = layout::Document::parse(input, "chars.hocr");
+    EXPECT_EQ(document.text(), "tbe catdog");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the"), edit_of(document.text(), "catdog", "cat dog")};
+    document.apply(result);
+    const std::string written = document.serialize();
+    pugi::xml_document xml = load(written);
+    auto characters = [](pugi::xml_node node) {
+        std::vector<std::string> out;
+        for (pugi::xpath_node found : node.select_nodes(".//*[@class='ocrx_cinfo']"))
+            out.emplace_back(found.node().child_value());
+        return out;
+    };
+    EXPECT_EQ(characters(by_attribute(xml, "id", "w1")), (std::vector<std::string>{"t", "h", "e"}));
+    EXPECT_STREQ(by_attribute(xml, "id", "w1").attribute("data-ocrfix-original").value(), "tbe");
+    pugi::xml_node h = by_attribute(xml, "id", "w1").select_node(".//*[@data-ocrfix-original='b']").node();
+    EXPECT_STREQ(h.child_value(), "h");
+    // The split: each word keeps its own characters, once, and its box is theirs.
+    pugi::xml_node cat = by_attribute(xml, "id", "w2"), dog = by_attribute(xml, "id", "w2_1");
+    ASSERT_TRUE(dog);
+    EXPECT_EQ(characters(cat), (std::vector<std::string>{"c", "a", "t"}));
+    EXPECT_EQ(characters(dog), (std::vector<std::string>{"d", "o", "g"}));
+    EXPECT_EQ(std::string(dog.attribute("title").value()).rfind("bbox 70 0 100 20", 0), 0u) << dog.attribute("title").value();
+    EXPECT_EQ(layout::Document::parse(written, "again.hocr").text(), "the cat dog");
+}
