@@ -265,6 +265,37 @@ def test_a_page_with_nothing_to_correct_comes_back_equal(fmt, tesseract_output, 
     assert canonical(ET.fromstring(out.read_bytes())) == canonical(ET.fromstring(tesseract_output[fmt].read_bytes()))
 
 
+def test_tesseracts_character_boxes_spell_the_words_and_follow_a_correction(tesseract_output, tmp_path):
+    # hOCR with one ocrx_cinfo span per character, indented: the words are what the spans spell.
+    base = tmp_path / "chars"
+    page = tesseract_output["hocr"].parent / "page.tif"
+    subprocess.run(["tesseract", str(page), str(base), "-l", "eng", "-c", "hocr_char_boxes=1", "hocr"],
+                   check=True, capture_output=True, timeout=300)
+    data = (tmp_path / "chars.hocr").read_bytes()
+    assert data.count(b"ocrx_cinfo") > 50  # a span per character
+    as_text = [ocrfix("correct", "--tier", "fast", "-f", "json", str(path)) for path in
+               (tmp_path / "chars.hocr", tesseract_output["hocr"])]
+    import json
+    assert json.loads(as_text[0].stdout)["text"] == json.loads(as_text[1].stdout)["text"]
+
+    # Misspell one word through its characters; the correction gives each character its part.
+    root = ET.fromstring(data)
+    word = next(e for e in word_elements("hocr", root) if "".join(e.itertext()).split() == list("government"))
+    characters = [e for e in word.iter() if e.get("class") == "ocrx_cinfo"]
+    characters[4].text, characters[5].text = "m", ""  # govemment, as if "rn" were read as one "m"
+    given = tmp_path / "misspelt.hocr"
+    given.write_bytes(ET.tostring(root, encoding="utf-8"))
+    out = tmp_path / "out.hocr"
+    result = ocrfix("correct", "--tier", "fast", "-o", str(out), str(given))
+    assert result.returncode == 0, result.stderr.decode()
+    after = next(e for e in word_elements("hocr", ET.fromstring(out.read_bytes())) if e.get("id") == word.get("id"))
+    spans = [e for e in after.iter() if e.get("class") == "ocrx_cinfo"]
+    assert "".join(e.text or "" for e in spans) == "government"
+    assert [e.text for e in spans[:3] + spans[6:]] == list("govment")  # the characters right as read stay
+    assert "m" in {e.get("data-ocrfix-original") for e in spans[3:6]}
+    assert [e.get("title") for e in spans] == [e.get("title") for e in characters]  # every box kept
+
+
 def test_json_gives_the_text_and_edits_of_a_layout_file(tesseract_output, tmp_path):
     given = tmp_path / "in.xml"
     given.write_bytes(misspell("alto", tesseract_output["alto"].read_bytes()))
@@ -294,6 +325,9 @@ BAD_INPUTS = {
     "no-words.xml": (b'<alto xmlns="' + ALTO_NS.encode() + b'"><Layout><Page/></Layout></alto>', [],
                      "without any words"),
     "other.xml": (b'<svg xmlns="http://www.w3.org/2000/svg"><text>Tbe</text></svg>', [], "not hOCR, ALTO or PAGE"),
+    # deep enough to overflow a recursive reader's stack (it crashed ocrfix before 0.x)
+    "deep.xml": (b'<alto xmlns="' + ALTO_NS.encode() + b'"><Layout>' + b"<a>" * 300000 + b"</a>" * 300000 +
+                 b'<TextLine><String CONTENT="Tbe"/></TextLine></Layout></alto>', [], "nests elements"),
 }
 
 
