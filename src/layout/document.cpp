@@ -341,7 +341,9 @@ ApplyReport Document::apply(const CorrectionResult& result) {
             hyphens.push_back({last.end - 1, last.end, false});
     }
     std::vector<Edit> edits;
-    for (Edit edit : result.edits) {
+    std::vector<std::size_t> edit_index;  // parallel to edits: its index in result.edits
+    for (std::size_t index = 0; index < result.edits.size(); ++index) {
+        Edit edit = result.edits[index];
         bool left_out = false;
         auto it = std::lower_bound(hyphens.begin(), hyphens.end(), edit.begin,
                                    [](const Hyphen& hyphen, std::size_t offset) { return hyphen.end < offset; });
@@ -356,8 +358,12 @@ ApplyReport Document::apply(const CorrectionResult& result) {
                 left_out = true;
             }
         }
-        if (left_out) ++report.not_applied;
-        else edits.push_back(std::move(edit));
+        if (left_out) {
+            ++report.not_applied;
+        } else {
+            edits.push_back(std::move(edit));
+            edit_index.push_back(index);
+        }
     }
     for (const Edit& edit : edits) {
         // The words the edit touches, boundaries included (an insertion at a word's end).
@@ -433,9 +439,51 @@ ApplyReport Document::apply(const CorrectionResult& result) {
         }
         adapter_->rewrite(group.first_word, count, pieces);
         report.applied += group.edits.size();
+        for (const Edit* edit : group.edits)
+            report.applied_edits.push_back(edit_index[static_cast<std::size_t>(edit - edits.data())]);
     }
     adapter_->finish();
+    std::sort(report.applied_edits.begin(), report.applied_edits.end());
     return report;
+}
+
+std::vector<std::vector<std::size_t>> edits_of_words(const Document& corrected, std::string_view original,
+                                                     const CorrectionResult& result,
+                                                     const std::vector<std::size_t>& applied_edits) {
+    // Each applied edit's span in the corrected document's text: its offsets are into the
+    // original, so every applied edit before it moves it by what it added or removed.
+    struct Span {
+        std::size_t begin, end, edit;
+    };
+    std::vector<Span> spans;
+    std::vector<Edit> applied;
+    long long shift = 0;
+    for (std::size_t index : applied_edits) {
+        const Edit& edit = result.edits.at(index);
+        const auto begin = static_cast<std::size_t>(static_cast<long long>(edit.begin) + shift);
+        spans.push_back({begin, begin + edit.replacement.size(), index});
+        shift += static_cast<long long>(edit.replacement.size()) - static_cast<long long>(edit.end - edit.begin);
+        applied.push_back(edit);
+    }
+    // The text the spans are into, against the one the words are: they differ only where the
+    // layout wrote an edit differently (white space in a replacement made one space).
+    const std::string expected = apply_edits(original, applied);
+    const std::string& text = corrected.text();
+    std::vector<std::vector<std::size_t>> words_edits;
+    for (const Word& word : corrected.words()) {
+        std::vector<std::size_t>& edits = words_edits.emplace_back();
+        const std::size_t length = word.end - word.begin;
+        const bool aligned = text == expected || (word.end <= expected.size() &&
+                                                  expected.compare(word.begin, length, text, word.begin, length) == 0);
+        for (std::size_t i = 0; aligned && i < spans.size(); ++i) {
+            const Span& span = spans[i];
+            // A deletion has no span left: it belongs to the word it touches.
+            const bool touches = span.begin == span.end ? word.begin <= span.begin && span.begin <= word.end
+                                                        : word.begin < span.end && span.begin < word.end;
+            if (touches) edits.push_back(span.edit);
+        }
+    }
+    return words_edits;
 }
 
 void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vector<Piece>& pieces) {

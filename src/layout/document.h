@@ -73,6 +73,7 @@ struct ApplyReport {
     std::size_t not_applied = 0;  // edits across a line or block break, or on a line-end hyphen
                                   // (the layout keeps its lines and marks its hyphens itself)
     std::size_t words_changed = 0;
+    std::vector<std::size_t> applied_edits;  // indices into the result's edits of those written, in order
 };
 
 class FormatAdapter;
@@ -114,5 +115,13 @@ private:
     std::vector<Word> words_;
     std::vector<Line> lines_;
 };
+
+// For each word of `corrected` (the document written by apply() and read again), the indices
+// into result.edits of the applied edits (ApplyReport::applied_edits) that wrote onto it.
+// `original` is the text apply() was given. A word that an edit the layout left out has
+// shifted out of place gets none rather than another word's.
+std::vector<std::vector<std::size_t>> edits_of_words(const Document& corrected, std::string_view original,
+                                                     const CorrectionResult& result,
+                                                     const std::vector<std::size_t>& applied_edits);
 
 }  // namespace ocrfix::layout

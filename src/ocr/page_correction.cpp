@@ -23,10 +23,13 @@ CorrectedPage correct_recognized_page(const RecognizedPage& page, int number, Pa
     layout::Document document = layout::Document::parse(page.layout, name);
     corrected.original = document.text();
     corrected.result = correct(corrected.original, document.byte_confidences());
-    corrected.edits_not_applied = document.apply(corrected.result).not_applied;
+    const layout::ApplyReport report = document.apply(corrected.result);
+    corrected.edits_not_applied = report.not_applied;
     const std::string serialized = document.serialize();
     // The words as written back (merged and split words with their new boxes), read again.
-    corrected.words = layout::Document::parse(serialized, name).words();
+    const layout::Document again = layout::Document::parse(serialized, name);
+    corrected.words = again.words();
+    corrected.word_edits = layout::edits_of_words(again, corrected.original, corrected.result, report.applied_edits);
     if (layout != PageLayout::none) corrected.document = serialized;
     return corrected;
 }

@@ -36,6 +36,7 @@ struct CorrectedPage {
     std::string original;             // the page's words as read: the layout document's text
     CorrectionResult result;          // the corrected text; edits are byte offsets into `original`
     std::vector<layout::Word> words;  // the corrected words with their boxes and Tesseract's confidences
+    std::vector<std::vector<std::size_t>> word_edits;  // per word: indices into result.edits written onto it
     std::string document;             // the corrected layout document; "" when PageLayout::none was asked
     std::size_t edits_not_applied = 0;  // edits the layout could not take (across a line break, ...)
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include <map>
 #include <string>
 
 #include "ocrfix/error.h"
@@ -718,4 +719,26 @@ TEST(LayoutHocr, CharacterBoxesSpellTheWordAndGetTheirPartOfTheCorrection) {
     EXPECT_EQ(characters(dog), (std::vector<std::string>{"d", "o", "g"}));
     EXPECT_EQ(std::string(dog.attribute("title").value()).rfind("bbox 70 0 100 20", 0), 0u) << dog.attribute("title").value();
     EXPECT_EQ(layout::Document::parse(written, "again.hocr").text(), "the cat dog");
+}
+
+TEST(Layout, EachWordKnowsTheEditsWrittenOntoItAfterOneLeftOut) {
+    auto document = layout::Document::parse(page_xml("2019-07-15"), "in.xml");
+    const std::string original = document.text();
+    // The one across the line break is left out, and shifts the text after it by a byte;
+    // the words after it still get their own edits, not their neighbours'.
+    const CorrectionResult result = edits_for(original);
+    const auto report = document.apply(result);
+    ASSERT_EQ(report.not_applied, 1u);
+    EXPECT_EQ(report.applied_edits, (std::vector<std::size_t>{0, 1, 2, 4, 5, 6}));
+    const auto corrected = layout::Document::parse(document.serialize(), "out.xml");
+    const auto edits = layout::edits_of_words(corrected, original, result, report.applied_edits);
+    ASSERT_EQ(edits.size(), corrected.words().size());
+    std::map<std::string, std::vector<std::size_t>> by_word;
+    for (std::size_t i = 0; i < edits.size(); ++i) by_word[corrected.words()[i].text] = edits[i];
+    EXPECT_EQ(by_word["the"], (std::vector<std::size_t>{0}));
+    EXPECT_EQ(by_word["Government"], (std::vector<std::size_t>{1}));
+    EXPECT_EQ(by_word["tang"], (std::vector<std::size_t>{4}));
+    EXPECT_EQ(by_word["something"], (std::vector<std::size_t>{5}));
+    EXPECT_EQ(by_word["Verbrej\xC2\xAD"], (std::vector<std::size_t>{2}));
+    EXPECT_EQ(by_word["new word"], (std::vector<std::size_t>{6}));  // a line without words: one
 }

@@ -350,9 +350,12 @@ void HttpServer::Impl::handle_correct(const httplib::Request& request, std::stri
         // drawing the page: the same "words" as POST /v1/ocr's pages.
         auto& correction = results_json[0];
         correction["input_format"] = layout::format_name(document->format());
-        correction["edits_not_applied"] = document->apply((*results)[0]).not_applied;
+        const std::string original = document->text();
+        const layout::ApplyReport report = document->apply((*results)[0]);
+        correction["edits_not_applied"] = report.not_applied;
         const auto corrected = layout::Document::parse(document->serialize(), "the corrected request body");
-        correction["words"] = corrected_words_to_json(corrected.words(), (*results)[0]);
+        correction["words"] = corrected_words_to_json(
+            corrected.words(), layout::edits_of_words(corrected, original, (*results)[0], report.applied_edits));
     }
 
     json answer = parsed.batch ? json{{"results", std::move(results_json)}} : std::move(results_json[0]);

@@ -142,7 +142,7 @@ nlohmann::json ocr_pages_to_json(const std::vector<ocr::CorrectedPage>& pages) {
     for (const auto& page : pages) {
         nlohmann::json page_json = {{"page", page.number}};
         page_json.update(result_to_json(page.original, page.result));
-        page_json["words"] = corrected_words_to_json(page.words, page.result);
+        page_json["words"] = corrected_words_to_json(page.words, page.word_edits);
         page_json["edits_not_applied"] = page.edits_not_applied;
         pages_json.push_back(std::move(page_json));
         if (page.number > 1) text += '\f';

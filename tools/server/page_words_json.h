@@ -7,15 +7,14 @@
 #include <vector>
 
 #include "layout/document.h"
-#include "ocrfix/edit.h"
 
 namespace ocrfix::server {
 
 // [{"text", "box": [left, top, right, bottom] or null, "confidence", "edits": [i, ...]}, ...]
-// for `words`, the words of the corrected document (read again after Document::apply), whose
-// spans are bytes into its text. "edits" are the indices into result.edits of the edits that
-// wrote onto the word. A word whose span does not hold its text in result.text (the layout
-// left an edit before it out) gets none, rather than another word's.
-nlohmann::json corrected_words_to_json(const std::vector<layout::Word>& words, const CorrectionResult& result);
+// for `words`, the words of the corrected document (read again after Document::apply), with
+// `word_edits` (layout::edits_of_words): per word, the indices into the result's edits that
+// wrote onto it.
+nlohmann::json corrected_words_to_json(const std::vector<layout::Word>& words,
+                                       const std::vector<std::vector<std::size_t>>& word_edits);
 
 }  // namespace ocrfix::server
