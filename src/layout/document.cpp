@@ -665,18 +665,24 @@ std::string prefixed(pugi::xml_node like, const char* name) {
     return colon == std::string_view::npos ? std::string(name) : std::string(full.substr(0, colon + 1)) + name;
 }
 
-void give_unique_id(pugi::xml_node copy, const char* attribute) {
+void FormatAdapter::give_unique_id(pugi::xml_node copy, const char* attribute) {
     pugi::xml_attribute id = copy.attribute(attribute);
     if (!id) return;
-    const std::string base = id.value();
-    pugi::xml_node root = copy.root();
-    for (int n = 1;; ++n) {
-        const std::string candidate = base + "_" + std::to_string(n);
-        const bool taken = root.find_node([&](pugi::xml_node node) {
-            return node != copy && candidate == node.attribute(attribute).value();
+    if (!ids_gathered_) {
+        // Every format names its ids with one attribute; the copy's own is its original's.
+        xml.find_node([&](pugi::xml_node node) {
+            if (node != copy)
+                if (pugi::xml_attribute value = node.attribute(attribute)) ids_.emplace(value.value());
+            return false;
         });
-        if (!taken) {
+        ids_gathered_ = true;
+    }
+    const std::string base = id.value();
+    for (int n = 1;; ++n) {
+        std::string candidate = base + "_" + std::to_string(n);
+        if (!ids_.contains(candidate)) {
             id.set_value(candidate.c_str());
+            ids_.insert(std::move(candidate));
             return;
         }
     }

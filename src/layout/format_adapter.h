@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "layout/document.h"
@@ -31,9 +32,6 @@ bool is_inside(pugi::xml_node node, pugi::xml_node ancestor);  // a descendant o
 bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
 // Removes the white-space text nodes right before `node`; returns the sibling now before it.
 pugi::xml_node remove_white_space_before(pugi::xml_node node);
-// Gives `copy` (a copy of a word, with its `attribute`) "ID_1", "ID_2", ...: the first that no
-// element of the document has yet.
-void give_unique_id(pugi::xml_node copy, const char* attribute);
 
 class DocumentBuilder {
 public:
@@ -99,6 +97,11 @@ protected:
 
     std::vector<pugi::xml_node> word_nodes_;  // parallel to Document::words()
 
+    // Gives `copy` (a copy of a word, with its `attribute`) "ID_1", "ID_2", ...: the first that
+    // no element of the document has yet. The document's ids are gathered once, at the first
+    // call, so that splitting many words costs no walk of the tree each.
+    void give_unique_id(pugi::xml_node copy, const char* attribute);
+
 private:
     struct PlacedGlyph {
         pugi::xml_node node;
@@ -109,6 +112,9 @@ private:
     // when the words have no glyphs or their glyphs do not spell the words.
     std::vector<PlacedGlyph> plan_glyphs(std::size_t first, std::size_t count, const std::vector<Piece>& pieces) const;
     void place_glyphs(const std::vector<PlacedGlyph>& plan, const std::vector<pugi::xml_node>& words);
+
+    std::unordered_set<std::string> ids_;  // the values of the id attribute, once asked for
+    bool ids_gathered_ = false;
 };
 
 std::unique_ptr<FormatAdapter> make_hocr_adapter();

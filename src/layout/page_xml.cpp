@@ -111,18 +111,18 @@ public:
     void finish() override {
         // Lines, then regions (innermost first), whose first reading no longer agrees with
         // the words (or lines) inside them.
-        std::vector<pugi::xml_node> lines;
+        std::vector<pugi::xml_node> lines, regions;
+        std::unordered_set<const void*> seen;
         for (pugi::xml_node node : changed_) {
             pugi::xml_node line = local_name(node) == "TextLine" ? node : node.parent();
-            if (line && local_name(line) == "TextLine" && std::find(lines.begin(), lines.end(), line) == lines.end())
+            if (line && local_name(line) == "TextLine" && seen.insert(line.internal_object()).second)
                 lines.push_back(line);
         }
-        std::vector<pugi::xml_node> regions;
         for (pugi::xml_node line : lines) {
             if (!children_named(line, "Word").empty()) refresh(line, "Word", " ");
             for (pugi::xml_node region = line.parent(); region && local_name(region) == "TextRegion";
                  region = region.parent())
-                if (std::find(regions.begin(), regions.end(), region) == regions.end()) regions.push_back(region);
+                if (seen.insert(region.internal_object()).second) regions.push_back(region);
         }
         for (pugi::xml_node region : regions) refresh(region, "TextLine", "\n");
     }

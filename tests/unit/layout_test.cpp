@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "ocrfix/error.h"
@@ -741,4 +742,35 @@ TEST(Layout, EachWordKnowsTheEditsWrittenOntoItAfterOneLeftOut) {
     EXPECT_EQ(by_word["something"], (std::vector<std::size_t>{5}));
     EXPECT_EQ(by_word["Verbrej\xC2\xAD"], (std::vector<std::size_t>{2}));
     EXPECT_EQ(by_word["new word"], (std::vector<std::size_t>{6}));  // a line without words: one
+}
+
+TEST(LayoutAlto, ManySplitsGiveEveryNewWordItsOwnId) {
+    // 20,000 words on 2,000 lines, each split in two: every new String gets an id no other
+    // element has (the ids are gathered once, not looked for in the whole tree per split).
+    std::string input = R"(<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace><TextBlock>)";
+    for (int line = 0; line < 2000; ++line) {
+        input += "<TextLine>";
+        for (int word = 0; word < 10; ++word) {
+            const std::string id = "s" + std::to_string(line * 10 + word);
+            input += "<String ID=\"" + id + "\" CONTENT=\"ofthe\" HPOS=\"" + std::to_string(word * 60) +
+                     "\" VPOS=\"0\" WIDTH=\"50\" HEIGHT=\"9\"/>" + (word < 9 ? "<SP/>" : "");
+        }
+        input += "</TextLine>";
+    }
+    input += "<TextLine><String ID=\"s0_1\" CONTENT=\"taken\"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>";
+    auto document = layout::Document::parse(input, "many.xml");
+    CorrectionResult result;
+    for (const auto& word : document.words())
+        if (word.text == "ofthe") result.edits.push_back({word.begin + 2, word.begin + 2, " ", 1.0, "test"});
+    EXPECT_EQ(document.apply(result).applied, 20000u);
+    pugi::xml_document xml = load(document.serialize());
+    std::set<std::string> ids;
+    std::size_t strings = 0;
+    for (pugi::xpath_node node : xml.select_nodes("//*[local-name()='String']")) {
+        ++strings;
+        ids.insert(node.node().attribute("ID").value());
+    }
+    EXPECT_EQ(strings, 40001u);
+    EXPECT_EQ(ids.size(), strings);
+    EXPECT_TRUE(ids.contains("s0_2"));  // s0_1 was taken
 }
