@@ -1,4 +1,5 @@
-// A one-letter word read as a sign: `1` for I (`which 1 gladly`), `&` for a (`of & new`).
+// A one-letter word read as a sign: `1` or `|` for I (`which 1 gladly`, `in court. | know`),
+// `&` for a (`of & new`).
 #include <string>
 
 #include "correct/rules/rule.h"
@@ -25,12 +26,16 @@ void propose(const RuleInput& in, std::vector<Proposal>& out) {
     const auto letter = LanguageFacts::reading_of(in.facts.signs_for_letters, sign);
     if (!letter || i < 2 || i + 2 >= tokens.size()) return;
     if (!text::is_gap(tokens[i - 1]) || !text::is_gap(tokens[i + 1]) || tokens[i + 2].kind != text::TokenKind::word) return;
+    // A bar at a line's start or end is a column rule more often than a letter.
+    if (sign == "|" && (tokens[i - 1].kind != text::TokenKind::space || tokens[i + 1].kind != text::TokenKind::space))
+        return;
     if (!starts_small(text, tokens[i + 2])) return;
     const text::TextToken& before = tokens[i - 2];
-    // A digit follows a word or a mark; another sign stands between words in small letters.
-    const bool digit = tokens[i].kind == text::TokenKind::number;
-    if (digit && before.kind != text::TokenKind::word && before.kind != text::TokenKind::punctuation) return;
-    if (!digit && !starts_small(text, before)) return;
+    // A sign for the pronoun I follows a word or a mark (it opens sentences); another sign
+    // stands between words in small letters.
+    const bool pronoun = *letter == "I";
+    if (pronoun && before.kind != text::TokenKind::word && before.kind != text::TokenKind::punctuation) return;
+    if (!pronoun && !starts_small(text, before)) return;
     out.push_back(token_reading(in, *letter, ProposalKind::sign_for_letter, kName));
 }
 
@@ -38,6 +43,8 @@ constexpr RuleExample kExamples[] = {
     {"en", "which 1 gladly accept", "1", "I"},
     {"en", "and 1 shall go", "1", "I"},
     {"en", "a hat of & new shape", "&", "a"},
+    {"en", "in court. | know him", "|", "I"},
+    {"en", "the guest\n| was drunk", "|", ""},
     {"en", "black & White", "&", ""},
 };
 
