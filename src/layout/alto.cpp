@@ -28,7 +28,7 @@ Box box_of(pugi::xml_node node) {
         box.bottom = box.top + node.attribute("HEIGHT").as_double();
         box.known = true;
     }
-    return box;
+    return plausible(box);
 }
 
 class AltoAdapter final : public FormatAdapter {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "layout/format_adapter.h"
@@ -96,6 +97,62 @@ std::size_t nesting_depth(pugi::xml_node root) {
         node = node.next_sibling();
     }
     return deepest;
+}
+
+// What pugixml lets through that XML does not allow, in a file in UTF-8 or Latin-1: a
+// control character, a character reference to no XML character (`&#0;`, `&#xD800;`), or an
+// entity XML does not define (HTML's `&nbsp;`, which would be written back as `&amp;nbsp;`).
+// Comments, CDATA sections, processing instructions and the DOCTYPE are not looked in.
+// "" when there is nothing.
+std::string character_problem(std::string_view bytes) {
+    auto skip_to = [&](std::size_t& at, std::string_view end) {
+        const std::size_t found = bytes.find(end, at);
+        at = found == std::string_view::npos ? bytes.size() : found + end.size();
+    };
+    for (std::size_t at = 0; at < bytes.size();) {
+        const unsigned char c = static_cast<unsigned char>(bytes[at]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02X", c);
+            return "the control character " + std::string(hex) + " at byte " + std::to_string(at) +
+                   ", which XML does not allow";
+        }
+        const std::string_view rest = bytes.substr(at);
+        if (rest.starts_with("<!--")) {
+            skip_to(at, "-->");
+        } else if (rest.starts_with("<![CDATA[")) {
+            skip_to(at, "]]>");
+        } else if (rest.starts_with("<?") || rest.starts_with("<!")) {
+            skip_to(at, ">");  // a DOCTYPE with an internal subset is refused on its own
+        } else if (c == '&') {
+            const std::size_t semicolon = bytes.find(';', at);
+            if (semicolon == std::string_view::npos || semicolon - at > 32) {
+                ++at;
+                continue;
+            }
+            const std::string_view name = bytes.substr(at + 1, semicolon - at - 1);
+            if (name.starts_with('#')) {
+                const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+                const std::string digits(name.substr(hex ? 2 : 1));
+                char* end = nullptr;
+                const unsigned long long value = std::strtoull(digits.c_str(), &end, hex ? 16 : 10);
+                const bool allowed = !digits.empty() && end && *end == '\0' && value <= 0x10FFFF &&
+                                     (value >= 0x20 || value == '\t' || value == '\n' || value == '\r') &&
+                                     !(value >= 0xD800 && value <= 0xDFFF) && value != 0xFFFE && value != 0xFFFF;
+                if (!allowed)
+                    return "the character reference &" + std::string(name) + "; at byte " + std::to_string(at) +
+                           ", which names no character XML allows";
+            } else if (name != "lt" && name != "gt" && name != "amp" && name != "quot" && name != "apos") {
+                return "the entity &" + std::string(name) + "; at byte " + std::to_string(at) +
+                       ", which XML does not define (HTML does); hOCR written as HTML converts with "
+                       "`xmllint --html --xmlout FILE` (libxml2-utils)";
+            }
+            at = semicolon + 1;
+        } else {
+            ++at;
+        }
+    }
+    return "";
 }
 
 std::size_t code_points(std::string_view text) {
@@ -263,6 +320,11 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
             throw Error(ErrorCategory::invalid_input,
                         file + " declares entities in its DOCTYPE, which ocrfix does not expand; "
                                "remove the DOCTYPE's internal subset");
+    if (parsed.encoding == pugi::encoding_utf8 || parsed.encoding == pugi::encoding_latin1)
+        if (const std::string problem = character_problem(bytes); !problem.empty())
+            throw Error(ErrorCategory::invalid_input,
+                        file + " is not well-formed XML: it has " + problem +
+                            "; fix or re-export the file, or pass --input-format text to correct it as plain text");
     const pugi::xml_node root = probe->document_element();
     if (!root)
         throw Error(ErrorCategory::invalid_input, file + " has no root element; check that the OCR wrote it whole");
@@ -282,6 +344,11 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
                     file + " is " + std::string(format_name(*found)) + ", not " + std::string(format_name(*format)) +
                         "; leave out --input-format to detect it");
 
+    // Whatever the file was in (Latin-1, UTF-16), it is read as and written back in UTF-8,
+    // and its declaration says so.
+    for (pugi::xml_node node = probe->first_child(); node; node = node.next_sibling())
+        if (node.type() == pugi::node_declaration)
+            if (pugi::xml_attribute encoding = node.attribute("encoding")) encoding.set_value("UTF-8");
     auto adapter = make_adapter(*found);
     adapter->xml.reset(*probe);
     DocumentBuilder builder;
@@ -304,16 +371,27 @@ std::vector<double> Document::byte_confidences() const {
 }
 
 std::string Document::serialize() const {
-    std::ostringstream out;
+    // Into a string that grows as it must: a stream that cannot grow fails quietly and
+    // would give a truncated document; this throws.
+    struct StringWriter final : pugi::xml_writer {
+        std::string out;
+        void write(const void* data, std::size_t size) override { out.append(static_cast<const char*>(data), size); }
+    } writer;
     // Raw: no indentation added, so the white space read inside the root is what is written.
     const unsigned flags = pugi::format_raw;
-    // XML keeps no white space around the root; a line break after each node of the prolog
-    // (declaration, comments, DOCTYPE) and at the end, as files have them.
-    for (pugi::xml_node node = adapter_->xml.first_child(); node; node = node.next_sibling()) {
-        node.print(out, "", flags, pugi::encoding_utf8);
-        out << '\n';
+    try {
+        // XML keeps no white space around the root; a line break after each node of the
+        // prolog (declaration, comments, DOCTYPE) and at the end, as files have them.
+        for (pugi::xml_node node = adapter_->xml.first_child(); node; node = node.next_sibling()) {
+            node.print(writer, "", flags, pugi::encoding_utf8);
+            writer.out += '\n';
+        }
+    } catch (const std::bad_alloc&) {
+        throw Error(ErrorCategory::runtime, "out of memory writing the corrected " + std::string(format_name(format())) +
+                                                " document; nothing was written (split the file into pages, or "
+                                                "give ocrfix more memory)");
     }
-    return out.str();
+    return std::move(writer.out);
 }
 
 // --- writing edits back ----------------------------------------------------------------------
@@ -397,8 +475,13 @@ ApplyReport Document::apply(const CorrectionResult& result) {
             shifted.push_back({edit->begin - first.begin, edit->end - first.begin, edit->replacement, 0.0, ""});
         const std::string after = apply_edits(before, shifted);
 
-        std::vector<std::string> texts = first.whole_line ? std::vector<std::string>{after} : split_on_spaces(after);
-        if (texts.empty() || (first.whole_line && after.empty())) {  // words deleted: the layout keeps them
+        // A word read with a space inside (`New York` in one hOCR word, a whole PAGE line)
+        // stays one word: its spaces are not splits.
+        const bool spaced = std::any_of(words_.begin() + static_cast<std::ptrdiff_t>(group.first_word),
+                                        words_.begin() + static_cast<std::ptrdiff_t>(group.last_word + 1),
+                                        [](const Word& word) { return word.whole_line || word.text.find(' ') != std::string::npos; });
+        std::vector<std::string> texts = spaced ? std::vector<std::string>{after} : split_on_spaces(after);
+        if (texts.empty() || (spaced && after.empty())) {  // words deleted: the layout keeps them
             report.not_applied += group.edits.size();
             continue;
         }
@@ -633,6 +716,13 @@ std::string namespace_of(pugi::xml_node element) {
     return "";
 }
 
+Box plausible(Box box) {
+    constexpr double kLimit = 1e9;
+    for (const double value : {box.left, box.top, box.right, box.bottom})
+        if (!(std::abs(value) <= kLimit)) return {};  // NaN fails too
+    return box;
+}
+
 std::string format_number(double value, bool integers) {
     if (integers || std::abs(value - std::round(value)) < 1e-9) return std::to_string(std::lround(value));
     char buffer[32];
@@ -677,12 +767,15 @@ void FormatAdapter::give_unique_id(pugi::xml_node copy, const char* attribute) {
         });
         ids_gathered_ = true;
     }
-    const std::string base = id.value();
+    // A copy of a copy takes its number from the word that was read: s1_1, s1_2, not s1_1_1.
+    const auto given = given_from_.find(id.value());
+    const std::string base = given != given_from_.end() ? given->second : std::string(id.value());
     for (int n = 1;; ++n) {
         std::string candidate = base + "_" + std::to_string(n);
         if (!ids_.contains(candidate)) {
             id.set_value(candidate.c_str());
-            ids_.insert(std::move(candidate));
+            ids_.insert(candidate);
+            given_from_.emplace(std::move(candidate), base);
             return;
         }
     }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -20,6 +21,9 @@ namespace ocrfix::layout {
 std::string_view local_name(pugi::xml_node node);
 // The namespace URI of an element (its prefix's xmlns declaration, on it or an ancestor).
 std::string namespace_of(pugi::xml_node element);
+// `box` when its coordinates are finite and within a billion pixels, else an unknown box: a
+// merge or split of words with such coordinates writes no new box.
+Box plausible(Box box);
 // A number as a coordinate or confidence attribute is written: integers without a point.
 std::string format_number(double value, bool integers);
 // The element children of `node` whose local name is `name`, in order.
@@ -114,6 +118,7 @@ private:
     void place_glyphs(const std::vector<PlacedGlyph>& plan, const std::vector<pugi::xml_node>& words);
 
     std::unordered_set<std::string> ids_;  // the values of the id attribute, once asked for
+    std::unordered_map<std::string, std::string> given_from_;  // an id given -> the id it was made from
     bool ids_gathered_ = false;
 };
 

@@ -47,7 +47,7 @@ Box parse_bbox(std::string_view value) {
     std::istringstream in{std::string(value)};
     Box box;
     if (in >> box.left >> box.top >> box.right >> box.bottom) box.known = true;
-    return box;
+    return plausible(box);
 }
 
 void collect_text_nodes(pugi::xml_node node, std::vector<pugi::xml_node>& out) {

@@ -59,7 +59,7 @@ Box coords_box(pugi::xml_node node) {
         const Box point{x, y, x, y, true};
         box = box.united(point);
     }
-    return box;
+    return plausible(box);
 }
 
 // A new first reading `text`, the ones there were kept behind it.

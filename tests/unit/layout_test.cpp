@@ -415,6 +415,20 @@ TEST(Layout, BadInputGetsAClearError) {
                        "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><String CONTENT=\"&x;\"/></alto>");
     EXPECT_NE(message.find("entities"), std::string::npos) << message;
 
+    // What pugixml lets through and XML does not: HTML's entities (which would come back as
+    // `&amp;nbsp;`), references to no character (`&#0;` cut the word), control characters.
+    const std::string alto_line = "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><TextLine><String CONTENT=\"";
+    message = error_of(alto_line + "gov&nbsp;emment\"/></TextLine></alto>");
+    EXPECT_NE(message.find("the entity &nbsp;"), std::string::npos) << message;
+    EXPECT_NE(message.find("xmllint --html"), std::string::npos) << message;
+    for (const char* reference : {"&#0;", "&#xD800;", "&#x110000;", "&#1;"}) {
+        message = error_of(alto_line + "go" + reference + "vt\"/></TextLine></alto>");
+        EXPECT_NE(message.find("names no character XML allows"), std::string::npos) << message;
+    }
+    message = error_of(alto_line + "go\x01vt\"/></TextLine></alto>");
+    EXPECT_NE(message.find("control character 0x01"), std::string::npos) << message;
+    EXPECT_EQ(error_of(alto_line + "AT&amp;T &#xE9; &#233;\"/><!-- &nbsp; \x01 --></TextLine></alto>"), "");
+
     // Nesting deep enough to exhaust a recursive reader's stack is refused before reading.
     std::string deep = "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><Layout>";
     for (int i = 0; i < 200000; ++i) deep += "<a>";
@@ -773,4 +787,55 @@ TEST(LayoutAlto, ManySplitsGiveEveryNewWordItsOwnId) {
     EXPECT_EQ(strings, 40001u);
     EXPECT_EQ(ids.size(), strings);
     EXPECT_TRUE(ids.contains("s0_2"));  // s0_1 was taken
+}
+
+TEST(Layout, AFileInLatin1IsWrittenBackInUtf8AndSaysSo) {
+    const std::string input = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+                              "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><TextLine><String CONTENT=\"caf\xE9\"/>"
+                              "<SP/><String CONTENT=\"tbe\"/></TextLine></alto>";
+    auto document = layout::Document::parse(input, "latin1.xml");
+    EXPECT_EQ(document.text(), "caf\xC3\xA9 tbe");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "tbe", "the")};
+    document.apply(result);
+    const std::string written = document.serialize();
+    EXPECT_NE(written.find("encoding=\"UTF-8\""), std::string::npos) << written;
+    EXPECT_EQ(layout::Document::parse(written, "again.xml").text(), "caf\xC3\xA9 the");
+}
+
+TEST(Layout, AWordReadWithSpacesInsideStaysOneWord) {
+    // One ALTO String of 10,000 words: correcting them rewrites its CONTENT, with the old one
+    // kept once, instead of 10,000 Strings each holding all of it.
+    std::string content;
+    for (int i = 0; i < 10000; ++i) content += i ? " tbe" : "tbe";
+    const std::string input = "<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v3#\"><TextLine><String ID=\"s\" "
+                              "HPOS=\"0\" VPOS=\"0\" WIDTH=\"100\" HEIGHT=\"9\" CONTENT=\"" + content + "\"/></TextLine></alto>";
+    auto document = layout::Document::parse(input, "spaced.xml");
+    CorrectionResult result;
+    for (std::size_t at = 0; at < document.text().size(); at += 4) result.edits.push_back({at, at + 3, "the", 1.0, "test"});
+    EXPECT_EQ(document.apply(result).applied, 10000u);
+    const std::string written = document.serialize();
+    EXPECT_LT(written.size(), 3 * input.size());
+    pugi::xml_document xml = load(written);
+    EXPECT_EQ(xml.select_nodes("//*[local-name()='String']").size(), 1u);
+    EXPECT_EQ(std::string(by_attribute(xml, "ID", "s").attribute("CONTENT").value()).substr(0, 8), "the the ");
+}
+
+TEST(Layout, AWordSplitInThreeGetsIdsFromItsOwnAndNoBoxFromImplausibleCoordinates) {
+    const std::string input = R"(<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><TextLine>
+<String ID="s" HPOS="0" VPOS="0" WIDTH="90" HEIGHT="9" CONTENT="ofthecat"/><SP/>
+<String ID="t" HPOS="1e308" VPOS="inf" WIDTH="NaN" HEIGHT="10" CONTENT="andthe"/></TextLine></alto>)";
+    auto document = layout::Document::parse(input, "three.xml");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "ofthecat", "of the cat"), edit_of(document.text(), "andthe", "and the")};
+    document.apply(result);
+    pugi::xml_document xml = load(document.serialize());
+    EXPECT_TRUE(by_attribute(xml, "ID", "s_1"));
+    EXPECT_TRUE(by_attribute(xml, "ID", "s_2"));
+    EXPECT_FALSE(by_attribute(xml, "ID", "s_1_1"));
+    // Coordinates no page has (infinite, not a number, 1e308): the pieces keep them as read.
+    pugi::xml_node t = by_attribute(xml, "ID", "t");
+    EXPECT_STREQ(t.attribute("HPOS").value(), "1e308");
+    EXPECT_STREQ(t.attribute("HEIGHT").value(), "10");
+    EXPECT_STREQ(by_attribute(xml, "ID", "t_1").attribute("CONTENT").value(), "the");
 }
