@@ -244,6 +244,20 @@ def test_bad_files_are_reported_and_the_rest_is_done(tmp_path):
     assert not (out / "latin1.txt").exists()
 
 
+def test_a_link_planted_in_the_output_folder_is_not_written_through(tmp_path):
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "b.txt").write_text("Tbe Govemment said so.\n")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "sub").symlink_to(elsewhere)
+    result = run("correct", *FAST, "--output-dir", str(out), str(source))
+    assert result.returncode == 4, result.stderr
+    assert "symbolic link inside the output folder" in result.stderr, result.stderr
+    assert os.listdir(elsewhere) == []
+
+
 def test_two_inputs_for_one_output_and_writing_over_the_inputs_are_refused(tmp_path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

@@ -12,6 +12,7 @@ import ctypes
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -173,6 +174,25 @@ def test_output_dir_writes_one_text_per_input_and_refuses_two_inputs_of_one_name
                                                                               words(CORRECTED["two"])]
     clash = ocrfix("ocr", "--tier", "fast", "--output-dir", tmp_path / "clash", pages["one"], pages["one.pdf"])
     assert clash.returncode == 2 and b"rename one" in clash.stderr
+    assert not (tmp_path / "clash").exists()
+
+
+def test_output_dir_replaces_a_planted_link_and_refuses_a_page_named_like_another_input(pages, tmp_path):
+    # A link planted where a result goes is replaced, not written through.
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (out / "one.txt").symlink_to(victim)
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", "--output-dir", out, pages["one"])
+    assert run.returncode == 0, run.stderr.decode()
+    assert victim.read_text() == "precious\n"
+    assert not (out / "one.txt").is_symlink() and words((out / "one.txt").read_text()) == words(CORRECTED["one"])
+    # both.pdf's first page and an image named both-p1 would both write both-p1.hocr.
+    clash = tmp_path / "both-p1.png"
+    shutil.copy(pages["one"], clash)
+    refused = ocrfix("ocr", "--tier", "fast", "-f", "hocr", "--output-dir", tmp_path / "clash", pages["both.pdf"], clash)
+    assert refused.returncode == 2 and b"both-p1.hocr" in refused.stderr, refused.stderr
     assert not (tmp_path / "clash").exists()
 
 

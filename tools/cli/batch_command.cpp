@@ -292,6 +292,7 @@ int run_batch(const BatchArguments& arguments) {
         const nlohmann::json job = {
             {"input", path_to_json(item.input.string())},
             {"output", path_to_json((output_dir / item.relative).string())},
+            {"output_dir", path_to_json(output_dir.string())},
             {"temp", path_to_json((state_dir / "tmp" / (std::to_string(index) + ".part")).string())},
             {"format", static_cast<int>(item.format)},
             {"layout", item.keep_layout}};

@@ -54,7 +54,29 @@ nlohmann::json failure(ErrorCategory category, const std::string& message) {
     return {{"ok", false}, {"category", std::string(to_string(category))}, {"error", message}};
 }
 
-void write_whole(const std::string& temp, const std::string& output, const std::string& bytes) {
+// The folders from `root` down to `output`'s, made one at a time; none may be a symlink, or
+// a link planted in the output folder would send the file somewhere else.
+void make_folders_inside(const fs::path& root, const fs::path& output) {
+    fs::path folder = root;
+    for (const fs::path& part : output.parent_path().lexically_relative(root)) {
+        if (part.empty() || part == ".") continue;
+        folder /= part;
+        struct stat info {};
+        if (::lstat(folder.c_str(), &info) == 0) {
+            if (S_ISDIR(info.st_mode)) continue;
+            throw Error(ErrorCategory::io,
+                        "cannot write '" + output.string() + "': '" + folder.string() +
+                            (S_ISLNK(info.st_mode) ? "' is a symbolic link inside the output folder, which ocrfix does "
+                                                     "not write through; remove it or choose another --output-dir"
+                                                   : "' is a file, not a folder; move it or choose another --output-dir"));
+        }
+        if (::mkdir(folder.c_str(), 0777) != 0 && errno != EEXIST)
+            throw Error(ErrorCategory::io, "cannot create the folder '" + folder.string() + "': " + std::strerror(errno));
+    }
+}
+
+void write_whole(const std::string& temp, const std::string& output, const std::string& bytes,
+                 const std::string& output_dir) {
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);  // the umask applies
     auto fail = [&](const std::string& what, int error_number) {
         ::unlink(temp.c_str());
@@ -74,9 +96,12 @@ void write_whole(const std::string& temp, const std::string& output, const std::
         written += static_cast<std::size_t>(n);
     }
     if (::close(fd) != 0) fail("writing", errno);
-    std::error_code ec;
-    fs::create_directories(fs::path(output).parent_path(), ec);
-    if (ec) fail("cannot create the folder of", ec.value());
+    try {
+        make_folders_inside(output_dir, output);
+    } catch (...) {
+        ::unlink(temp.c_str());
+        throw;
+    }
     if (::rename(temp.c_str(), output.c_str()) != 0) fail("cannot put in place", errno);
 }
 
@@ -88,7 +113,7 @@ nlohmann::json correct_one(Engine& engine, const nlohmann::json& job) {
     const auto format = static_cast<OutputFormat>(job.at("format").get<int>());
     const FileCorrection done = correct_whole_file(engine, name, bytes, format, job.value("layout", false));
     write_whole(path_from_json(job.at("temp").get<std::string>()), path_from_json(job.at("output").get<std::string>()),
-                done.output);
+                done.output, path_from_json(job.at("output_dir").get<std::string>()));
     return {{"ok", true},
             {"chars", done.characters},
             {"edits", done.edits},

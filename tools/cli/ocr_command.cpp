@@ -104,6 +104,13 @@ PageOutput correct_page(Engine& engine, const PageSource& source, int index, con
 
 std::string output_stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
+// The file --output-dir gets for `source`: NAME.EXT, or with a layout format one per page of
+// a document of several, NAME-pN.EXT.
+std::string output_name(const PageSource& source, int page, bool layout_output, const FormatInfo& format) {
+    const std::string suffix = layout_output && source.pages > 1 ? "-p" + std::to_string(page + 1) : "";
+    return output_stem(source.path) + suffix + std::string(format.extension);
+}
+
 void run_ocr(OcrArguments& arguments) {
     const FormatInfo& format = parse_ocr_format(arguments.format);
     if (!arguments.output_dir.empty() && !arguments.output.empty())
@@ -126,13 +133,18 @@ void run_ocr(OcrArguments& arguments) {
                         " documents, one per page; write them with --output-dir DIR (NAME-p1" +
                         std::string(format.extension) + ", ...), or pass one page");
     if (!arguments.output_dir.empty()) {
-        std::map<std::string, std::string> stems;  // output name -> input, to refuse two inputs writing one file
+        // Every file the run writes, to refuse two inputs writing one (`book.pdf`'s second page
+        // and `book-p2.png` both make book-p2.hocr).
+        std::map<std::string, std::string> names;  // output file -> input
         for (const auto& source : sources) {
-            auto [it, inserted] = stems.emplace(output_stem(source.path), source.path);
-            if (!inserted)
-                throw Error(ErrorCategory::invalid_argument,
-                            "'" + it->second + "' and '" + source.path + "' would both write " + it->first +
-                                "* under --output-dir; rename one or run them separately");
+            for (int page = 0; page < (layout_output ? source.pages : 1); ++page) {
+                const std::string name = output_name(source, page, layout_output, format);
+                auto [it, inserted] = names.emplace(name, source.path);
+                if (!inserted)
+                    throw Error(ErrorCategory::invalid_argument,
+                                "'" + it->second + "' and '" + source.path + "' would both write " + name +
+                                    " under --output-dir; rename one or run them separately");
+            }
         }
     }
 
@@ -165,10 +177,10 @@ void run_ocr(OcrArguments& arguments) {
                     single_layout = std::move(output.bytes);
                     continue;
                 }
-                const std::string suffix = source.pages > 1 ? "-p" + std::to_string(index + 1) : "";
                 OutputFile file((std::filesystem::path(arguments.output_dir) /
-                                 (output_stem(source.path) + suffix + std::string(format.extension)))
-                                    .string());
+                                 output_name(source, index, layout_output, format))
+                                    .string(),
+                                OutputFile::Links::replace);
                 file.write(output.bytes);
                 file.commit();
             } else if (format.format == OcrFormat::json) {
@@ -181,8 +193,9 @@ void run_ocr(OcrArguments& arguments) {
         if (layout_output) continue;
         if (!arguments.output_dir.empty()) {
             OutputFile file((std::filesystem::path(arguments.output_dir) /
-                             (output_stem(source.path) + std::string(format.extension)))
-                                .string());
+                             output_name(source, 0, layout_output, format))
+                                .string(),
+                            OutputFile::Links::replace);
             file.write(format.format == OcrFormat::json
                            ? (file_documents.size() == 1 ? file_documents[0] : file_documents).dump(2) + "\n"
                            : file_text);

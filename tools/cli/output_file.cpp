@@ -38,11 +38,13 @@ mode_t current_umask() {
 
 }  // namespace
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
+OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
     if (path_.empty()) return;
-    target_ = follow_links(path_);
+    target_ = links == Links::follow ? follow_links(path_) : path_;
     struct stat existing {};
-    const bool exists = ::stat(target_.c_str(), &existing) == 0;
+    const bool exists = (links == Links::follow ? ::stat(target_.c_str(), &existing)
+                                                : ::lstat(target_.c_str(), &existing)) == 0 &&
+                        !S_ISLNK(existing.st_mode);  // a link to replace: as if there were no file
     if (exists && S_ISDIR(existing.st_mode))
         throw Error(ErrorCategory::io, "cannot write '" + path_ + "': it is a folder; name a file with -o");
     if (exists && !S_ISREG(existing.st_mode)) {  // a device, FIFO or socket: write into it

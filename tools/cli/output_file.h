@@ -17,8 +17,12 @@ namespace ocrfix::cli {
 
 class OutputFile {
 public:
+    // What a symlink at the path means: -o writes into what it names (follow); a file of an
+    // output folder replaces a link planted there instead of writing where it points.
+    enum class Links { follow, replace };
+
     // "" is stdout. Throws ocrfix::Error(io) when the path cannot be written.
-    explicit OutputFile(const std::string& path);
+    explicit OutputFile(const std::string& path, Links links = Links::follow);
     ~OutputFile();  // without commit(): the temporary file is removed, the target untouched
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
