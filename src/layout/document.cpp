@@ -337,6 +337,9 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
             throw Error(ErrorCategory::invalid_input,
                         file + " declares entities in its DOCTYPE, which ocrfix does not expand; "
                                "remove the DOCTYPE's internal subset");
+    // A file that says nothing of its encoding is UTF-8: checked as the file, so that the
+    // message gives its own byte offset and line.
+    if (parsed.encoding == pugi::encoding_utf8) text::require_valid_utf8(bytes, file);
     if (parsed.encoding == pugi::encoding_utf8 || parsed.encoding == pugi::encoding_latin1)
         if (const std::string problem = character_problem(bytes); !problem.empty())
             throw Error(ErrorCategory::invalid_input,

@@ -425,6 +425,9 @@ TEST(Layout, BadInputGetsAClearError) {
         message = error_of(alto_line + "go" + reference + "vt\"/></TextLine></alto>");
         EXPECT_NE(message.find("names no character XML allows"), std::string::npos) << message;
     }
+    // Bytes that are not UTF-8 are found where they are in the file, not in the words' text.
+    message = error_of(alto_line + "ok\"/>\n<String CONTENT=\"caf\xE9\"/></TextLine></alto>");
+    EXPECT_NE(message.find("offset 108, line 2"), std::string::npos) << message;
     message = error_of(alto_line + "go\x01vt\"/></TextLine></alto>");
     EXPECT_NE(message.find("control character 0x01"), std::string::npos) << message;
     EXPECT_EQ(error_of(alto_line + "AT&amp;T &#xE9; &#233;\"/><!-- &nbsp; \x01 --></TextLine></alto>"), "");

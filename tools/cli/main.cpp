@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <new>
 
 #include "commands.h"
 #include "eval_command.h"
@@ -60,6 +61,10 @@ int main(int argc, char** argv) {
     } catch (const ocrfix::Error& error) {
         std::cerr << "ocrfix: error: " << error.what() << "\n";
         return exit_code_for(error.category());
+    } catch (const std::bad_alloc&) {
+        std::cerr << "ocrfix: error: out of memory: the input needs more than this process may use; split it "
+                     "(a layout file into pages, a text into parts) or raise the memory limit. Nothing was written.\n";
+        return kFailure;
     } catch (const std::exception& error) {
         std::cerr << "ocrfix: error: " << error.what() << "\n";
         return kFailure;
