@@ -568,6 +568,17 @@ std::vector<std::string> glyph_readings(pugi::xml_node word, std::vector<std::st
     return readings;
 }
 
+// `input` with each (original, replacement) edit applied, written and read back.
+pugi::xml_document corrected_xml(const std::string& input,
+                                 const std::vector<std::pair<std::string, std::string>>& replacements) {
+    auto document = layout::Document::parse(input, "in.xml");
+    CorrectionResult result;
+    for (const auto& [original, replacement] : replacements)
+        result.edits.push_back(edit_of(document.text(), original, replacement));
+    document.apply(result);
+    return load(document.serialize());
+}
+
 std::string joined(const std::vector<std::string>& parts) {
     std::string out;
     for (const auto& part : parts) out += part;
@@ -577,11 +588,8 @@ std::string joined(const std::vector<std::string>& parts) {
 }  // namespace
 
 TEST(LayoutPage, GlyphsGetTheirPartOfTheCorrectedWord) {
-    auto document = layout::Document::parse(page_with_glyphs({"Govemment", "tbe"}), "glyphs.xml");
-    CorrectionResult result;
-    result.edits = {edit_of(document.text(), "Govemment", "Government"), edit_of(document.text(), "tbe", "the")};
-    document.apply(result);
-    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_document xml =
+        corrected_xml(page_with_glyphs({"Govemment", "tbe"}), {{"Govemment", "Government"}, {"tbe", "the"}});
     pugi::xml_node word = by_attribute(xml, "id", "w0");
     std::vector<std::string> ids;
     const auto readings = glyph_readings(word, &ids);
@@ -605,7 +613,8 @@ TEST(LayoutPage, GlyphsMoveWithTheWordsTheyJoinOrSplitInto) {
     CorrectionResult result;
     result.edits = {edit_of(document.text(), "Gov emment", "Govemment"), edit_of(document.text(), "ofthe", "of the")};
     document.apply(result);
-    pugi::xml_document xml = load(document.serialize());
+    const std::string written = document.serialize();
+    pugi::xml_document xml = load(written);
 
     pugi::xml_node joined_word = by_attribute(xml, "id", "w0");
     std::vector<std::string> ids;
@@ -621,18 +630,13 @@ TEST(LayoutPage, GlyphsMoveWithTheWordsTheyJoinOrSplitInto) {
     // The split's boxes are where its glyphs are (x 110..160), not a share of the characters.
     EXPECT_STREQ(of.child("Coords").attribute("points").value(), "110,0 130,0 130,20 110,20");
     EXPECT_STREQ(the.child("Coords").attribute("points").value(), "130,0 160,0 160,20 130,20");
-    auto again = layout::Document::parse(document.serialize(), "out.xml");
-    EXPECT_EQ(again.text(), "Govemment of the");
+    EXPECT_EQ(layout::Document::parse(written, "out.xml").text(), "Govemment of the");
 }
 
 TEST(LayoutPage, GlyphsThatSpellSomethingElseAreLeftAlone) {
     std::string input = page_with_glyphs({"tbe"});
     input.replace(input.find("<Unicode>b</Unicode>"), 20, "<Unicode>x</Unicode>");
-    auto document = layout::Document::parse(input, "glyphs.xml");
-    CorrectionResult result;
-    result.edits = {edit_of(document.text(), "tbe", "the")};
-    document.apply(result);
-    pugi::xml_document xml = load(document.serialize());
+    pugi::xml_document xml = corrected_xml(input, {{"tbe", "the"}});
     EXPECT_EQ(joined(glyph_readings(by_attribute(xml, "id", "w0"))), "txe");
 }
 
