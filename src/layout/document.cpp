@@ -374,10 +374,19 @@ Document Document::parse(std::string_view bytes, std::string_view name, std::opt
     DocumentBuilder builder;
     adapter->read(builder);
     Document document = builder.build(std::move(adapter));
-    if (document.words_.empty())
+    if (document.words_.empty()) {
+        // PAGE can hold a region's text with no lines in it: not blank, but nothing ocrfix can
+        // put corrected words back into.
+        const bool region_text = *found == Format::page && root.find_node([](pugi::xml_node node) {
+            return local_name(node) == "Unicode" && node.parent() && node.parent().parent() &&
+                   local_name(node.parent().parent()) == "TextRegion" && !descendant_text(node).empty();
+        });
         throw Error(ErrorCategory::invalid_input,
                     file + " is " + std::string(format_name(*found)) +
-                        " without any words or text lines; there is nothing to correct (was the page blank?)");
+                        (region_text ? " with text only at the region level (a TextRegion's TextEquiv, no TextLine); "
+                                       "ocrfix corrects lines and words: segment the regions into lines first"
+                                     : " without any words or text lines; there is nothing to correct (was the page blank?)"));
+    }
     text::require_valid_utf8(document.text_, file);
     return document;
 }

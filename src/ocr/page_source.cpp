@@ -152,7 +152,9 @@ std::unique_ptr<poppler::document> open_pdf(const PageSource& source) {
         throw Error(ErrorCategory::invalid_input,
                     source.label + " is a password-protected PDF; decrypt it first (for example with qpdf --decrypt)");
     if (document->pages() <= 0)
-        throw Error(ErrorCategory::invalid_input, source.label + " is a PDF without pages; nothing to recognise");
+        throw Error(ErrorCategory::invalid_input,
+                    source.label + " is a PDF without pages poppler can read (it has none, or its page tree is "
+                                   "damaged); nothing to recognise (qpdf --check FILE tells which)");
     return document;
 }
 

@@ -407,6 +407,9 @@ TEST(Layout, BadInputGetsAClearError) {
     EXPECT_NE(message.find("is empty"), std::string::npos) << message;
     message = error_of("<alto xmlns=\"http://www.loc.gov/standards/alto/ns-v4#\"><Layout/></alto>");
     EXPECT_NE(message.find("without any words"), std::string::npos) << message;
+    message = error_of("<PcGts xmlns=\"http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15\"><Page>"
+                       "<TextRegion id=\"r\"><TextEquiv><Unicode>Tbe text</Unicode></TextEquiv></TextRegion></Page></PcGts>");
+    EXPECT_NE(message.find("text only at the region level"), std::string::npos) << message;
     message = error_of(kHocr, layout::Format::alto);
     EXPECT_NE(message.find("is hocr, not alto"), std::string::npos) << message;
 
