@@ -237,3 +237,23 @@ def test_eval_files_are_written_whole_and_a_full_disk_is_an_error(tmp_path):
     assert full.returncode == 4 and b"No space left" in full.stderr
     failed = ocrfix("eval", "--tier", "fast", "--output", str(tmp_path / "no" / "such" / "dir.jsonl"), str(records))
     assert failed.returncode == 4
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path, signal_name):
+    # The temporary file beside -o's target is open from the start of the run to its end.
+    import signal
+    import time
+    big = tmp_path / "big.txt"
+    big.write_bytes(TEXT * 400000)  # about 9 MB: seconds of work in the fast tier
+    out = tmp_path / "out.txt"
+    process = subprocess.Popen([BINARY, "correct", "--tier", "fast", "-l", "en", "-o", str(out), str(big)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not [n for n in os.listdir(tmp_path) if n.startswith(".out.txt.ocrfix-")]:
+        assert process.poll() is None and time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.01)
+    process.send_signal(getattr(signal, signal_name))
+    process.wait(timeout=60)
+    assert process.returncode == -getattr(signal, signal_name), process.stderr.read()
+    assert sorted(os.listdir(tmp_path)) == ["big.txt"]

@@ -1,10 +1,12 @@
 #include "output_file.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 
@@ -28,6 +30,53 @@ std::string follow_links(const std::string& path) {
         current = target.is_absolute() ? target : current.parent_path() / target;
     }
     return current.string();  // a loop: open() reports ELOOP below
+}
+
+// A run stopped by Ctrl-C or SIGTERM removes the temporary files it is writing: the default
+// action would leave them, hidden, beside their targets (a long correction holds one open
+// from start to end). Only where nobody else handles the signal (the batch and the server
+// do); the handler then stops the process as the signal would have.
+constexpr int kWatchedFiles = 4;
+char g_temporaries[kWatchedFiles][4096];
+volatile std::sig_atomic_t g_watched[kWatchedFiles] = {};
+struct sigaction g_previous_int {}, g_previous_term {};
+bool g_handlers_installed = false;
+
+extern "C" void remove_temporaries_then_stop(int signal) {
+    for (int i = 0; i < kWatchedFiles; ++i)
+        if (g_watched[i]) ::unlink(g_temporaries[i]);
+    ::sigaction(signal, signal == SIGINT ? &g_previous_int : &g_previous_term, nullptr);
+    ::raise(signal);
+}
+
+// Before a temporary file is made, so that no signal finds it made and not yet watched.
+void install_signal_handlers() {
+    if (!g_handlers_installed) {
+        for (const int signal : {SIGINT, SIGTERM}) {
+            struct sigaction current {};
+            if (::sigaction(signal, nullptr, &current) != 0 || current.sa_handler != SIG_DFL) continue;
+            struct sigaction action {};
+            action.sa_handler = remove_temporaries_then_stop;
+            sigemptyset(&action.sa_mask);
+            ::sigaction(signal, &action, signal == SIGINT ? &g_previous_int : &g_previous_term);
+        }
+        g_handlers_installed = true;
+    }
+}
+
+// The slot the temporary file `path` is watched in, or -1 when none is free.
+int watch_temporary(const std::string& path) {
+    for (int i = 0; i < kWatchedFiles; ++i) {
+        if (g_watched[i] || path.size() >= sizeof g_temporaries[i]) continue;
+        std::memcpy(g_temporaries[i], path.c_str(), path.size() + 1);
+        g_watched[i] = 1;
+        return i;
+    }
+    return -1;
+}
+
+void unwatch_temporary(int slot) {
+    if (slot >= 0) g_watched[slot] = 0;
 }
 
 mode_t current_umask() {
@@ -57,9 +106,19 @@ OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
     hidden += target.filename().string();
     hidden += ".ocrfix-XXXXXX";
     temporary_ = (target.parent_path() / hidden).string();
+    // Made and watched with Ctrl-C and SIGTERM held back: one that comes between the two
+    // is handled once the file is watched.
+    install_signal_handlers();
+    sigset_t held, previous;
+    sigemptyset(&held);
+    sigaddset(&held, SIGINT);
+    sigaddset(&held, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &held, &previous);
     const int fd = ::mkstemp(temporary_.data());  // O_EXCL: never follows a planted link
+    const int error_number = errno;
+    if (fd >= 0) watched_ = watch_temporary(temporary_);
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (fd < 0) {
-        const int error_number = errno;
         temporary_.clear();
         fail("cannot create a file in the folder of", error_number);
     }
@@ -82,6 +141,7 @@ OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
 OutputFile::~OutputFile() {
     if (file_ && file_ != stdout) std::fclose(file_);
     if (!temporary_.empty()) ::unlink(temporary_.c_str());
+    unwatch_temporary(watched_);
 }
 
 void OutputFile::fail(const std::string& what, int error_number) {
@@ -113,6 +173,8 @@ void OutputFile::commit() {
     if (temporary_.empty()) return;
     if (::rename(temporary_.c_str(), target_.c_str()) != 0) fail("cannot replace", errno);
     temporary_.clear();
+    unwatch_temporary(watched_);  // after the rename: a signal before it removes the temporary file
+    watched_ = -1;
 }
 
 }  // namespace ocrfix::cli

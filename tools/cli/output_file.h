@@ -6,7 +6,8 @@
 //   - a symlink is followed: its target is written, the link stays;
 //   - a device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written directly.
 // Every write and the final flush are checked: a full disk or a closed pipe is an error
-// (ocrfix::Error io, exit 4), on stdout too.
+// (ocrfix::Error io, exit 4), on stdout too. A run stopped by Ctrl-C or SIGTERM removes its
+// temporary file before it stops.
 #pragma once
 
 #include <cstdio>
@@ -38,6 +39,7 @@ private:
     std::string path_;       // as given
     std::string target_;     // what is written: the path with its symlinks followed
     std::string temporary_;  // "" when writing directly
+    int watched_ = -1;       // its slot among the files a Ctrl-C or SIGTERM removes
     std::FILE* file_ = nullptr;
 };
 
