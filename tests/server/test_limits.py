@@ -161,3 +161,14 @@ def test_listens_on_loopback_only_by_default():
             socket.create_connection((address, port), timeout=2).close()
     finally:
         server.stop()
+
+
+def test_a_tier_the_server_has_no_model_for_is_a_conflict_not_a_server_error():
+    server = start_server("--tier", "fast", "--workers", "1")
+    try:
+        response = server.post("/v1/correct", json={"text": "Tbe cat.", "tier": "balanced"})
+        assert response.status_code == 409, response.text
+        assert "language model" in response.json()["error"]["message"]
+        assert server.post("/v1/correct", json={"text": "Tbe cat."}).status_code == 200
+    finally:
+        server.stop()

@@ -86,11 +86,13 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 // `invalid_input` is the status of the request's content being unusable: 400 for a text, 422
-// for a page image that parsed as the type it claims but cannot be read.
+// for a page image that parsed as the type it claims but cannot be read. A request for a
+// tier the server has no model for (started with --tier fast) is a conflict with how it runs.
 int status_for(ErrorCategory category, int invalid_input = 400) {
     switch (category) {
         case ErrorCategory::invalid_input: return invalid_input;
         case ErrorCategory::invalid_argument: return 400;
+        case ErrorCategory::not_initialized: return 409;  // a tier this server was not started with
         default: return 500;
     }
 }
