@@ -118,8 +118,11 @@ std::string character_problem(std::string_view bytes) {
             return "the control character " + std::string(hex) + " at byte " + std::to_string(at) +
                    ", which XML does not allow";
         }
-        const std::size_t semicolon = c == '&' ? bytes.find(';', at) : std::string_view::npos;
-        if (semicolon == std::string_view::npos || semicolon - at > 32) {
+        // A reference is short: the `;` is looked for in the next few bytes only, so that a
+        // file of bare `&`s costs no search to its end each.
+        const std::size_t in_window = c == '&' ? bytes.substr(at, 34).find(';') : std::string_view::npos;
+        const std::size_t semicolon = in_window == std::string_view::npos ? in_window : at + in_window;
+        if (semicolon == std::string_view::npos) {
             ++at;  // a lone `&` is pugixml's to judge
             return "";
         }
@@ -153,8 +156,9 @@ std::string character_problem(std::string_view bytes) {
             skip_past(at, "?>");
         } else if (rest.starts_with("<!")) {
             // The DOCTYPE, its internal subset (in brackets) included.
-            const std::size_t close = bytes.find('>', at), bracket = bytes.find('[', at);
-            if (bracket < close) skip_past(at, "]");
+            const std::size_t close = bytes.find('>', at);
+            const std::size_t bracket = bytes.substr(at, close == std::string_view::npos ? close : close - at).find('[');
+            if (bracket != std::string_view::npos) skip_past(at, "]");
             skip_past(at, ">");
         } else if (rest.starts_with("<")) {
             // A tag: its attribute values are read as text is; a `>` inside quotes is theirs.
@@ -581,13 +585,20 @@ std::vector<std::vector<std::size_t>> edits_of_words(const Document& corrected, 
     // layout wrote an edit differently (white space in a replacement made one space).
     const std::string expected = apply_edits(original, applied);
     const std::string& text = corrected.text();
+    const bool all_aligned = text == expected;
     std::vector<std::vector<std::size_t>> words_edits;
+    std::size_t first_span = 0;  // spans and words are both in text order: one walk over each
     for (const Word& word : corrected.words()) {
         std::vector<std::size_t>& edits = words_edits.emplace_back();
         const std::size_t length = word.end - word.begin;
-        const bool aligned = text == expected || (word.end <= expected.size() &&
-                                                  expected.compare(word.begin, length, text, word.begin, length) == 0);
-        for (std::size_t i = 0; aligned && i < spans.size(); ++i) {
+        const bool aligned = all_aligned || (word.end <= expected.size() &&
+                                             expected.compare(word.begin, length, text, word.begin, length) == 0);
+        // Spans that end before this word touch no later word either.
+        while (first_span < spans.size() && (spans[first_span].begin == spans[first_span].end
+                                                 ? spans[first_span].begin < word.begin
+                                                 : spans[first_span].end <= word.begin))
+            ++first_span;
+        for (std::size_t i = first_span; aligned && i < spans.size() && spans[i].begin <= word.end; ++i) {
             const Span& span = spans[i];
             // A deletion has no span left: it belongs to the word it touches.
             const bool touches = span.begin == span.end ? word.begin <= span.begin && span.begin <= word.end
@@ -607,7 +618,7 @@ void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vec
     for (std::size_t i = kept; i < count; ++i) {
         // A joined word's glyphs stay: they move into the word kept, then to where they belong.
         for (const PlacedGlyph& glyph : plan)
-            if (is_inside(glyph.node, word_nodes_[first + i])) nodes.back().append_move(glyph.node);
+            if (glyph.word == i) nodes.back().append_move(glyph.node);
         remove_word(word_nodes_[first + i]);
     }
     // New words are copies of the last one as it was read, made before anything is marked.
@@ -633,27 +644,24 @@ void FormatAdapter::rewrite(std::size_t first, std::size_t count, const std::vec
         on_word_changed(nodes[i]);
     }
     place_glyphs(plan, nodes);
+    if (!plan.empty())
+        for (std::size_t i = 0; i < pieces.size(); ++i) after_glyphs_placed(nodes[i], pieces[i].text);
 }
 
 std::vector<FormatAdapter::PlacedGlyph> FormatAdapter::plan_glyphs(std::size_t first, std::size_t count,
                                                                    const std::vector<Piece>& pieces) const {
-    // The glyphs' characters, and the words' characters as read (white space aside).
+    // The glyphs and their text, checked against the words before anything is built on them.
     std::vector<PlacedGlyph> plan;
-    std::vector<std::string> read;          // one code point each
-    std::vector<std::size_t> read_glyph;    // its glyph, an index into plan
     std::string spelled;
+    std::size_t read_length = 0;
+    constexpr std::size_t kMaxCells = 1u << 20;  // the alignment's table: 4 MiB
     for (std::size_t w = first; w < first + count; ++w) {
         for (pugi::xml_node node : glyphs(word_nodes_[w])) {
             std::string text = glyph_text(node);
-            if (text::find_invalid_utf8(text)) return {};
-            for (std::size_t at = 0; at < text.size();) {
-                const std::size_t start = at;
-                text::next_code_point(text, at);
-                read.push_back(text.substr(start, at - start));
-                read_glyph.push_back(plan.size());
-            }
+            if (text::find_invalid_utf8(text) || plan.size() >= kMaxCells) return {};
+            read_length += text::count_code_points(text);
             spelled += text;
-            plan.push_back({node, 0, "", std::move(text)});
+            plan.push_back({node, w - first, 0, "", std::move(text)});
         }
     }
     if (plan.empty()) return {};
@@ -666,7 +674,22 @@ std::vector<FormatAdapter::PlacedGlyph> FormatAdapter::plan_glyphs(std::size_t f
     else for (const Piece& piece : pieces) words += piece.original;
     if (without_spaces(spelled) != without_spaces(words)) return {};  // the glyphs say something else
 
-    // The corrected characters, each with its piece.
+    std::size_t corrected_length = 0;
+    for (const Piece& piece : pieces) corrected_length += text::count_code_points(piece.text);
+    if ((read_length + 1) * (corrected_length + 1) > kMaxCells) return {};
+
+    // The characters read, each with its glyph, and the corrected ones, each with its piece.
+    std::vector<std::string> read;          // one code point each
+    std::vector<std::size_t> read_glyph;    // its glyph, an index into plan
+    for (std::size_t g = 0; g < plan.size(); ++g) {
+        const std::string& text = plan[g].original;
+        for (std::size_t at = 0; at < text.size();) {
+            const std::size_t start = at;
+            text::next_code_point(text, at);
+            read.push_back(text.substr(start, at - start));
+            read_glyph.push_back(g);
+        }
+    }
     std::vector<std::string> corrected;
     std::vector<std::size_t> corrected_piece;
     for (std::size_t p = 0; p < pieces.size(); ++p) {
@@ -678,8 +701,6 @@ std::vector<FormatAdapter::PlacedGlyph> FormatAdapter::plan_glyphs(std::size_t f
             corrected_piece.push_back(p);
         }
     }
-    constexpr std::size_t kMaxCells = 1u << 20;  // the alignment's table: 4 MiB
-    if ((read.size() + 1) * (corrected.size() + 1) > kMaxCells) return {};
 
     // Each corrected character goes to the glyph it was read from when that glyph stays in
     // its piece; an inserted one to its neighbour in the piece (before it, else after it).
@@ -696,7 +717,13 @@ std::vector<FormatAdapter::PlacedGlyph> FormatAdapter::plan_glyphs(std::size_t f
         if (owner[c] == kNone && corrected_piece[c] == corrected_piece[c - 1]) owner[c] = owner[c - 1];
     for (std::size_t c = corrected.size(); c-- > 1;)
         if (owner[c - 1] == kNone && corrected_piece[c - 1] == corrected_piece[c]) owner[c - 1] = owner[c];
-    // A glyph whose characters all went keeps its place, with an empty reading.
+    // A glyph whose characters all went stays, with an empty reading, beside a glyph of the
+    // word it was read in: the one after it, else the one before it.
+    std::size_t next_home = kNone, next_word = kNone;
+    for (std::size_t g = plan.size(); g-- > 0;) {
+        if (home[g] == kNone && next_word == plan[g].word) home[g] = next_home;
+        if (home[g] != kNone) next_home = home[g], next_word = plan[g].word;
+    }
     for (std::size_t g = 0; g < plan.size(); ++g)
         if (home[g] == kNone) home[g] = g > 0 ? home[g - 1] : 0;
     for (std::size_t g = 1; g < plan.size(); ++g) home[g] = std::max(home[g], home[g - 1]);
@@ -796,11 +823,12 @@ void FormatAdapter::give_unique_id(pugi::xml_node copy, const char* attribute) {
         });
         ids_gathered_ = true;
     }
-    // A copy of a copy takes its number from the word that was read: s1_1, s1_2, not s1_1_1.
+    // A copy of a copy takes its number from the word that was read: s1_1, s1_2, not s1_1_1;
+    // each base goes on from the last number it gave.
     const auto given = given_from_.find(id.value());
     const std::string base = given != given_from_.end() ? given->second : std::string(id.value());
-    for (int n = 1;; ++n) {
-        std::string candidate = base + "_" + std::to_string(n);
+    for (int& n = next_number_[base];;) {
+        std::string candidate = base + "_" + std::to_string(++n);
         if (!ids_.contains(candidate)) {
             id.set_value(candidate.c_str());
             ids_.insert(candidate);
@@ -808,12 +836,6 @@ void FormatAdapter::give_unique_id(pugi::xml_node copy, const char* attribute) {
             return;
         }
     }
-}
-
-bool is_inside(pugi::xml_node node, pugi::xml_node ancestor) {
-    for (node = node.parent(); node; node = node.parent())
-        if (node == ancestor) return true;
-    return false;
 }
 
 bool is_white_space(pugi::xml_node node) {

@@ -32,7 +32,6 @@ std::vector<pugi::xml_node> children_named(pugi::xml_node node, std::string_view
 std::string descendant_text(pugi::xml_node node);
 // `name` with the namespace prefix `like`'s name has ("alto:" + name), for new elements.
 std::string prefixed(pugi::xml_node like, const char* name);
-bool is_inside(pugi::xml_node node, pugi::xml_node ancestor);  // a descendant of it
 bool is_white_space(pugi::xml_node node);  // a text node of spaces, tabs and line breaks only
 // Removes the white-space text nodes right before `node`; returns the sibling now before it.
 pugi::xml_node remove_white_space_before(pugi::xml_node node);
@@ -98,6 +97,9 @@ protected:
     virtual void set_glyph_text(pugi::xml_node, const std::string& /*text*/, const std::string& /*original*/) {}
     // Where a word's first glyph goes when it has none: the format's place for them.
     virtual void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) { word.append_move(glyph); }
+    // After the glyphs are placed, for each piece: a format whose words hold their text in
+    // their glyphs (hOCR) gives a word that lost them all its text again.
+    virtual void after_glyphs_placed(pugi::xml_node /*word*/, const std::string& /*text*/) {}
 
     std::vector<pugi::xml_node> word_nodes_;  // parallel to Document::words()
 
@@ -109,7 +111,8 @@ protected:
 private:
     struct PlacedGlyph {
         pugi::xml_node node;
-        std::size_t piece;
+        std::size_t word;   // the word it was read in, counted from the group's first
+        std::size_t piece;  // the piece it goes to
         std::string text, original;
     };
     // Where each glyph of words `first`..`first + count - 1` goes and what it reads; empty
@@ -119,6 +122,7 @@ private:
 
     std::unordered_set<std::string> ids_;  // the values of the id attribute, once asked for
     std::unordered_map<std::string, std::string> given_from_;  // an id given -> the id it was made from
+    std::unordered_map<std::string, int> next_number_;         // a base id -> the last number given it
     bool ids_gathered_ = false;
 };
 

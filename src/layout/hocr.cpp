@@ -93,6 +93,11 @@ protected:
         if (text != original && !glyph.attribute("data-ocrfix-original"))
             glyph.append_attribute("data-ocrfix-original").set_value(original.c_str());
     }
+    void after_glyphs_placed(pugi::xml_node word, const std::string& text) override {
+        // Its characters all went to another word (`dog` -> `a dog`, none of them an `a`):
+        // the word holds its text itself again.
+        if (glyphs(word).empty()) put_text(word, text);
+    }
     void insert_first_glyph(pugi::xml_node word, pugi::xml_node glyph) override {
         // The word's own text (a new word's, written before its glyphs came) gives way to theirs.
         std::vector<pugi::xml_node> texts;

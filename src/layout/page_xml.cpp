@@ -242,8 +242,7 @@ private:
             collect_regions(page, regions);
         }
         std::vector<pugi::xml_node> ordered;
-        if (order) add_group_members(order, regions, ordered);
-        for (pugi::xml_node region : ordered) ordered_.insert(region.internal_object());
+        if (order) add_group_members(order, regions, ordered, ordered_);
         return ordered;
     }
 
@@ -256,11 +255,11 @@ private:
         }
     }
 
+    // `named` holds the regions of `ordered`, so that a repeated reference costs one look-up.
     static void add_group_members(pugi::xml_node group, const std::unordered_map<std::string, pugi::xml_node>& regions,
-                                  std::vector<pugi::xml_node>& ordered) {
+                                  std::vector<pugi::xml_node>& ordered, std::unordered_set<const void*>& named) {
         if (const auto found = regions.find(group.attribute("regionRef").value()); found != regions.end())
-            if (std::find(ordered.begin(), ordered.end(), found->second) == ordered.end())
-                ordered.push_back(found->second);
+            if (named.insert(found->second.internal_object()).second) ordered.push_back(found->second);
         std::vector<pugi::xml_node> members;
         for (pugi::xml_node child : group.children())
             if (child.type() == pugi::node_element && (local_name(child).starts_with("RegionRef") ||
@@ -271,7 +270,7 @@ private:
             std::stable_sort(members.begin(), members.end(), [](pugi::xml_node a, pugi::xml_node b) {
                 return a.attribute("index").as_llong() < b.attribute("index").as_llong();
             });
-        for (pugi::xml_node member : members) add_group_members(member, regions, ordered);
+        for (pugi::xml_node member : members) add_group_members(member, regions, ordered, named);
     }
 
     static double confidence(pugi::xml_node equiv) {

@@ -168,7 +168,8 @@ def test_a_tier_the_server_has_no_model_for_is_a_conflict_not_a_server_error():
     try:
         response = server.post("/v1/correct", json={"text": "Tbe cat.", "tier": "balanced"})
         assert response.status_code == 409, response.text
-        assert "language model" in response.json()["error"]["message"]
+        assert response.json()["error"]["code"] == "tier_unavailable"
+        assert "--tier balanced" in response.json()["error"]["message"]
         assert server.post("/v1/correct", json={"text": "Tbe cat."}).status_code == 200
     finally:
         server.stop()

@@ -849,3 +849,32 @@ TEST(Layout, AWordSplitInThreeGetsIdsFromItsOwnAndNoBoxFromImplausibleCoordinate
     EXPECT_STREQ(t.attribute("HEIGHT").value(), "10");
     EXPECT_STREQ(by_attribute(xml, "ID", "t_1").attribute("CONTENT").value(), "the");
 }
+
+TEST(LayoutPage, AGlyphWhoseCharacterWentStaysInItsOwnWord) {
+    pugi::xml_document xml = corrected_xml(page_with_glyphs({"foo", "|x"}), {{"foo |x", "foo x"}});
+    std::vector<std::string> ids;
+    EXPECT_EQ(glyph_readings(by_attribute(xml, "id", "w1"), &ids), (std::vector<std::string>{"", "x"}));
+    EXPECT_EQ(ids, (std::vector<std::string>{"w1g0", "w1g1"}));
+    EXPECT_EQ(joined(glyph_readings(by_attribute(xml, "id", "w0"))), "foo");
+}
+
+TEST(LayoutHocr, AWordWhoseCharactersAllMoveKeepsItsText) {
+    // `dog` read with three character boxes, corrected to `a dog`: none of them is the `a`, so
+    // the word kept holds `a` itself and the new word gets the boxes.
+    const std::string input = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><div class='ocr_page'>"
+                              "<span class='ocr_line'><span class='ocrx_word' id='w' title='bbox 0 0 30 9'>"
+                              "<span class='ocrx_cinfo' title='x_bboxes 0 0 10 9'>d</span>"
+                              "<span class='ocrx_cinfo' title='x_bboxes 10 0 20 9'>o</span>"
+                              "<span class='ocrx_cinfo' title='x_bboxes 20 0 30 9'>g</span></span></span></div></body></html>";
+    auto document = layout::Document::parse(input, "dog.hocr");
+    CorrectionResult result;
+    result.edits = {edit_of(document.text(), "dog", "a dog")};
+    EXPECT_EQ(document.apply(result).applied, 1u);
+    const std::string written = document.serialize();
+    EXPECT_EQ(layout::Document::parse(written, "again.hocr").text(), "a dog");
+    pugi::xml_document xml = load(written);
+    EXPECT_FALSE(by_attribute(xml, "id", "w").find_child([](pugi::xml_node n) {
+        return std::string(n.attribute("class").value()) == "ocrx_cinfo";
+    }));
+    EXPECT_STREQ(by_attribute(xml, "id", "w_1").first_child().child_value(), "d");
+}

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         return exit_code_for(error.category());
     } catch (const std::bad_alloc&) {
         std::cerr << "ocrfix: error: out of memory: the input needs more than this process may use; split it "
-                     "(a layout file into pages, a text into parts) or raise the memory limit. Nothing was written.\n";
+                     "(a layout file into pages, a text into parts) or raise the memory limit. No half-written file was left.\n";
         return kFailure;
     } catch (const std::exception& error) {
         std::cerr << "ocrfix: error: " << error.what() << "\n";

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -38,13 +39,14 @@ std::string follow_links(const std::string& path) {
 // do); the handler then stops the process as the signal would have.
 constexpr int kWatchedFiles = 4;
 char g_temporaries[kWatchedFiles][4096];
-volatile std::sig_atomic_t g_watched[kWatchedFiles] = {};
+std::atomic<int> g_watched[kWatchedFiles] = {};  // lock-free: read in the handler, in any thread
+static_assert(std::atomic<int>::is_always_lock_free);
 struct sigaction g_previous_int {}, g_previous_term {};
 bool g_handlers_installed = false;
 
 extern "C" void remove_temporaries_then_stop(int signal) {
     for (int i = 0; i < kWatchedFiles; ++i)
-        if (g_watched[i]) ::unlink(g_temporaries[i]);
+        if (g_watched[i].load(std::memory_order_acquire)) ::unlink(g_temporaries[i]);
     ::sigaction(signal, signal == SIGINT ? &g_previous_int : &g_previous_term, nullptr);
     ::raise(signal);
 }
@@ -57,7 +59,9 @@ void install_signal_handlers() {
             if (::sigaction(signal, nullptr, &current) != 0 || current.sa_handler != SIG_DFL) continue;
             struct sigaction action {};
             action.sa_handler = remove_temporaries_then_stop;
-            sigemptyset(&action.sa_mask);
+            sigemptyset(&action.sa_mask);  // the other signal waits while one is handled
+            sigaddset(&action.sa_mask, SIGINT);
+            sigaddset(&action.sa_mask, SIGTERM);
             ::sigaction(signal, &action, signal == SIGINT ? &g_previous_int : &g_previous_term);
         }
         g_handlers_installed = true;
@@ -67,16 +71,16 @@ void install_signal_handlers() {
 // The slot the temporary file `path` is watched in, or -1 when none is free.
 int watch_temporary(const std::string& path) {
     for (int i = 0; i < kWatchedFiles; ++i) {
-        if (g_watched[i] || path.size() >= sizeof g_temporaries[i]) continue;
+        if (g_watched[i].load(std::memory_order_relaxed) || path.size() >= sizeof g_temporaries[i]) continue;
         std::memcpy(g_temporaries[i], path.c_str(), path.size() + 1);
-        g_watched[i] = 1;
+        g_watched[i].store(1, std::memory_order_release);  // the name is whole before it is watched
         return i;
     }
     return -1;
 }
 
 void unwatch_temporary(int slot) {
-    if (slot >= 0) g_watched[slot] = 0;
+    if (slot >= 0) g_watched[slot].store(0, std::memory_order_release);
 }
 
 mode_t current_umask() {
@@ -91,9 +95,11 @@ OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
     if (path_.empty()) return;
     target_ = links == Links::follow ? follow_links(path_) : path_;
     struct stat existing {};
+    // In an output folder, anything there but a file or a folder (a link, a FIFO that would
+    // block the run, a device) is replaced, as if there were no file.
     const bool exists = (links == Links::follow ? ::stat(target_.c_str(), &existing)
                                                 : ::lstat(target_.c_str(), &existing)) == 0 &&
-                        !S_ISLNK(existing.st_mode);  // a link to replace: as if there were no file
+                        (links == Links::follow || S_ISREG(existing.st_mode) || S_ISDIR(existing.st_mode));
     if (exists && S_ISDIR(existing.st_mode))
         throw Error(ErrorCategory::io, "cannot write '" + path_ + "': it is a folder; name a file with -o");
     if (exists && !S_ISREG(existing.st_mode)) {  // a device, FIFO or socket: write into it
@@ -106,8 +112,9 @@ OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
     hidden += target.filename().string();
     hidden += ".ocrfix-XXXXXX";
     temporary_ = (target.parent_path() / hidden).string();
-    // Made and watched with Ctrl-C and SIGTERM held back: one that comes between the two
-    // is handled once the file is watched.
+    // Made and watched with Ctrl-C and SIGTERM held back in this thread: one that comes
+    // between the two is handled once the file is watched. (A thread of the engine's that
+    // takes the signal in that instant leaves the file; the window is a few instructions.)
     install_signal_handlers();
     sigset_t held, previous;
     sigemptyset(&held);
@@ -134,6 +141,10 @@ OutputFile::OutputFile(const std::string& path, Links links) : path_(path) {
     if (!file_) {
         const int error_number = errno;
         ::close(fd);
+        ::unlink(temporary_.c_str());
+        temporary_.clear();
+        unwatch_temporary(watched_);
+        watched_ = -1;
         fail("cannot open", error_number);
     }
 }

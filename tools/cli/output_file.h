@@ -19,7 +19,8 @@ namespace ocrfix::cli {
 class OutputFile {
 public:
     // What a symlink at the path means: -o writes into what it names (follow); a file of an
-    // output folder replaces a link planted there instead of writing where it points.
+    // output folder replaces a link (or a FIFO, a device) planted there instead of writing
+    // where it points.
     enum class Links { follow, replace };
 
     // "" is stdout. Throws ocrfix::Error(io) when the path cannot be written.

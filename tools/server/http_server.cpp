@@ -86,13 +86,11 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 // `invalid_input` is the status of the request's content being unusable: 400 for a text, 422
-// for a page image that parsed as the type it claims but cannot be read. A request for a
-// tier the server has no model for (started with --tier fast) is a conflict with how it runs.
+// for a page image that parsed as the type it claims but cannot be read.
 int status_for(ErrorCategory category, int invalid_input = 400) {
     switch (category) {
         case ErrorCategory::invalid_input: return invalid_input;
         case ErrorCategory::invalid_argument: return 400;
-        case ErrorCategory::not_initialized: return 409;  // a tier this server was not started with
         default: return 500;
     }
 }
@@ -405,6 +403,13 @@ void HttpServer::Impl::handle_ocr(const httplib::Request& request, std::string b
 std::optional<std::vector<CorrectionResult>> HttpServer::Impl::run_job(const std::shared_ptr<CorrectionJob>& job,
                                                                         httplib::Response& response,
                                                                         int invalid_input_status) {
+    if (config.tier == "fast" && !job->options.tier.empty() && job->options.tier != "fast") {
+        // A conflict with how the server runs, not a fault of it.
+        send_error(response, 409, "tier_unavailable",
+                   "this server was started with --tier fast and has no language model for tier '" +
+                       job->options.tier + "'; ask for tier fast, or start the server with --tier balanced");
+        return std::nullopt;
+    }
     job->deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(options.timeout_seconds));
     auto future = job->results.get_future();
