@@ -187,16 +187,17 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // An English word with more e's than the candidate, the same otherwise, is its old spelling.
         const bool old_english_e = facts_.early_modern_e && candidate.size() < folded.size() &&
                                    without_inner_e(candidate) == without_inner_e(folded);
-        if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
-            !drops_specks && !pronoun && !tripled)
-            return;
         // The index holds the code points of the words it indexes (up to 24 of them).
         std::u32string decoded;
         std::u32string_view intended = resources_.index->code_points(suggestion.word_id);
         if (intended.empty()) intended = decoded = text::to_code_points(candidate);
         if (leading_digit && intended.size() != query.size()) return;
+        // The channel rules out half the candidates, the spelling key one in a hundred.
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? twins.max_channel_cost : params_.max_channel_cost)) return;
+        if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
+            !drops_specks && !pronoun && !tripled)
+            return;
         Proposal proposal;
         proposal.replacement = pronoun ? "I" : restore_case(original, candidate);
         // The lexicon folds case, but a German noun or a name is written with a capital: when
@@ -221,10 +222,21 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     // plain edits) is out of the lookups' reach above. When they found no close reading,
     // look up the readings with up to two misreadings of any kind undone, one-letter ones
     // (c->e, o->e, u->n, ...) included, within one edit (two for long words).
-    if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above) {
-        std::vector<std::uint32_t> seen;
-        for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
-        std::sort(seen.begin(), seen.end());
+    std::vector<std::uint32_t> seen;
+    for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
+    std::sort(seen.begin(), seen.end());
+    // The fast tier applies only a reading within kFastMaxChannelCost, and none was found
+    // above: the deeper lookup can change its result only by finding one of those cheap
+    // readings, which are all among the walk's (some_reading_within). Where each of them was
+    // weighed already, its hundreds of lookups are skipped; the fast tier's edits are the same.
+    auto cheap_reading_unweighed = [&] {
+        return confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
+            const auto id = lexicon.id_of(reading);
+            return id && !std::binary_search(seen.begin(), seen.end(), *id);
+        });
+    };
+    if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above &&
+        (reach_ != Reach::non_words || cheap_reading_unweighed())) {
         auto add_deep = [&](std::uint32_t id) {
             if (std::binary_search(seen.begin(), seen.end(), id)) return;
             seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);

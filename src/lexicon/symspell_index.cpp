@@ -388,10 +388,24 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
     max_distance = std::min(max_distance, max_distance_);
     thread_local std::vector<std::uint64_t> hashes;
     thread_local std::vector<std::uint32_t> seen;
+    // A word is in many of the probed buckets (one per deletion that reaches it): each is
+    // weighed once, marked with this lookup's stamp, and sorting is left to the few that
+    // pass the length and signature tests.
+    // Marks are per thread and shared by every index: each lookup has a stamp of its own.
+    thread_local std::vector<std::uint32_t> stamps;
+    thread_local std::uint32_t stamp = 0;
+    const std::size_t words = offsets_.size() - 1;
+    if (stamps.size() < words) stamps.resize(words, 0);
+    if (++stamp == 0) {  // wrapped: no old mark may look current
+        std::fill(stamps.begin(), stamps.end(), 0);
+        stamp = 1;
+    }
     delete_hashes(query.substr(0, static_cast<std::size_t>(prefix_length_)), max_distance, hashes);
     seen.clear();
     const int shift = 64 - bucket_bits_;
     const std::size_t length = query.size(), distance = static_cast<std::size_t>(max_distance);
+    const std::uint32_t signature = signature_of(query);
+    const int most_flipped = 2 * max_distance;
     // Each probe lands at random in tens of megabytes: ask for the directory's cache lines,
     // then the entries', for all the probes before reading any, so the misses overlap.
     for (const std::uint64_t h : hashes) __builtin_prefetch(&directory_[h >> shift]);
@@ -407,20 +421,16 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
         for (std::size_t i = begin; i < end && entries_[i].fingerprint <= fingerprint; ++i) {
             if (entries_[i].fingerprint != fingerprint) continue;
             const std::size_t word_length = entries_[i].word & 0xff;
-            if (word_length + distance >= length && word_length <= length + distance) seen.push_back(entries_[i].word >> 8);
+            if (word_length + distance < length || word_length > length + distance) continue;
+            const std::uint32_t id = entries_[i].word >> 8;
+            if (id >= words || stamps[id] == stamp) continue;
+            stamps[id] = stamp;
+            if (bits_set(signatures_[id] ^ signature) <= most_flipped) seen.push_back(id);
         }
     }
     std::sort(seen.begin(), seen.end());
-    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     std::vector<Suggestion> suggestions;
     const QueryDistance to_query(query);
-    const std::size_t words = offsets_.size() - 1;
-    const std::uint32_t signature = signature_of(query);
-    const int most_flipped = 2 * max_distance;
-    std::size_t kept = 0;
-    for (const std::uint32_t id : seen)
-        if (id < words && bits_set(signatures_[id] ^ signature) <= most_flipped) seen[kept++] = id;
-    seen.resize(kept);
     for (const std::uint32_t id : seen) __builtin_prefetch(&offsets_[id]);
     for (const std::uint32_t id : seen) __builtin_prefetch(points_.data() + offsets_[id]);
     for (const std::uint32_t id : seen) {

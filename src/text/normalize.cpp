@@ -7,11 +7,7 @@
 
 namespace ocrfix::text {
 
-void append_utf8(std::string& out, char32_t c) {
-    if (c < 0x80) {
-        out.push_back(static_cast<char>(c));
-        return;
-    }
+void append_utf8_multibyte(std::string& out, char32_t c) {
     utf8proc_uint8_t buffer[4];
     const auto size = utf8proc_encode_char(static_cast<utf8proc_int32_t>(c), buffer);
     out.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
@@ -57,6 +53,12 @@ std::string fold_for_lookup(std::string_view word) {
     std::string out;
     out.reserve(word.size());
     for (std::size_t i = 0; i < word.size();) {
+        const auto byte = static_cast<unsigned char>(word[i]);
+        if (byte < 0x80) {  // what utf8proc_tolower makes of ASCII
+            out += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
+            ++i;
+            continue;
+        }
         const char32_t c = next_code_point(word, i);
         switch (c) {
             case U'ſ': out += 's'; break;

@@ -25,7 +25,11 @@ std::vector<std::string_view> split_whitespace(std::string_view text);
 // The code points of valid UTF-8.
 std::u32string to_code_points(std::string_view text);
 std::string to_utf8(std::u32string_view code_points);
-// `c` in UTF-8 at the end of `out`.
-void append_utf8(std::string& out, char32_t c);
+// `c` in UTF-8 at the end of `out` (inline for ASCII, which most letters are).
+void append_utf8_multibyte(std::string& out, char32_t c);
+inline void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x80) out.push_back(static_cast<char>(c));
+    else append_utf8_multibyte(out, c);
+}
 
 }  // namespace ocrfix::text

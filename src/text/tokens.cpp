@@ -34,17 +34,17 @@ bool is_apostrophe(char32_t c) noexcept { return c == U'\'' || c == U'\u2019'; }
 
 }  // namespace
 
-bool is_letter(char32_t c) noexcept {
+bool is_letter_beyond_ascii(char32_t c) noexcept {
     const auto cat = category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-bool is_upper(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LU; }
-bool is_lower(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LL; }
+bool is_upper_beyond_ascii(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LU; }
+bool is_lower_beyond_ascii(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_LL; }
 
-bool is_digit(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_ND; }
+bool is_digit_beyond_ascii(char32_t c) noexcept { return category(c) == UTF8PROC_CATEGORY_ND; }
 
-bool is_space(char32_t c) noexcept {
+bool is_space_beyond_ascii(char32_t c) noexcept {
     const auto cat = category(c);
     return c == U'\t' || c == U'\n' || c == U'\r' || c == U'\v' || c == U'\f' ||
            cat == UTF8PROC_CATEGORY_ZS || c == U'\u2028' || c == U'\u2029';

@@ -27,10 +27,21 @@ inline bool is_gap(const TextToken& token) { return token.kind == TokenKind::spa
 // "\n", "\r\n" or "\r"; `space` is a run of other white space.
 std::vector<TextToken> tokenize(std::string_view input);
 
-bool is_letter(char32_t c) noexcept;
-bool is_upper(char32_t c) noexcept;
-bool is_lower(char32_t c) noexcept;
-bool is_digit(char32_t c) noexcept;
-bool is_space(char32_t c) noexcept;
+// Unicode's categories (letters: Lu, Ll, Lt, Lm, Lo; digits: Nd; spaces: Zs and the
+// ASCII and Unicode line and tab controls). ASCII is answered inline: most text is.
+bool is_letter_beyond_ascii(char32_t c) noexcept;
+bool is_upper_beyond_ascii(char32_t c) noexcept;
+bool is_lower_beyond_ascii(char32_t c) noexcept;
+bool is_digit_beyond_ascii(char32_t c) noexcept;
+bool is_space_beyond_ascii(char32_t c) noexcept;
+inline bool is_letter(char32_t c) noexcept {
+    return c < 0x80 ? (c | 0x20) >= U'a' && (c | 0x20) <= U'z' : is_letter_beyond_ascii(c);
+}
+inline bool is_upper(char32_t c) noexcept { return c < 0x80 ? c >= U'A' && c <= U'Z' : is_upper_beyond_ascii(c); }
+inline bool is_lower(char32_t c) noexcept { return c < 0x80 ? c >= U'a' && c <= U'z' : is_lower_beyond_ascii(c); }
+inline bool is_digit(char32_t c) noexcept { return c < 0x80 ? c >= U'0' && c <= U'9' : is_digit_beyond_ascii(c); }
+inline bool is_space(char32_t c) noexcept {
+    return c < 0x80 ? c == U' ' || (c >= U'\t' && c <= U'\r') : is_space_beyond_ascii(c);
+}
 
 }  // namespace ocrfix::text

@@ -49,17 +49,6 @@ void require_valid_utf8(std::string_view text, std::string_view what) {
                     "). Convert it first, for example with `iconv -f latin1 -t utf-8`.");
 }
 
-char32_t next_code_point(std::string_view text, std::size_t& pos) noexcept {
-    const auto lead = static_cast<unsigned char>(text[pos]);
-    std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
-    length = std::min(length, text.size() - pos);
-    char32_t value = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
-    for (std::size_t k = 1; k < length; ++k)
-        value = (value << 6) | (static_cast<unsigned char>(text[pos + k]) & 0x3F);
-    pos += length;
-    return value;
-}
-
 std::size_t count_code_points(std::string_view text) noexcept {
     std::size_t count = 0;
     for (const char c : text)

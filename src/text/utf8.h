@@ -17,7 +17,21 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept;
 void require_valid_utf8(std::string_view text, std::string_view what);
 
 // Decodes the code point starting at `pos` of valid UTF-8 and advances `pos` past it.
-char32_t next_code_point(std::string_view text, std::size_t& pos) noexcept;
+// Inline: the lexical proposer decodes every word, and most of their letters are ASCII.
+inline char32_t next_code_point(std::string_view text, std::size_t& pos) noexcept {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    std::size_t length = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : 4;
+    if (length > text.size() - pos) length = text.size() - pos;
+    char32_t value = length == 1 ? lead : length == 2 ? (lead & 0x1F) : length == 3 ? (lead & 0x0F) : (lead & 0x07);
+    for (std::size_t k = 1; k < length; ++k)
+        value = (value << 6) | (static_cast<unsigned char>(text[pos + k]) & 0x3F);
+    pos += length;
+    return value;
+}
 
 // Number of code points in valid UTF-8.
 std::size_t count_code_points(std::string_view text) noexcept;

@@ -111,6 +111,31 @@ std::vector<std::pair<std::uint32_t, int>> sorted_lookup(const SymSpellIndex& in
 
 }  // namespace
 
+TEST_F(SymSpellIndexTest, LookupsTakingTurnsBetweenIndexesFindWhatEachFindsAlone) {
+    // A lookup marks the words it has weighed in marks its thread shares among indexes:
+    // turns between two lexicons (a text in two languages) must not carry one's marks into
+    // the other's lookups.
+    std::ofstream out(dir_ / "yy.tsv");
+    for (std::size_t i = 0; i < words_.size(); i += 2) out << ocrfix::text::to_utf8(words_[i]) << '\t' << 500 << '\n';
+    out.close();
+    const auto other_lexicon = Lexicon::load("yy", dir_);
+    const SymSpellIndex one(*lexicon_), other(*other_lexicon);
+    std::mt19937 random(5);
+    std::vector<std::u32string> queries;
+    for (int q = 0; q < 100; ++q) queries.push_back(random_word(random));
+    std::vector<std::vector<std::pair<std::uint32_t, int>>> alone_one, alone_other;
+    for (const auto& query : queries) alone_one.push_back(sorted_lookup(one, query, 2));
+    for (const auto& query : queries) alone_other.push_back(sorted_lookup(other, query, 2));
+    std::size_t found = 0;
+    for (std::size_t q = 0; q < queries.size(); ++q) {
+        EXPECT_EQ(sorted_lookup(one, queries[q], 2), alone_one[q]) << ocrfix::text::to_utf8(queries[q]);
+        EXPECT_EQ(sorted_lookup(other, queries[q], 2), alone_other[q]) << ocrfix::text::to_utf8(queries[q]);
+        EXPECT_EQ(sorted_lookup(one, queries[q], 2), alone_one[q]) << "asked twice in a row";
+        found += alone_one[q].size() + alone_other[q].size();
+    }
+    EXPECT_GT(found, 300u);
+}
+
 TEST_F(SymSpellIndexTest, AnIndexWrittenByOneProcessIsMappedByTheNextAndFindsTheSame) {
     const fs::path cache = dir_ / "cache";
     const auto built = SymSpellIndex::open(*lexicon_, cache);

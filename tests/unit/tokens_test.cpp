@@ -52,3 +52,18 @@ TEST(Tokens, CoverTheInputExactly) {
         ASSERT_EQ(rebuilt, input);
     }
 }
+
+TEST(Tokens, AsciiIsAnsweredAsUnicodesCategoriesAnswerIt) {
+    // The inline ASCII answers must be the category table's (is_*_beyond_ascii reads it).
+    for (char32_t c = 0; c < 0x80; ++c) {
+        EXPECT_EQ(is_letter(c), is_letter_beyond_ascii(c)) << static_cast<int>(c);
+        EXPECT_EQ(is_upper(c), is_upper_beyond_ascii(c)) << static_cast<int>(c);
+        EXPECT_EQ(is_lower(c), is_lower_beyond_ascii(c)) << static_cast<int>(c);
+        EXPECT_EQ(is_digit(c), is_digit_beyond_ascii(c)) << static_cast<int>(c);
+        EXPECT_EQ(is_space(c), is_space_beyond_ascii(c)) << static_cast<int>(c);
+    }
+    EXPECT_TRUE(is_letter(U'ſ'));
+    EXPECT_TRUE(is_upper(U'Ä'));
+    EXPECT_TRUE(is_space(U'\u2028'));
+    EXPECT_FALSE(is_space(U'\x1c'));
+}
