@@ -20,6 +20,7 @@ from ../shared at run time, never copied into the repository):
   (build/bench/rewrite_speed).
 
     .venv/bin/python bench/speed.py                  # writes bench/results/speed-<commit>.json
+    .venv/bin/python bench/speed.py --baseline OLD/ocrfix --baseline-label "ocrfix of b914ddc"   # a fast-tier change
     .venv/bin/python bench/speed.py --report bench/results/speed-<commit>.json
 """
 
@@ -91,8 +92,17 @@ def measure(args):
         mixed_path = write_sample(work, "mixed.txt", mixed)
 
         # The fastest of --repeat runs: this VM's speed varies by half from one minute to the next.
-        fast = min((whole_process(args.binary, fast_path, "fast", 1) for _ in range(args.repeat)),
-                   key=lambda run: run["seconds"])
+        # With --baseline, its runs alternate with these, so that both see the same minutes.
+        runs, baseline_runs = [], []
+        for _ in range(args.repeat):
+            if args.baseline:
+                baseline_runs.append(whole_process(args.baseline, fast_path, "fast", 1))
+            runs.append(whole_process(args.binary, fast_path, "fast", 1))
+        fast = min(runs, key=lambda run: run["seconds"])
+        if baseline_runs:
+            baseline = min(baseline_runs, key=lambda run: run["seconds"])
+            fast["baseline"] = {"label": args.baseline_label or args.baseline, "seconds": baseline["seconds"],
+                                "chars_per_second": len(fast_text) / baseline["seconds"]}
         fast["runs"] = args.repeat
         fast["characters"] = len(fast_text)
         fast["chars_per_second"] = len(fast_text) / fast["seconds"]
@@ -155,6 +165,9 @@ def report(results):
     rows = [
         ("fast tier, chars/s on one core, whole process", f"{fast['chars_per_second']:,.0f}",
          f"≥ {TARGETS['fast_chars_per_second']:,}", fast["chars_per_second"] >= TARGETS["fast_chars_per_second"]),
+        *([(f"the same, {fast['baseline']['label']}, runs alternating with the above",
+             f"{fast['baseline']['chars_per_second']:,.0f} (this one: {fast['baseline']['seconds'] / fast['seconds']:.2f}× as fast)",
+             "–", None)] if "baseline" in fast else []),
         ("fast tier, p50 / p95 latency, ≤ 30 words", f"{fast['latency']['p50_ms']:.2f} / {fast['latency']['p95_ms']:.2f} ms",
          f"p50 ≤ {TARGETS['fast_p50_ms']:g} ms", fast["latency"]["p50_ms"] <= TARGETS["fast_p50_ms"]),
         ("fast tier, peak RSS with en, fr, de lexicons", f"{fast['all_lexicons']['peak_rss_mib']:,.0f} MiB",
@@ -200,6 +213,9 @@ def main():
     parser.add_argument("--strings", type=int, default=200, help="short strings for the latency figures")
     parser.add_argument("--threads", type=int, default=2, help="threads of the balanced tier")
     parser.add_argument("--repeat", type=int, default=3, help="fast-tier throughput runs; the fastest counts")
+    parser.add_argument("--baseline", help="another ocrfix binary whose fast-tier throughput is measured in the same "
+                        "run, its runs alternating with --binary's (a build of the commit before a change)")
+    parser.add_argument("--baseline-label", help="how the report names --baseline (default: its path)")
     parser.add_argument("--rewrite", default=os.path.join(ROOT, "build", "bench", "rewrite_speed"))
     parser.add_argument("--rewrite-lines", type=int, default=30,
                         help="OCR lines for the rewrite comparison (0: leave it out; it takes about 15 minutes)")
