@@ -140,3 +140,61 @@ def test_sigterm_exits_while_slow_and_idle_clients_are_connected():
             raise
         assert code == 0
         assert time.monotonic() - started < 8, "slow clients kept the server from stopping"
+
+
+def exchange(url: str, raw: bytes, timeout: float = 10.0) -> list[int]:
+    """Sends `raw` and reads until the server closes the connection: the statuses of every
+    response it sent, in order. A request smuggled after the first must get none."""
+    with connect(url) as sock:
+        sock.sendall(raw)
+        sock.settimeout(timeout)
+        data = b""
+        deadline = time.monotonic() + timeout
+        try:
+            while time.monotonic() < deadline:
+                piece = sock.recv(65536)
+                if not piece:
+                    break
+                data += piece
+        except (ConnectionResetError, TimeoutError, OSError):
+            pass
+    return [int(line.split(b" ")[1]) for line in data.split(b"\r\n") if line.startswith(b"HTTP/1.")]
+
+
+SMUGGLED = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+
+def framed(*header_lines: str, body: bytes) -> bytes:
+    head = ["POST /v1/correct HTTP/1.1", "Host: localhost", f"Authorization: Bearer {TOKEN}",
+            "Content-Type: text/plain", *header_lines]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize("name, raw, status", [
+    # A proxy that reads Content-Length sees one request; a server that reads the chunks, two.
+    ("Transfer-Encoding and Content-Length",
+     framed("Content-Length: 49", "Transfer-Encoding: chunked", body=b"3\r\nThs\r\n0\r\n\r\n" + SMUGGLED), 400),
+    ("two Content-Lengths that disagree",
+     framed("Content-Length: 3", "Content-Length: 45", body=b"Ths" + SMUGGLED), 400),
+    ("a Content-Length with a sign", framed("Content-Length: +3", body=b"Ths" + SMUGGLED), 400),
+    ("a transfer coding it does not read",
+     framed("Transfer-Encoding: gzip, chunked", body=b"3\r\nThs\r\n0\r\n\r\n" + SMUGGLED), 501),
+    ("two Transfer-Encodings",
+     framed("Transfer-Encoding: chunked", "Transfer-Encoding: identity", body=b"3\r\nThs\r\n0\r\n\r\n" + SMUGGLED), 501),
+])
+def test_a_body_framed_two_ways_is_refused_and_nothing_after_it_is_read(guarded, name, raw, status):
+    statuses = exchange(guarded.url, raw)
+    assert statuses == [status], f"{name}: answered {statuses}"
+
+
+def test_after_a_request_it_cannot_parse_the_server_reads_nothing_more(guarded):
+    # Where the bad request ends is a guess: what follows is not read as a request.
+    raw = b"POST /v1/correct HTTP/9.9\r\nHost: localhost\r\n\r\n" + SMUGGLED
+    statuses = exchange(guarded.url, raw)
+    assert statuses == [400], statuses
+    with connect(guarded.url) as sock:  # well-formed requests keep their connection
+        for _ in range(3):
+            sock.sendall(SMUGGLED)
+            response = read_response(sock, timeout=10)
+            assert response is not None and response.status == 200
+            assert response.headers.get("connection") != "close"

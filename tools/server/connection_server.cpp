@@ -231,6 +231,10 @@ int ConnectionServer::bind(const std::string& host, int port) {
 
 void ConnectionServer::close_after_response(httplib::Response& response) {
     response.set_header("Connection", "close");
+    close_after_this_request();
+}
+
+void ConnectionServer::close_after_this_request() {
     if (t_close_requested) *t_close_requested = true;
 }
 

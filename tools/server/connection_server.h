@@ -36,6 +36,9 @@ public:
     // says "Connection: close" and the connection closes after it, the body unread. Only
     // from a handler, on its connection's thread.
     static void close_after_response(httplib::Response& response);
+    // The same once the response is written already (from the logger): the connection
+    // closes, with no "Connection: close" said.
+    static void close_after_this_request();
 
     // Binds host:port (port 0: any free port) and returns the port, or -1. The listen queue is
     // the system's largest (httplib's is 5: a burst of connections would wait for SYN retries).

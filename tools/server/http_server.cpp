@@ -6,10 +6,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cctype>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "connection_server.h"
 #include "correct_request.h"
@@ -51,11 +53,39 @@ const char* reason_code(int status) {
         case 404: return "not_found";
         case 405: return "method_not_allowed";
         case 413: return "payload_too_large";
+        case 501: return "not_implemented";
         case 429: return "queue_full";
         case 503: return "unavailable";
         case 504: return "timeout";
         default: return status >= 500 ? "internal_error" : "error";
     }
+}
+
+// How the request says where its body ends, checked before any of it is read (RFC 9112,
+// 6.1 and 6.3). A request framed two ways, or in a way httplib would guess at, would be read
+// one way here and another by a proxy in front: the rest of its body would pass for a second
+// request (request smuggling). Returns the status and message, or nothing when it is sound.
+std::optional<std::pair<int, std::string>> framing_problem(const httplib::Request& request) {
+    const std::size_t codings = request.get_header_value_count("Transfer-Encoding");
+    const std::size_t lengths = request.get_header_value_count("Content-Length");
+    if (codings > 0 && lengths > 0)
+        return std::pair{400, std::string("the request has both Transfer-Encoding and Content-Length; send one of them")};
+    if (codings > 0) {
+        std::string coding = request.get_header_value("Transfer-Encoding");
+        for (char& c : coding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (codings > 1 || coding != "chunked")
+            return std::pair{501, std::string("the only Transfer-Encoding read is 'chunked', once; send the body "
+                                              "uncompressed, chunked or with a Content-Length")};
+    }
+    const std::string length = request.get_header_value("Content-Length");
+    for (std::size_t i = 0; i < lengths; ++i) {
+        const std::string value = request.get_header_value("Content-Length", i);
+        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+            return std::pair{400, std::string("the Content-Length header is not a number")};
+        if (value != length)
+            return std::pair{400, std::string("the request has Content-Length headers that disagree; send one")};
+    }
+    return std::nullopt;
 }
 
 constexpr const char* kBodyTooLarge =
@@ -157,7 +187,8 @@ struct HttpServer::Impl {
     json openapi_document() const;
 };
 
-// Answers, from the request's head alone, what must not reach a handler: an unknown route
+// Answers, from the request's head alone, what must not reach a handler: a body framed two
+// ways or with a transfer coding other than chunked (400, 501; framing_problem), an unknown route
 // (404), a wrong method (405, with Allow), a missing token (401), a body where none is taken
 // or a Content-Length that is no number (400), one declared larger than --max-body (413), a
 // multipart body (415). A body the request carries is then left unread, and the connection
@@ -167,8 +198,8 @@ bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib
     const std::string length = request.get_header_value("Content-Length");
     const bool has_body = request.has_header("Transfer-Encoding") || (request.has_header("Content-Length") && length != "0");
     const std::string what = request.method + " " + request.path;
-    if (length.find_first_not_of("0123456789") != std::string::npos) {
-        send_error(response, 400, "invalid_request", "the Content-Length header is not a number");
+    if (const auto problem = framing_problem(request)) {
+        send_error(response, problem->first, reason_code(problem->first), problem->second);
     } else if (!route) {
         send_error(response, 404, "not_found", "no route " + what + "; see /openapi.json");
     } else if (!allows(*route, request.method)) {
@@ -223,6 +254,9 @@ void HttpServer::Impl::install_routes() {
     });
     http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
         metrics.count_request(request.method, request.path, response.status);
+        // httplib answers 400 itself to a request it cannot parse: where that request ended is
+        // a guess, so nothing after it is read as a request (nor after a refused framing).
+        if (response.status == 400 || response.status == 501) ConnectionServer::close_after_this_request();
     });
 
     // Routes, methods and the token were checked by refuse_from_head (routes.h).
