@@ -3,6 +3,7 @@
 a request one byte at a time."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -158,7 +159,8 @@ def exchange(url: str, raw: bytes, timeout: float = 10.0) -> list[int]:
                 data += piece
         except (ConnectionResetError, TimeoutError, OSError):
             pass
-    return [int(line.split(b" ")[1]) for line in data.split(b"\r\n") if line.startswith(b"HTTP/1.")]
+    # A response's status line follows the body before it directly.
+    return [int(status) for status in re.findall(rb"HTTP/1\.[01] (\d{3}) ", data)]
 
 
 SMUGGLED = b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -192,9 +194,4 @@ def test_after_a_request_it_cannot_parse_the_server_reads_nothing_more(guarded):
     raw = b"POST /v1/correct HTTP/9.9\r\nHost: localhost\r\n\r\n" + SMUGGLED
     statuses = exchange(guarded.url, raw)
     assert statuses == [400], statuses
-    with connect(guarded.url) as sock:  # well-formed requests keep their connection
-        for _ in range(3):
-            sock.sendall(SMUGGLED)
-            response = read_response(sock, timeout=10)
-            assert response is not None and response.status == 200
-            assert response.headers.get("connection") != "close"
+    assert exchange(guarded.url, SMUGGLED + SMUGGLED, timeout=7) == [200, 200], "well-formed requests stay kept alive"
