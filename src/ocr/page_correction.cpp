@@ -15,6 +15,7 @@ CorrectedPage correct_recognized_page(const RecognizedPage& page, int number, Pa
                                       const std::string& name, const Corrector& correct) {
     CorrectedPage corrected;
     corrected.number = number;
+    corrected.warning = page.warning;
     // A page without words has no text for a layout document to hold: Tesseract's is kept.
     if (is_blank(page)) {
         if (layout != PageLayout::none) corrected.document = page.layout;

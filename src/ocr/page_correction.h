@@ -39,6 +39,7 @@ struct CorrectedPage {
     std::vector<std::vector<std::size_t>> word_edits;  // per word: indices into result.edits written onto it
     std::string document;             // the corrected layout document; "" when PageLayout::none was asked
     std::size_t edits_not_applied = 0;  // edits the layout could not take (across a line break, ...)
+    std::string warning;                // RecognizedPage::warning
 };
 
 // Whether Tesseract read nothing on the page (white space only).

@@ -146,6 +146,7 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
     const std::string where = "page " + std::to_string(index + 1) + " of " + source.label;
     Pix* pix = nullptr;
     poppler::image rendered;
+    std::string warning;
     if (source.pdf) {
         if (!impl_->pdf || impl_->open_pdf_path != source.path || impl_->open_pdf_bytes != source.bytes) {
             impl_->pdf = open_pdf(source);
@@ -154,6 +155,13 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
         }
         int dpi = pdf_dpi;
         rendered = render_pdf_page(*impl_->pdf, index, pdf_dpi, source.max_pixels, where, dpi);
+        if (dpi < pdf_dpi)
+            warning = where + " is " + std::to_string(rendered.width() / dpi) + " × " +
+                      std::to_string(rendered.height() / dpi) + " inches, so it was rendered at " + std::to_string(dpi) +
+                      " dpi instead of " + std::to_string(pdf_dpi) + " to stay within " +
+                      std::to_string(source.max_pixels / 1000000) +
+                      " million pixels; text smaller than about " + std::to_string((300 * 8 + dpi - 1) / dpi) +
+                      " pt may not be read. Crop or scale the page to its printed size";
         api.SetImage(reinterpret_cast<const unsigned char*>(rendered.const_data()), rendered.width(),
                      rendered.height(), 1, rendered.bytes_per_row());
         api.SetSourceResolution(dpi);
@@ -182,6 +190,7 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
     }
     if (failed) throw Error(ErrorCategory::runtime, "Tesseract could not recognise " + where);
     RecognizedPage result;
+    result.warning = std::move(warning);
     std::unique_ptr<char[]> text(api.GetUTF8Text());
     if (text) result.text = text.get();
     if (layout != PageLayout::none) result.layout = render_layout(api, layout, name);

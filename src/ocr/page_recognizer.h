@@ -45,6 +45,9 @@ bool is_tesseract_language_list(std::string_view languages);
 struct RecognizedPage {
     std::string text;    // Tesseract's UTF-8 text of the page (what `tesseract IMAGE -` prints)
     std::string layout;  // its hOCR, ALTO or PAGE document of the page; "" for PageLayout::none
+    // What the user should know about how the page was read, or "": a PDF page so large that
+    // it was rendered below the resolution asked for, whose small text may be lost.
+    std::string warning;
 };
 
 class PageRecognizer {

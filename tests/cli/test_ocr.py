@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from page_images import IFF_PNG, IFF_TIFF_ZIP, leptonica, png_claiming, render_tiff, require_tools  # noqa: E402
+from page_images import IFF_PNG, IFF_TIFF_ZIP, blank_pdf, leptonica, png_claiming, render_tiff, require_tools  # noqa: E402
 
 BINARY = os.environ.get("OCRFIX_BINARY", "build/tools/cli/ocrfix")
 PAGES = {
@@ -150,6 +150,20 @@ def test_layout_of_several_pages_goes_one_file_per_page(pages, tmp_path):
     contents = [[e.get("CONTENT") for e in ET.parse(out / f).getroot().iter() if local(e.tag) == "String"]
                 for f in sorted(os.listdir(out))]
     assert contents == [CORRECTED["one"].split(), CORRECTED["two"].split()]
+
+
+def test_a_pdf_page_too_large_to_render_as_asked_is_read_with_a_warning(pages, tmp_path):
+    # 200 x 200 inches: 3.6 billion pixels at 300 DPI. Rendered at 50 DPI instead, its text
+    # could be lost without a word: the user is told why, and what to do.
+    huge = tmp_path / "poster.pdf"
+    huge.write_bytes(blank_pdf(14400, 14400))
+    run = ocrfix("ocr", "--tier", "fast", "-l", "en", huge)
+    assert run.returncode == 0, run.stderr.decode()
+    warning = run.stderr.decode()
+    assert "warning: page 1 of" in warning and "200 × 200 inches" in warning, warning
+    assert "at 50 dpi instead of 300" in warning and "Crop or scale" in warning, warning
+    normal = ocrfix("ocr", "--tier", "fast", "-l", "en", pages["one.pdf"])
+    assert normal.returncode == 0 and "warning" not in normal.stderr.decode(), normal.stderr.decode()
 
 
 @pytest.mark.parametrize("fmt", ["text", "hocr"])

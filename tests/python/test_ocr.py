@@ -14,7 +14,7 @@ import ocrfix
 from conftest import DEFAULT_REPO, require_models
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from page_images import png_claiming, render_png, require_tools  # noqa: E402
+from page_images import blank_pdf, png_claiming, render_png, require_tools  # noqa: E402
 
 TEXT = "The committee reccived the letter.\nIt was sent by the post today.\n"
 WRONG, RIGHT = "reccived", "received"
@@ -62,7 +62,15 @@ def test_bytes_and_alto_give_the_document_with_the_corrected_word_in_place(fast_
 def test_a_pdf_gives_the_same_words_as_its_image(fast_engine, page, tmp_path):
     subprocess.run(["tesseract", page, tmp_path / "one", "-l", "eng", "pdf"], check=True, capture_output=True,
                    timeout=300)
-    assert fast_engine.ocr(tmp_path / "one.pdf").text.split() == TEXT.replace(WRONG, RIGHT).split()
+    pdf = fast_engine.ocr(tmp_path / "one.pdf")
+    assert pdf.text.split() == TEXT.replace(WRONG, RIGHT).split()
+    assert pdf.pages[0].warning == ""
+
+
+def test_a_pdf_page_rendered_below_the_resolution_asked_says_so(fast_engine):
+    # 200 x 200 inches would be 3.6 billion pixels at 300 DPI: rendered at 50 DPI instead.
+    [page] = fast_engine.ocr(blank_pdf(14400, 14400)).pages
+    assert "rendered at 50 dpi instead of 300" in page.warning and page.text == ""
 
 
 @pytest.mark.parametrize("image, error, message", [

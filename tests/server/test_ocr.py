@@ -131,8 +131,10 @@ def test_a_huge_pdf_page_is_rendered_within_the_pixel_limit(server, recognising)
     # 200 x 200 inches: 3.6 billion pixels at 300 DPI; rendered at 50 DPI instead, blank.
     response = ocr(server, blank_pdf(14400, 14400), "application/pdf")
     assert response.status_code == 200, response.text
-    assert response.json()["pages"] == [
-        {"page": 1, "text": "", "edits": [], "words": [], "edits_not_applied": 0}]
+    [page] = response.json()["pages"]
+    warning = page.pop("warning")
+    assert page == {"page": 1, "text": "", "edits": [], "words": [], "edits_not_applied": 0}
+    assert "rendered at 50 dpi instead of 300" in warning, warning
 
 
 def test_bad_query_parameters_are_400_and_not_echoed(server, page):

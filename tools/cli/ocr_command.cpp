@@ -170,6 +170,7 @@ void run_ocr(OcrArguments& arguments) {
         nlohmann::json file_documents = nlohmann::json::array();
         for (int index = 0; index < source.pages; ++index) {
             const RecognizedPage page = recognizer.recognize(source, index, format.layout, arguments.pdf_dpi);
+            if (!page.warning.empty()) std::cerr << "ocrfix: warning: " << page.warning << "\n";
             PageOutput output = correct_page(engine, source, index, page, format);
             if (show_progress) progress.update(static_cast<std::uint64_t>(++pages_done));
             if (layout_output) {

@@ -144,6 +144,7 @@ nlohmann::json ocr_pages_to_json(const std::vector<ocr::CorrectedPage>& pages) {
         page_json.update(result_to_json(page.original, page.result));
         page_json["words"] = corrected_words_to_json(page.words, page.word_edits);
         page_json["edits_not_applied"] = page.edits_not_applied;
+        if (!page.warning.empty()) page_json["warning"] = page.warning;
         pages_json.push_back(std::move(page_json));
         if (page.number > 1) text += '\f';
         text += page.result.text;

@@ -78,6 +78,9 @@ void bind_ocr_results(nb::module_& module) {
             "the hOCR, ALTO or PAGE document with the corrected words in place (format=...); b\"\" for text")
         .def_ro("edits_not_applied", &ocr::CorrectedPage::edits_not_applied,
                 "edits the layout document could not take (across a line break, or on a line-end hyphen)")
+        .def_ro("warning", &ocr::CorrectedPage::warning,
+                "what to know about how the page was read (a PDF page rendered below the resolution asked "
+                "for), or \"\"")
         .def("__str__", [](const ocr::CorrectedPage& page) { return page.result.text; })
         .def("__repr__", [](const ocr::CorrectedPage& page) {
             return "OcrPage(number=" + std::to_string(page.number) + ", " + std::to_string(page.words.size()) +
