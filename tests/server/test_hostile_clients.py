@@ -4,6 +4,7 @@ a request one byte at a time."""
 from __future__ import annotations
 
 import re
+import socket
 import time
 
 import pytest
@@ -195,3 +196,33 @@ def test_after_a_request_it_cannot_parse_the_server_reads_nothing_more(guarded):
     statuses = exchange(guarded.url, raw)
     assert statuses == [400], statuses
     assert exchange(guarded.url, SMUGGLED + SMUGGLED, timeout=7) == [200, 200], "well-formed requests stay kept alive"
+
+
+def test_one_client_address_holds_only_its_share_of_the_connections():
+    # 127.0.0.2 stands for a client that opens connections and sends nothing; 127.0.0.1 for
+    # everyone else. The hog's fifth connection is refused at once, the others are served.
+    instance = start_server("--tier", "fast", "--workers", "1", "--queue", "2", "--max-connections", "12",
+                            "--max-connections-per-client", "4")
+    try:
+        host, port = instance.url.rsplit("/", 1)[-1].split(":")
+        hog = [socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0))
+               for _ in range(4)]
+        time.sleep(0.5)  # each has its thread, waiting for a request
+        with socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0)) as fifth:
+            started = time.monotonic()
+            refused = read_response(fifth, timeout=5)
+            assert refused is not None and refused.status == 429, refused
+            assert refused.json()["error"]["code"] == "too_many_connections"
+            assert time.monotonic() - started < 2
+        assert instance.get("/healthz").status_code == 200, "other clients are served"
+        for sock in hog:
+            sock.close()
+        time.sleep(0.5)  # their threads see them go
+        with socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0)) as again:
+            again.sendall(SMUGGLED)
+            answer = read_response(again, timeout=5)
+            assert answer is not None and answer.status == 200, "the client's share was given back"
+        metrics = instance.get("/metrics").text
+        assert 'status="429"' in metrics, metrics
+    finally:
+        instance.stop()

@@ -91,6 +91,11 @@ void add_serve_command(CLI::App& app) {
     command->add_option("--max-connections", options.max_connections,
                         "Connections served at once (a thread each, idle kept-alive ones included); more wait")
         ->capture_default_str();
+    command->add_option("--max-connections-per-client", options.max_connections_per_client,
+                        "Connections one client address may hold at once (0: half of --max-connections); more get "
+                        "429 and are closed. Behind a reverse proxy every client has the proxy's address: raise it "
+                        "to --max-connections there")
+        ->capture_default_str();
     command->add_option("--token", options.token,
                         "Require 'Authorization: Bearer TOKEN' on /v1/* and /metrics [env OCRFIX_SERVER_TOKEN]");
     arguments->model.add_to(*command);

@@ -199,6 +199,17 @@ void send_request_timeout(int sock) {
     (void)::send(sock, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+constexpr std::string_view kTooManyConnectionsBody =
+    R"({"error":{"code":"too_many_connections","message":"this client address holds the server's )"
+    R"(--max-connections-per-client already; reuse a kept-alive connection, or close one first"}})";
+
+void send_too_many_connections(int sock) {
+    const std::string response = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+                                 "Content-Length: " + std::to_string(kTooManyConnectionsBody.size()) +
+                                 "\r\nConnection: close\r\n\r\n" + std::string(kTooManyConnectionsBody);
+    (void)::send(sock, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 // Closes a connection whose request body was left unread. Closing at once would reset the
 // connection and the client could lose the answer; instead the sending side is shut first and
 // what the client still sends is read and dropped, for a short while only.
@@ -218,8 +229,10 @@ void close_leaving_body_unread(int sock) {
 
 }  // namespace
 
-ConnectionServer::ConnectionServer(ConnectionLimits limits, std::function<void()> on_request_timeout)
-    : limits_(limits), on_request_timeout_(std::move(on_request_timeout)) {
+ConnectionServer::ConnectionServer(ConnectionLimits limits, std::function<void()> on_request_timeout,
+                                   std::function<void()> on_refused_connection)
+    : limits_(limits), on_request_timeout_(std::move(on_request_timeout)),
+      on_refused_connection_(std::move(on_refused_connection)) {
     new_task_queue = [max = limits_.max_connections] { return new ConnectionThreads(max); };
 }
 
@@ -239,6 +252,36 @@ void ConnectionServer::close_after_this_request() {
 }
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
+    // One client address may hold only its share of the connection threads. The count is
+    // taken back however this function ends.
+    std::string client;
+    int client_port = 0;
+    address_of(sock, true, client, client_port);
+    bool admitted;
+    {
+        std::lock_guard lock(clients_mutex_);
+        std::size_t& held = connections_of_client_[client];
+        admitted = held < limits_.max_connections_per_client;
+        if (admitted) ++held;
+        else if (held == 0) connections_of_client_.erase(client);
+    }
+    if (!admitted) {
+        send_too_many_connections(sock);
+        if (on_refused_connection_) on_refused_connection_();
+        ::shutdown(sock, SHUT_RDWR);
+        ::close(sock);
+        return false;
+    }
+    struct Release {
+        ConnectionServer& server;
+        const std::string& client;
+        ~Release() {
+            std::lock_guard lock(server.clients_mutex_);
+            const auto found = server.connections_of_client_.find(client);
+            if (found != server.connections_of_client_.end() && --found->second == 0)
+                server.connections_of_client_.erase(found);
+        }
+    } release{*this, client};
     DeadlineStream stream(sock, svr_sock_, limits_.write_timeout);
     bool close_requested = false;
     t_close_requested = &close_requested;

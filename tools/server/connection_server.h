@@ -6,8 +6,9 @@
 // Here every request must arrive whole (request line, headers and body) within
 // `request_read_timeout` of its first byte, or the client gets 408 and the connection closes;
 // each connection has a thread of its own, up to `max_connections`, so slow clients do not
-// take the threads the other requests need; and once stop() is called every connection still
-// reading or idle closes at once.
+// take the threads the other requests need; one client address holds at most
+// `max_connections_per_client` of them (more get 429 and are closed), so that no single client
+// takes them all; and once stop() is called every connection still reading or idle closes at once.
 #pragma once
 
 #include <httplib.h>
@@ -16,7 +17,9 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace ocrfix::server {
 
@@ -25,12 +28,15 @@ struct ConnectionLimits {
     std::chrono::milliseconds idle_timeout{5000};           // a kept-alive connection between requests
     std::chrono::milliseconds write_timeout{10000};         // each write of a response
     std::size_t max_connections = 256;                      // served at once; more wait for a thread
+    std::size_t max_connections_per_client = 128;           // of them, from one client address
 };
 
 class ConnectionServer : public httplib::Server {
 public:
-    // `on_request_timeout` is called (on the connection's thread) for every 408.
-    ConnectionServer(ConnectionLimits limits, std::function<void()> on_request_timeout);
+    // `on_request_timeout` is called (on the connection's thread) for every 408,
+    // `on_refused_connection` for every 429 to a client over its share of connections.
+    ConnectionServer(ConnectionLimits limits, std::function<void()> on_request_timeout,
+                     std::function<void()> on_refused_connection = nullptr);
 
     // For a handler that answers without reading the request's body (a refusal): the response
     // says "Connection: close" and the connection closes after it, the body unread. Only
@@ -54,8 +60,11 @@ private:
 
     const ConnectionLimits limits_;
     const std::function<void()> on_request_timeout_;
+    const std::function<void()> on_refused_connection_;
     std::atomic<bool> draining_{false};
     std::atomic<std::size_t> active_requests_{0};
+    std::mutex clients_mutex_;
+    std::unordered_map<std::string, std::size_t> connections_of_client_;  // by address
 };
 
 }  // namespace ocrfix::server

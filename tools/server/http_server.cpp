@@ -109,6 +109,8 @@ ConnectionLimits connection_limits(const ServerOptions& options) {
     ConnectionLimits limits;
     limits.request_read_timeout = std::chrono::milliseconds(static_cast<long>(options.request_read_timeout_seconds * 1000));
     limits.max_connections = static_cast<std::size_t>(options.max_connections);
+    limits.max_connections_per_client = static_cast<std::size_t>(
+        options.max_connections_per_client > 0 ? options.max_connections_per_client : std::max(1, options.max_connections / 2));
     return limits;
 }
 
@@ -134,7 +136,8 @@ struct HttpServer::Impl {
     ModelConfig config;
     CorrectionQueue queue;
     Metrics metrics{version_string()};
-    ConnectionServer http{connection_limits(options), [this] { metrics.count_request("-", "-", 408); }};
+    ConnectionServer http{connection_limits(options), [this] { metrics.count_request("-", "-", 408); },
+                          [this] { metrics.count_request("-", "-", 429); }};
 
     std::atomic<bool> draining{false};
     std::atomic<bool> serving{false};
@@ -533,6 +536,7 @@ json HttpServer::Impl::openapi_document() const {
                                     {"timeout_seconds", options.timeout_seconds},
                                     {"request_read_timeout_seconds", options.request_read_timeout_seconds},
                                     {"max_connections", options.max_connections},
+                                    {"max_connections_per_client", connection_limits(options).max_connections_per_client},
                                     {"workers", queue.workers()},
                                     {"queue_size", queue.capacity()},
                                     {"token_required", !options.token.empty()}};
@@ -552,6 +556,8 @@ HttpServer::HttpServer(Engine engine, ServerOptions options) {
         throw Error(ErrorCategory::invalid_argument,
                     "--max-connections must be at least --workers + --queue + 2 (" + std::to_string(least_connections) +
                         "), so that health checks get through while every correction slot is taken");
+    if (options.max_connections_per_client < 0)
+        throw Error(ErrorCategory::invalid_argument, "--max-connections-per-client must be 0 (half of --max-connections) or more");
     impl_ = std::make_unique<Impl>(std::move(engine), std::move(options));
 }
 
