@@ -425,7 +425,10 @@ std::vector<Suggestion> SymSpellIndex::lookup(std::u32string_view query, int max
             const std::uint32_t id = entries_[i].word >> 8;
             if (id >= words || stamps[id] == stamp) continue;
             stamps[id] = stamp;
-            if (bits_set(signatures_[id] ^ signature) <= most_flipped) seen.push_back(id);
+            // An insertion or deletion flips at most one letter bit, a substitution two, and a
+            // length difference of k takes k insertions or deletions of the edits allowed.
+            const int length_difference = static_cast<int>(word_length > length ? word_length - length : length - word_length);
+            if (bits_set(signatures_[id] ^ signature) <= most_flipped - length_difference) seen.push_back(id);
         }
     }
     std::sort(seen.begin(), seen.end());
