@@ -229,6 +229,8 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     // above: the deeper lookup can change its result only by finding one of those cheap
     // readings, which are all among the walk's (some_reading_within). Where each of them was
     // weighed already, its hundreds of lookups are skipped; the fast tier's edits are the same.
+    // (Only while the deeper lookup waits for a reading over kFastMaxChannelCost: with a lower
+    // bar, a reading between the two could be the slot's best.)
     auto cheap_reading_unweighed = [&] {
         return confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
             const auto id = lexicon.id_of(reading);
@@ -236,7 +238,8 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         });
     };
     if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above &&
-        (reach_ != Reach::non_words || cheap_reading_unweighed())) {
+        (reach_ != Reach::non_words || params_.deep_when_cheapest_above < kFastMaxChannelCost ||
+         cheap_reading_unweighed())) {
         auto add_deep = [&](std::uint32_t id) {
             if (std::binary_search(seen.begin(), seen.end(), id)) return;
             seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -156,11 +157,11 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
         int dpi = pdf_dpi;
         rendered = render_pdf_page(*impl_->pdf, index, pdf_dpi, source.max_pixels, where, dpi);
         if (dpi < pdf_dpi)
-            warning = where + " is " + std::to_string(rendered.width() / dpi) + " × " +
-                      std::to_string(rendered.height() / dpi) + " inches, so it was rendered at " + std::to_string(dpi) +
-                      " dpi instead of " + std::to_string(pdf_dpi) + " to stay within " +
-                      std::to_string(source.max_pixels / 1000000) +
-                      " million pixels; text smaller than about " + std::to_string((300 * 8 + dpi - 1) / dpi) +
+            warning = where + " is " + std::to_string(std::lround(static_cast<double>(rendered.width()) / dpi)) + " × " +
+                      std::to_string(std::lround(static_cast<double>(rendered.height()) / dpi)) +
+                      " inches, so it was rendered at " + std::to_string(dpi) + " dpi instead of " +
+                      std::to_string(pdf_dpi) + " to stay within " + std::to_string(source.max_pixels) +
+                      " pixels; text smaller than about " + std::to_string((300 * 8 + dpi - 1) / dpi) +
                       " pt may not be read. Crop or scale the page to its printed size";
         api.SetImage(reinterpret_cast<const unsigned char*>(rendered.const_data()), rendered.width(),
                      rendered.height(), 1, rendered.bytes_per_row());

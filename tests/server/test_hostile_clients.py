@@ -179,6 +179,7 @@ def framed(*header_lines: str, body: bytes) -> bytes:
      framed("Content-Length: 49", "Transfer-Encoding: chunked", body=b"3\r\nThs\r\n0\r\n\r\n" + SMUGGLED), 400),
     ("two Content-Lengths that disagree",
      framed("Content-Length: 3", "Content-Length: 45", body=b"Ths" + SMUGGLED), 400),
+    ("two Content-Lengths, the first 0", framed("Content-Length: 0", "Content-Length: 45", body=SMUGGLED), 400),
     ("a Content-Length with a sign", framed("Content-Length: +3", body=b"Ths" + SMUGGLED), 400),
     ("a transfer coding it does not read",
      framed("Transfer-Encoding: gzip, chunked", body=b"3\r\nThs\r\n0\r\n\r\n" + SMUGGLED), 501),
@@ -190,12 +191,30 @@ def test_a_body_framed_two_ways_is_refused_and_nothing_after_it_is_read(guarded,
     assert statuses == [status], f"{name}: answered {statuses}"
 
 
-def test_after_a_request_it_cannot_parse_the_server_reads_nothing_more(guarded):
-    # Where the bad request ends is a guess: what follows is not read as a request.
-    raw = b"POST /v1/correct HTTP/9.9\r\nHost: localhost\r\n\r\n" + SMUGGLED
-    statuses = exchange(guarded.url, raw)
-    assert statuses == [400], statuses
-    assert exchange(guarded.url, SMUGGLED + SMUGGLED, timeout=7) == [200, 200], "well-formed requests stay kept alive"
+@pytest.mark.parametrize("raw, status", [
+    (b"POST /v1/correct HTTP/9.9\r\nHost: localhost\r\n\r\n", 400),  # a version it does not speak
+    (b"POST /v1/correct?" + b"x" * 9000 + b" HTTP/1.1\r\nHost: localhost\r\nContent-Length: 45\r\n\r\n", 414),
+])
+def test_after_a_request_it_cannot_read_whole_the_server_reads_nothing_more(guarded, raw, status):
+    # Where such a request ends is a guess: what follows is not read as a request.
+    with connect(guarded.url) as sock:
+        sock.sendall(raw + SMUGGLED)
+        response = read_response(sock, timeout=10)
+        assert response is not None and response.status == status, response
+        assert response.headers.get("connection") == "close"
+    assert exchange(guarded.url, raw + SMUGGLED) == [status]
+
+
+def test_a_request_the_handler_refuses_keeps_its_connection(guarded):
+    # Malformed JSON, read whole: the 400 says what is wrong, and the next request is served.
+    bad = b'{"text": "Ths is'
+    raw = framed("Content-Type: application/json", f"Content-Length: {len(bad)}", body=bad).replace(
+        b"Content-Type: text/plain\r\n", b"")
+    assert exchange(guarded.url, raw + SMUGGLED, timeout=7) == [400, 200]
+
+
+def test_well_formed_pipelined_requests_are_all_answered(guarded):
+    assert exchange(guarded.url, SMUGGLED + SMUGGLED, timeout=7) == [200, 200]
 
 
 def test_one_client_address_holds_only_its_share_of_the_connections():
@@ -210,6 +229,7 @@ def test_one_client_address_holds_only_its_share_of_the_connections():
         time.sleep(0.5)  # each has its thread, waiting for a request
         with socket.create_connection((host, int(port)), timeout=10, source_address=("127.0.0.2", 0)) as fifth:
             started = time.monotonic()
+            fifth.sendall(SMUGGLED)  # sent at once, as clients do: unread, it must not cost the answer
             refused = read_response(fifth, timeout=5)
             assert refused is not None and refused.status == 429, refused
             assert refused.json()["error"]["code"] == "too_many_connections"

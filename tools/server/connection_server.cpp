@@ -212,11 +212,11 @@ void send_too_many_connections(int sock) {
 
 // Closes a connection whose request body was left unread. Closing at once would reset the
 // connection and the client could lose the answer; instead the sending side is shut first and
-// what the client still sends is read and dropped, for a short while only.
-void close_leaving_body_unread(int sock) {
+// what the client still sends is read and dropped, for `linger` at most.
+void close_leaving_body_unread(int sock, std::chrono::milliseconds linger = std::chrono::seconds(1)) {
     ::shutdown(sock, SHUT_WR);
     constexpr std::size_t kMaxDiscarded = 1 << 20;
-    const auto until = Clock::now() + std::chrono::seconds(1);
+    const auto until = Clock::now() + linger;
     std::array<char, 16384> sink;
     std::size_t discarded = 0;
     while (discarded < kMaxDiscarded && wait_for(sock, POLLIN, until, nullptr)) {
@@ -244,10 +244,6 @@ int ConnectionServer::bind(const std::string& host, int port) {
 
 void ConnectionServer::close_after_response(httplib::Response& response) {
     response.set_header("Connection", "close");
-    close_after_this_request();
-}
-
-void ConnectionServer::close_after_this_request() {
     if (t_close_requested) *t_close_requested = true;
 }
 
@@ -268,8 +264,9 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     if (!admitted) {
         send_too_many_connections(sock);
         if (on_refused_connection_) on_refused_connection_();
-        ::shutdown(sock, SHUT_RDWR);
-        ::close(sock);
+        // The request the client sent at once is read and dropped, briefly: closed with it
+        // unread, the connection would be reset and the 429 lost.
+        close_leaving_body_unread(sock, std::chrono::milliseconds(200));
         return false;
     }
     struct Release {

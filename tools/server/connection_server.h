@@ -40,11 +40,8 @@ public:
 
     // For a handler that answers without reading the request's body (a refusal): the response
     // says "Connection: close" and the connection closes after it, the body unread. Only
-    // from a handler, on its connection's thread.
+    // from a handler or the error handler, on its connection's thread.
     static void close_after_response(httplib::Response& response);
-    // The same once the response is written already (from the logger): the connection
-    // closes, with no "Connection: close" said.
-    static void close_after_this_request();
 
     // Binds host:port (port 0: any free port) and returns the port, or -1. The listen queue is
     // the system's largest (httplib's is 5: a burst of connections would wait for SYN retries).

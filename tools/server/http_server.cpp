@@ -203,6 +203,7 @@ bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib
     const std::string what = request.method + " " + request.path;
     if (const auto problem = framing_problem(request)) {
         send_error(response, problem->first, reason_code(problem->first), problem->second);
+        ConnectionServer::close_after_response(response);  // even where the length said 0
     } else if (!route) {
         send_error(response, 404, "not_found", "no route " + what + "; see /openapi.json");
     } else if (!allows(*route, request.method)) {
@@ -238,9 +239,13 @@ void HttpServer::Impl::install_routes() {
                                                    : httplib::Server::HandlerResponse::Unhandled;
     });
 
-    // Turns the bare statuses httplib produces itself (400, 413, ...) into JSON errors.
+    // Turns the bare statuses httplib produces itself (400, 413, 414, ...) into JSON errors.
+    // Such a request was not read whole (one it could not parse, a URI too long): where it
+    // ends is a guess, so the connection closes after the answer and nothing after it is read
+    // as a request. The handlers' own errors have a body and keep the connection.
     http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
         if (!response.body.empty()) return;
+        ConnectionServer::close_after_response(response);
         std::string message = "request failed";
         if (response.status == 413) message = kBodyTooLarge;
         send_error(response, response.status, reason_code(response.status), message);
@@ -257,9 +262,6 @@ void HttpServer::Impl::install_routes() {
     });
     http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
         metrics.count_request(request.method, request.path, response.status);
-        // httplib answers 400 itself to a request it cannot parse: where that request ended is
-        // a guess, so nothing after it is read as a request (nor after a refused framing).
-        if (response.status == 400 || response.status == 501) ConnectionServer::close_after_this_request();
     });
 
     // Routes, methods and the token were checked by refuse_from_head (routes.h).
