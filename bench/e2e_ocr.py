@@ -352,6 +352,7 @@ def measure(args):
         "levels": {name: LEVELS[name].describe() for name in args.levels},
         "tesseract": subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0],
         "ocrfix_options": args.ocrfix_options,
+        "binary": os.path.relpath(args.binary, ROOT) if args.binary.startswith(ROOT) else args.binary,
         "pages": [{"id": p["id"], "lang": p["lang"], "source": p["source"], "face": p["face"],
                    "chars": len(p["reference"]), "missing_glyphs": p["missing_glyphs"]} for p in pages],
         "seconds": {"pages_and_tesseract": ocr_seconds, "ocrfix": correct_seconds,

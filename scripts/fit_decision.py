@@ -26,9 +26,10 @@ import sys
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-# 'conf': the OCR's confidence in the original (-1: none); logs made before it have no such field.
+# 'conf': the OCR's confidence in the original (-1: none); 'quiet': DecisionFeatures::quiet.
+# Logs made before them have no such fields.
 FIELDS = ['b', 'e', 'orig', 'rep', 'src', 'gain', 'chan', 'prior', 'ofreq', 'hun', 'cap', 'first', 'score', 'margin',
-          'conf']
+          'conf', 'quiet']
 NAMES = ['bias', 'gain', 'channel_cost', 'log_prior', 'original_log_frequency', 'hunspell_accepts_original',
          'capitalised', 'english', 'gain_if_english', 'runner_margin', 'plausible', 'neighbours', 'short_word',
          'all_caps', 'real_word', 'split', 'suspect_share']

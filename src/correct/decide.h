@@ -20,6 +20,7 @@ struct Scored {
     double value = 0.0;        // the decision margin: log-odds - threshold; > 0 is applied
     double first_score = 0.0;  // `score` in the first pass
     bool scored = false;       // false: skipped, it could not pass whatever the LM said
+    bool quiet = false;        // DecisionFeatures::quiet, for the candidate log
 };
 
 using Slot = std::pair<std::size_t, std::size_t>;  // [begin, end) bytes of the input

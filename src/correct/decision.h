@@ -9,6 +9,7 @@
 // do-no-harm (docs/QUALITY.md has the figures).
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "correct/proposal.h"
@@ -36,6 +37,8 @@ struct DecisionFeatures {
     double suspect_share = 0.0;       // share of the text's words the lexicon does not know
     double ocr_confidence = -1.0;     // the OCR's confidence in the original (its least sure
                                       // word), 0 to 1; negative: the input carries none
+    bool quiet = false;               // no word near it has a reading made of common OCR
+                                      // confusions (DecisionModel::quiet)
 };
 
 // How noisy the OCR is around a candidate: the share of the text's words (letters only, at
@@ -86,6 +89,20 @@ struct DecisionModel {
     // 13.0%) but 6 more German records were harmed; French lost in the replay.
     double noisy_share = 0.15;
     double noisy_non_word = 1.0;
+
+    // Quiet text. Where no word within `quiet_window` bytes of a candidate (its own included)
+    // has a non-word reading as cheap as `quiet_evidence_cost` (the common confusions: rn -> m,
+    // c -> e, li -> h), the OCR left no trace of noise there, and a candidate whose channel
+    // cost is above that gets `quiet` log-odds: in such text an unknown word is more often
+    // an old spelling, a name or the page's own misprint than a misreading. On clean English
+    // and French pages (bench/e2e_ocr.py, light) no edit helped and every one harmed.
+    // Chosen by replaying the logged candidates of the full dev run (8839403) and of the 450
+    // end-to-end pages of scripts/fit_confidence.py (seed 25): dev harm 42 -> 34 records,
+    // English 24.6% -> 24.5%, French 10.7% -> 10.3%, German 16.2% -> 16.1% (raw, replay);
+    // light pages harmed 18 -> 15. Measured for real in docs/BENCHMARKS.md.
+    double quiet = -1.0;
+    double quiet_evidence_cost = 1.6;  // nats
+    std::size_t quiet_window = 1000;   // bytes either side
 
     // The kinds the LM gain alone judges (judged_by_gain_alone) have their bars in the rule
     // registry (rules/registry.cpp), with how each was chosen.

@@ -62,11 +62,27 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
 
 }  // namespace
 
+void mark_quiet(const std::vector<Proposal>& proposals, const std::vector<bool>& from_rewrite, const DecisionModel& model,
+                std::vector<DecisionFeatures>& features) {
+    std::vector<std::size_t> evidence;  // where cheap readings begin, sorted
+    for (std::size_t i = 0; i < proposals.size(); ++i)
+        if (proposals[i].kind == ProposalKind::non_word && !from_rewrite[i] &&
+            proposals[i].channel_cost <= model.quiet_evidence_cost)
+            evidence.push_back(proposals[i].begin);
+    std::sort(evidence.begin(), evidence.end());
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+        const std::size_t begin = proposals[i].begin;
+        const std::size_t from = begin > model.quiet_window ? begin - model.quiet_window : 0;
+        const auto first = std::lower_bound(evidence.begin(), evidence.end(), from);
+        features[i].quiet = first == evidence.end() || *first > begin + model.quiet_window;
+    }
+}
+
 // The candidate log line: the text's size, language and suspect share, then per candidate
 // [begin, end, original, replacement, source, LM gain, channel cost, log prior of the
 // replacement, log frequency of the original, Hunspell accepts the original, capitalised,
 // first-pass score, final score (gain - channel), decision margin (log-odds - threshold), the
-// OCR's confidence in the original (-1: none)].
+// OCR's confidence in the original (-1: none), quiet (DecisionFeatures::quiet)].
 // Candidates skipped without the LM are left out.
 std::string candidate_log_line(std::string_view input, const std::string& language, const TextFacts& facts,
                                const std::vector<Scored>& scored) {
@@ -81,7 +97,7 @@ std::string candidate_log_line(std::string_view input, const std::string& langua
         line["c"].push_back({p.begin, p.end, input.substr(p.begin, p.end - p.begin), p.replacement, item.source,
                              item.score + p.channel_cost, p.channel_cost, p.log_prior, f.original_log_frequency,
                              f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value,
-                             f.ocr_confidence});
+                             f.ocr_confidence, item.quiet});
     }
     return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -94,7 +110,11 @@ std::vector<Scored> score_proposals(std::string_view input, const std::vector<Pr
     for (std::size_t i = 0; i < proposals.size(); ++i) {
         scored.push_back({proposals[i], std::string(from_rewrite[i] ? "rewrite" : source_of(proposals[i]))});
         features.push_back(features_of(proposals[i], input, facts.resources, facts.english, from_rewrite[i], facts));
-        scored.back().scored = model.worth_scoring(features.back());
+    }
+    mark_quiet(proposals, from_rewrite, model, features);
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+        scored[i].scored = model.worth_scoring(features[i]);
+        scored[i].quiet = features[i].quiet;
     }
     // Scores the items `which` over `text`, whose offsets `shift` maps from the input's.
     auto verify = [&](std::string_view text, const std::vector<std::size_t>& which, auto shift) {

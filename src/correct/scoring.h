@@ -29,6 +29,12 @@ std::vector<Scored> score_proposals(std::string_view input, const std::vector<Pr
                                     const std::vector<bool>& from_rewrite, const TextFacts& facts,
                                     llm::Context& context, const DecisionModel& model);
 
+// Sets DecisionFeatures::quiet of each proposal's features (`features[i]` are proposal i's):
+// whether no non-word reading (from_rewrite false) within model.quiet_window bytes of its
+// start costs at most model.quiet_evidence_cost.
+void mark_quiet(const std::vector<Proposal>& proposals, const std::vector<bool>& from_rewrite, const DecisionModel& model,
+                std::vector<DecisionFeatures>& features);
+
 // No neural model (the fast tier): the lexicon's prior and the channel decide, and only for
 // non-words with one clear winner, `fast_margin` nats ahead of the runner-up.
 std::vector<Scored> score_without_model(const std::vector<Proposal>& proposals, double fast_margin);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "correct/decision.h"
+#include "correct/scoring.h"
 #include "correct/rules/registry.h"
 
 namespace {
@@ -157,4 +158,46 @@ TEST(Decision, AConfidentOcrWordNeedsMoreEvidenceThanADoubtedOne) {
     DecisionModel off = model;     // weights at 0: the confidence changes nothing
     off.ocr_confidence_known = off.ocr_confidence = 0.0;
     EXPECT_EQ(off.log_odds(f), [&] { DecisionFeatures g = f; g.ocr_confidence = -1.0; return off.log_odds(g); }());
+}
+
+TEST(Decision, QuietTextAsksMoreOfAReadingTheCommonConfusionsDoNotMake) {
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();
+    f.gain = 12.0;
+    f.channel_cost = 3.0;  // a plain substitution: `kitchin` for kitchen
+    const double noisy = model.log_odds(f);
+    f.quiet = true;
+    EXPECT_DOUBLE_EQ(model.log_odds(f), noisy + model.quiet);
+    EXPECT_LT(model.quiet, 0.0);
+    f.channel_cost = model.quiet_evidence_cost;  // a common confusion is no less likely there
+    const double cheap_quiet = model.log_odds(f);
+    f.quiet = false;
+    EXPECT_DOUBLE_EQ(model.log_odds(f), cheap_quiet);
+}
+
+TEST(Decision, QuietMeansNoCheapNonWordReadingWithinTheWindow) {
+    const DecisionModel model;
+    auto proposal = [](std::size_t begin, ProposalKind kind, double cost) {
+        ocrfix::correct::Proposal p;
+        p.begin = begin;
+        p.end = begin + 5;
+        p.kind = kind;
+        p.channel_cost = cost;
+        return p;
+    };
+    const std::size_t w = model.quiet_window;
+    const std::vector<ocrfix::correct::Proposal> proposals = {
+        proposal(100, ProposalKind::non_word, 3.0),             // 0: its own reading is costly
+        proposal(100 + w, ProposalKind::non_word, 1.0),         // 1: cheap: evidence within reach of 0
+        proposal(100 + 2 * w + 1, ProposalKind::non_word, 3.0), // 2: one byte beyond 1's reach
+        proposal(100 + 4 * w, ProposalKind::real_word, 0.5),    // 3: a real word's reading is no evidence
+        proposal(100 + 6 * w, ProposalKind::non_word, 1.0),     // 4: from the rewrite: no evidence
+    };
+    std::vector<ocrfix::correct::DecisionFeatures> features(proposals.size());
+    ocrfix::correct::mark_quiet(proposals, {false, false, false, false, true}, model, features);
+    EXPECT_FALSE(features[0].quiet);
+    EXPECT_FALSE(features[1].quiet);  // its own reading counts
+    EXPECT_TRUE(features[2].quiet);
+    EXPECT_TRUE(features[3].quiet);
+    EXPECT_TRUE(features[4].quiet);
 }
