@@ -95,7 +95,7 @@ struct DecisionModel {
     // c -> e, li -> h), the OCR left no trace of noise there, and a candidate whose channel
     // cost is above that gets `quiet` log-odds: in such text an unknown word is more often
     // an old spelling, a name or the page's own misprint than a misreading. On clean English
-    // and French pages (bench/e2e_ocr.py, light) no edit helped and every one harmed.
+    // and French pages (bench/e2e_ocr.py, light) no edit helped (of 26 accepted, 25 harmed).
     // Chosen by replaying the logged candidates of the full dev run (8839403) and of the 450
     // end-to-end pages of scripts/fit_confidence.py (seed 25): dev harm 42 -> 34 records,
     // English 24.6% -> 24.5%, French 10.7% -> 10.3%, German 16.2% -> 16.1% (raw, replay);
