@@ -90,7 +90,8 @@ struct DecisionModel {
     double noisy_share = 0.15;
     double noisy_non_word = 1.0;
 
-    // Quiet text. Where no word within `quiet_window` bytes of a candidate (its own included)
+    // Quiet text, where the input carries no OCR confidences (which say how clean the page is
+    // themselves). Where no word within `quiet_window` bytes of a candidate (its own included)
     // has a non-word reading as cheap as `quiet_evidence_cost` (the common confusions: rn -> m,
     // c -> e, li -> h), the OCR left no trace of noise there, and a candidate whose channel
     // cost is above that gets `quiet` log-odds: in such text an unknown word is more often

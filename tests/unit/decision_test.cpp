@@ -169,10 +169,15 @@ TEST(Decision, QuietTextAsksMoreOfAReadingTheCommonConfusionsDoNotMake) {
     f.quiet = true;
     EXPECT_DOUBLE_EQ(model.log_odds(f), noisy + model.quiet);
     EXPECT_LT(model.quiet, 0.0);
-    f.channel_cost = model.quiet_evidence_cost;  // a common confusion is no less likely there
-    const double cheap_quiet = model.log_odds(f);
+    f.ocr_confidence = 0.9;  // the OCR's own confidence says how clean the page is instead
+    const double with_confidence = model.log_odds(f);
     f.quiet = false;
-    EXPECT_DOUBLE_EQ(model.log_odds(f), cheap_quiet);
+    EXPECT_DOUBLE_EQ(model.log_odds(f), with_confidence);
+    f.ocr_confidence = -1.0;
+    f.channel_cost = model.quiet_evidence_cost;  // a common confusion is no less likely there
+    const double cheap = model.log_odds(f);
+    f.quiet = true;
+    EXPECT_DOUBLE_EQ(model.log_odds(f), cheap);
 }
 
 TEST(Decision, QuietMeansNoCheapNonWordReadingWithinTheWindow) {
