@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cctype>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -16,11 +15,13 @@
 #include "connection_server.h"
 #include "correct_request.h"
 #include "correction_queue.h"
+#include "json_answer.h"
 #include "layout/document.h"
 #include "metrics.h"
 #include "ocr_request.h"
 #include "ocrfix/ocrfix.h"
 #include "page_words_json.h"
+#include "request_head.h"
 #include "result_json.h"
 #include "routes.h"
 #include "store/model_store.h"
@@ -33,77 +34,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-// Invalid UTF-8 can only come from our own bugs here, but a server must never throw while
-// answering: replace bad bytes instead.
-std::string to_body(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-void send_json(httplib::Response& response, int status, const json& value) {
-    response.status = status;
-    response.set_content(to_body(value), "application/json");
-}
-
-void send_error(httplib::Response& response, int status, std::string_view code, std::string_view message) {
-    send_json(response, status, {{"error", {{"code", code}, {"message", message}}}});
-}
-
-const char* reason_code(int status) {
-    switch (status) {
-        case 400: return "invalid_request";
-        case 401: return "unauthorized";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 413: return "payload_too_large";
-        case 501: return "not_implemented";
-        case 429: return "queue_full";
-        case 503: return "unavailable";
-        case 504: return "timeout";
-        default: return status >= 500 ? "internal_error" : "error";
-    }
-}
-
-// How the request says where its body ends, checked before any of it is read (RFC 9112,
-// 6.1 and 6.3). A request framed two ways, or in a way httplib would guess at, would be read
-// one way here and another by a proxy in front: the rest of its body would pass for a second
-// request (request smuggling). Returns the status and message, or nothing when it is sound.
-std::optional<std::pair<int, std::string>> framing_problem(const httplib::Request& request) {
-    const std::size_t codings = request.get_header_value_count("Transfer-Encoding");
-    const std::size_t lengths = request.get_header_value_count("Content-Length");
-    if (codings > 0 && lengths > 0)
-        return std::pair{400, std::string("the request has both Transfer-Encoding and Content-Length; send one of them")};
-    if (codings > 0) {
-        std::string coding = request.get_header_value("Transfer-Encoding");
-        for (char& c : coding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (codings > 1 || coding != "chunked")
-            return std::pair{501, std::string("the only Transfer-Encoding read is 'chunked', once; send the body "
-                                              "uncompressed, chunked or with a Content-Length")};
-    }
-    const std::string length = request.get_header_value("Content-Length");
-    for (std::size_t i = 0; i < lengths; ++i) {
-        const std::string value = request.get_header_value("Content-Length", i);
-        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
-            return std::pair{400, std::string("the Content-Length header is not a number")};
-        if (value != length)
-            return std::pair{400, std::string("the request has Content-Length headers that disagree; send one")};
-    }
-    return std::nullopt;
-}
-
-constexpr const char* kBodyTooLarge =
-    "the request body is larger than the server's limit (--max-body); send less text per request";
-
 // Scripts, styles and requests from this server only; images also from the page's own blob:
 // URLs (the page image a user drops); no frames, plugins or form posts.
 constexpr const char* kWebPagePolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-// Compares in time independent of where the strings differ, so the token cannot be
-// guessed byte by byte from response times.
-bool same_secret(std::string_view a, std::string_view b) {
-    unsigned char difference = a.size() == b.size() ? 0 : 1;
-    for (std::size_t i = 0; i < a.size(); ++i) difference |= a[i] ^ (i < b.size() ? b[i] : 0);
-    return difference == 0;
-}
 
 ConnectionLimits connection_limits(const ServerOptions& options) {
     ConnectionLimits limits;
@@ -156,16 +91,6 @@ struct HttpServer::Impl {
         install_routes();
     }
 
-    bool authorized(const httplib::Request& request) const {
-        if (options.token.empty()) return true;
-        const std::string header = request.get_header_value("Authorization");
-        const std::string_view prefix = "Bearer ";
-        return header.size() > prefix.size() && header.compare(0, prefix.size(), prefix) == 0 &&
-               same_secret(std::string_view(header).substr(prefix.size()), options.token);
-    }
-
-    bool refuse_from_head(const httplib::Request& request, httplib::Response& response) const;
-
     Gauges gauges() {
         std::lock_guard lock(in_flight_mutex);
         return {queue.waiting(), queue.capacity(), queue.busy(), queue.workers(), in_flight, draining.load()};
@@ -190,52 +115,15 @@ struct HttpServer::Impl {
     json openapi_document() const;
 };
 
-// Answers, from the request's head alone, what must not reach a handler: a body framed two
-// ways or with a transfer coding other than chunked (400, 501; framing_problem), an unknown route
-// (404), a wrong method (405, with Allow), a missing token (401), a body where none is taken
-// or a Content-Length that is no number (400), one declared larger than --max-body (413), a
-// multipart body (415). A body the request carries is then left unread, and the connection
-// closes after the answer. Returns whether it answered.
-bool HttpServer::Impl::refuse_from_head(const httplib::Request& request, httplib::Response& response) const {
-    const Route* route = find_route(request.path);
-    const std::string length = request.get_header_value("Content-Length");
-    const bool has_body = request.has_header("Transfer-Encoding") || (request.has_header("Content-Length") && length != "0");
-    const std::string what = request.method + " " + request.path;
-    if (const auto problem = framing_problem(request)) {
-        send_error(response, problem->first, reason_code(problem->first), problem->second);
-        ConnectionServer::close_after_response(response);  // even where the length said 0
-    } else if (!route) {
-        send_error(response, 404, "not_found", "no route " + what + "; see /openapi.json");
-    } else if (!allows(*route, request.method)) {
-        response.set_header("Allow", std::string(allowed_methods(*route)));
-        send_error(response, 405, "method_not_allowed",
-                   what + " is not allowed; this route answers " + std::string(allowed_methods(*route)));
-    } else if (route->needs_token && !authorized(request)) {
-        response.set_header("WWW-Authenticate", "Bearer");
-        send_error(response, 401, "unauthorized", "send the server's token as 'Authorization: Bearer <token>'");
-    } else if (has_body && !takes_body(*route)) {
-        send_error(response, 400, "invalid_request", what + " takes no request body; send it without one");
-    } else if (length.size() > 18 || std::strtoull(length.c_str(), nullptr, 10) > options.max_body_bytes) {
-        send_error(response, 413, "payload_too_large", kBodyTooLarge);
-    } else if (request.is_multipart_form_data()) {
-        send_error(response, 415, "unsupported_media_type",
-                   "multipart bodies are not read; send application/json or text/plain");
-    } else {
-        return false;
-    }
-    if (has_body) ConnectionServer::close_after_response(response);
-    return true;
-}
-
 void HttpServer::Impl::install_routes() {
     http.set_payload_max_length(options.max_body_bytes);
     // Both run before any of the body is read; the first when the client waits for
     // "100 Continue" before sending it.
     http.set_expect_100_continue_handler([this](const httplib::Request& request, httplib::Response& response) {
-        return refuse_from_head(request, response) ? response.status : 100;
+        return refuse_from_head(request, response, options.max_body_bytes, options.token) ? response.status : 100;
     });
     http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
-        return refuse_from_head(request, response) ? httplib::Server::HandlerResponse::Handled
+        return refuse_from_head(request, response, options.max_body_bytes, options.token) ? httplib::Server::HandlerResponse::Handled
                                                    : httplib::Server::HandlerResponse::Unhandled;
     });
 
