@@ -222,34 +222,34 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     // plain edits) is out of the lookups' reach above. When they found no close reading,
     // look up the readings with up to two misreadings of any kind undone, one-letter ones
     // (c->e, o->e, u->n, ...) included, within one edit (two for long words).
-    std::vector<std::uint32_t> seen;
-    for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
-    std::sort(seen.begin(), seen.end());
-    // The fast tier applies only a reading within kFastMaxChannelCost, and none was found
-    // above: the deeper lookup can change its result only by finding one of those cheap
-    // readings, which are all among the walk's (some_reading_within). Where each of them was
-    // weighed already, its hundreds of lookups are skipped; the fast tier's edits are the same.
-    // (Only while the deeper lookup waits for a reading over kFastMaxChannelCost: with a lower
-    // bar, a reading between the two could be the slot's best.)
-    auto cheap_reading_unweighed = [&] {
-        return confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
-            const auto id = lexicon.id_of(reading);
-            return id && !std::binary_search(seen.begin(), seen.end(), *id);
-        });
-    };
-    if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above &&
-        (reach_ != Reach::non_words || params_.deep_when_cheapest_above < kFastMaxChannelCost ||
-         cheap_reading_unweighed())) {
+    if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above) {
+        std::vector<std::uint32_t> seen;
+        for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
+        std::sort(seen.begin(), seen.end());
+        // The fast tier applies only a reading within kFastMaxChannelCost, and none was found
+        // above: this lookup can change its result only by finding one of those cheap
+        // readings, which are all among the walk's (some_reading_within). Where each of them
+        // was weighed already, its hundreds of lookups are skipped; the fast tier's edits are
+        // the same. (Only while this lookup waits for a reading over kFastMaxChannelCost: with
+        // a lower bar, a reading between the two could be the slot's best.)
+        const bool worth_looking_deeper =
+            reach_ != Reach::non_words || params_.deep_when_cheapest_above < kFastMaxChannelCost ||
+            confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
+                const auto id = lexicon.id_of(reading);
+                return id && !std::binary_search(seen.begin(), seen.end(), *id);
+            });
         auto add_deep = [&](std::uint32_t id) {
             if (std::binary_search(seen.begin(), seen.end(), id)) return;
             seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);
             consider({id, 3});
         };
-        for (const auto& variant : confusions_.undo(query, params_.deep_variants, params_.deep_single_cost)) {
-            if (const auto id = lexicon.id_of(text::to_utf8(variant))) add_deep(*id);
-            for (const auto& suggestion : resources_.index->lookup(variant, query.size() >= params_.deep_two_edits_from ? 2 : 1))
-                add_deep(suggestion.word_id);
-        }
+        if (worth_looking_deeper)
+            for (const auto& variant : confusions_.undo(query, params_.deep_variants, params_.deep_single_cost)) {
+                if (const auto id = lexicon.id_of(text::to_utf8(variant))) add_deep(*id);
+                for (const auto& suggestion :
+                     resources_.index->lookup(variant, query.size() >= params_.deep_two_edits_from ? 2 : 1))
+                    add_deep(suggestion.word_id);
+            }
     }
     // A run-together pair: both halves common words.
     if (!known && query.size() >= 4) {

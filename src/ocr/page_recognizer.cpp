@@ -156,12 +156,15 @@ RecognizedPage PageRecognizer::recognize(const PageSource& source, int index, Pa
         }
         int dpi = pdf_dpi;
         rendered = render_pdf_page(*impl_->pdf, index, pdf_dpi, source.max_pixels, where, dpi);
+        // Tesseract reads 8 pt text at 300 dpi well: at a lower resolution text needs to be
+        // that much larger.
+        constexpr int kSmallestPointsAt300Dpi = 8;
         if (dpi < pdf_dpi)
             warning = where + " is " + std::to_string(std::lround(static_cast<double>(rendered.width()) / dpi)) + " × " +
                       std::to_string(std::lround(static_cast<double>(rendered.height()) / dpi)) +
                       " inches, so it was rendered at " + std::to_string(dpi) + " dpi instead of " +
                       std::to_string(pdf_dpi) + " to stay within " + std::to_string(source.max_pixels) +
-                      " pixels; text smaller than about " + std::to_string((300 * 8 + dpi - 1) / dpi) +
+                      " pixels; text smaller than about " + std::to_string((300 * kSmallestPointsAt300Dpi + dpi - 1) / dpi) +
                       " pt may not be read. Crop or scale the page to its printed size";
         api.SetImage(reinterpret_cast<const unsigned char*>(rendered.const_data()), rendered.width(),
                      rendered.height(), 1, rendered.bytes_per_row());

@@ -187,27 +187,29 @@ private:
 // Set while a connection's thread serves it: where close_after_response() leaves its mark.
 thread_local bool* t_close_requested = nullptr;
 
-constexpr std::string_view kRequestTimeoutBody =
-    R"({"error":{"code":"request_timeout","message":"the request did not arrive whole within the server's )"
-    R"(--request-read-timeout; send it in one go, or ask the operator to raise the limit"}})";
-
-void send_request_timeout(int sock) {
-    const std::string response = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: " +
-                                 std::to_string(kRequestTimeoutBody.size()) + "\r\nConnection: close\r\n\r\n" +
-                                 std::string(kRequestTimeoutBody);
-    // Best effort: a client too slow to send may be too slow to read as well.
+// An answer written to the socket itself, outside httplib (no request was read whole, or
+// none is served): a JSON error, and the connection closes after it. Best effort: a client
+// too slow to send may be too slow to read as well.
+void send_closing_answer(int sock, std::string_view status_line, std::string_view extra_headers,
+                         std::string_view json_body) {
+    const std::string response = "HTTP/1.1 " + std::string(status_line) + "\r\nContent-Type: application/json\r\n" +
+                                 std::string(extra_headers) + "Content-Length: " + std::to_string(json_body.size()) +
+                                 "\r\nConnection: close\r\n\r\n" + std::string(json_body);
     (void)::send(sock, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
-constexpr std::string_view kTooManyConnectionsBody =
-    R"({"error":{"code":"too_many_connections","message":"this client address holds the server's )"
-    R"(--max-connections-per-client already; reuse a kept-alive connection, or close one first"}})";
+void send_request_timeout(int sock) {
+    send_closing_answer(
+        sock, "408 Request Timeout", "",
+        R"({"error":{"code":"request_timeout","message":"the request did not arrive whole within the server's )"
+        R"(--request-read-timeout; send it in one go, or ask the operator to raise the limit"}})");
+}
 
 void send_too_many_connections(int sock) {
-    const std::string response = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-                                 "Content-Length: " + std::to_string(kTooManyConnectionsBody.size()) +
-                                 "\r\nConnection: close\r\n\r\n" + std::string(kTooManyConnectionsBody);
-    (void)::send(sock, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    send_closing_answer(
+        sock, "429 Too Many Requests", "Retry-After: 1\r\n",
+        R"({"error":{"code":"too_many_connections","message":"this client address holds the server's )"
+        R"(--max-connections-per-client already; reuse a kept-alive connection, or close one first"}})");
 }
 
 // Closes a connection whose request body was left unread. Closing at once would reset the
