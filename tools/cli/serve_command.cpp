@@ -92,7 +92,7 @@ void add_serve_command(CLI::App& app) {
                         "Connections served at once (a thread each, idle kept-alive ones included); more wait")
         ->capture_default_str();
     command->add_option("--max-connections-per-client", options.max_connections_per_client,
-                        "Connections one client address may hold at once (0: half of --max-connections); more get "
+                        "Connections one client (IPv4 address, IPv6 /64) may hold at once (0: half of --max-connections); more get "
                         "429 and are closed. Behind a reverse proxy every client has the proxy's address: raise it "
                         "to --max-connections there")
         ->capture_default_str();

@@ -1,5 +1,7 @@
 #include "connection_server.h"
 
+#include "client_address.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -208,7 +210,7 @@ void send_request_timeout(int sock) {
 void send_too_many_connections(int sock) {
     send_closing_answer(
         sock, "429 Too Many Requests", "Retry-After: 1\r\n",
-        R"({"error":{"code":"too_many_connections","message":"this client address holds the server's )"
+        R"({"error":{"code":"too_many_connections","message":"this client (IPv4 address, IPv6 /64) holds the server's )"
         R"(--max-connections-per-client already; reuse a kept-alive connection, or close one first"}})");
 }
 
@@ -250,11 +252,12 @@ void ConnectionServer::close_after_response(httplib::Response& response) {
 }
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
-    // One client address may hold only its share of the connection threads. The count is
-    // taken back however this function ends.
-    std::string client;
-    int client_port = 0;
-    address_of(sock, true, client, client_port);
+    // One client (an IPv4 address, an IPv6 /64) may hold only its share of the connection
+    // threads. The count is taken back however this function ends.
+    sockaddr_storage peer{};
+    socklen_t peer_length = sizeof peer;
+    if (::getpeername(sock, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) peer.ss_family = AF_UNSPEC;
+    const std::string client = client_key(peer);
     bool admitted;
     {
         std::lock_guard lock(clients_mutex_);

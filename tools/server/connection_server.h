@@ -6,9 +6,9 @@
 // Here every request must arrive whole (request line, headers and body) within
 // `request_read_timeout` of its first byte, or the client gets 408 and the connection closes;
 // each connection has a thread of its own, up to `max_connections`, so slow clients do not
-// take the threads the other requests need; one client address holds at most
-// `max_connections_per_client` of them (more get 429 and are closed), so that no single client
-// takes them all; and once stop() is called every connection still reading or idle closes at once.
+// take the threads the other requests need; one client (an IPv4 address or an IPv6 /64,
+// client_address.h) holds at most `max_connections_per_client` of them (more get 429 and are
+// closed), so that no single client takes them all; and once stop() is called every connection still reading or idle closes at once.
 #pragma once
 
 #include <httplib.h>
@@ -28,7 +28,7 @@ struct ConnectionLimits {
     std::chrono::milliseconds idle_timeout{5000};           // a kept-alive connection between requests
     std::chrono::milliseconds write_timeout{10000};         // each write of a response
     std::size_t max_connections = 256;                      // served at once; more wait for a thread
-    std::size_t max_connections_per_client = 128;           // of them, from one client address
+    std::size_t max_connections_per_client = 128;           // of them, from one client (client_key)
 };
 
 class ConnectionServer : public httplib::Server {
@@ -61,7 +61,7 @@ private:
     std::atomic<bool> draining_{false};
     std::atomic<std::size_t> active_requests_{0};
     std::mutex clients_mutex_;
-    std::unordered_map<std::string, std::size_t> connections_of_client_;  // by address
+    std::unordered_map<std::string, std::size_t> connections_of_client_;  // by client_key()
 };
 
 }  // namespace ocrfix::server

@@ -17,7 +17,7 @@ struct ServerOptions {
     double timeout_seconds = 60.0;       // a correction not done by then gets 504
     double request_read_timeout_seconds = 30.0;  // a request's head and body, from its first byte; slower gets 408
     int max_connections = 256;           // connections served at once, a thread each; more wait
-    int max_connections_per_client = 0;  // of them, from one client address (0: half of max_connections); more get 429
+    int max_connections_per_client = 0;  // of them, from one client, an IPv4 address or IPv6 /64 (0: half of max_connections); more get 429
     std::string token;                   // when set, /v1/* and /metrics need "Bearer <token>"
 };
 
