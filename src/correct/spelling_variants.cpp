@@ -38,6 +38,43 @@ std::string without_inner_e(std::string_view folded) {
     return key;
 }
 
+namespace {
+
+// A letter's base letter and whether it carries a diaeresis (canonical decomposition).
+struct Decomposed {
+    char32_t base;
+    bool umlaut;
+};
+
+Decomposed decompose(char32_t c) {
+    utf8proc_int32_t parts[4];
+    int last = 0;
+    const auto count = utf8proc_decompose_char(static_cast<utf8proc_int32_t>(c), parts, 4,
+                                               static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE), &last);
+    if (count < 1 || count > 4) return {c, false};
+    bool umlaut = false;
+    for (utf8proc_ssize_t k = 1; k < count; ++k) umlaut = umlaut || parts[k] == 0x308;
+    return {static_cast<char32_t>(parts[0]), umlaut};
+}
+
+}  // namespace
+
+bool drops_doubled_umlaut(std::u32string_view original, std::u32string_view candidate) {
+    if (original.size() != candidate.size() + 1) return false;
+    std::size_t at = 0;  // the first place they differ: the dropped letter is there or just before
+    while (at < candidate.size() && original[at] == candidate[at]) ++at;
+    if (original.substr(at + 1) != candidate.substr(at)) return false;
+    // Dropping either letter of a pair of equal letters gives the same word: look at both
+    // neighbours of the dropped one.
+    const Decomposed dropped = decompose(original[at]);
+    for (const std::size_t other : {at - 1, at + 1}) {
+        if (other >= original.size()) continue;  // at - 1 wraps around at the start
+        const Decomposed kept = decompose(original[other]);
+        if (kept.base == dropped.base && kept.umlaut != dropped.umlaut) return true;
+    }
+    return false;
+}
+
 std::string strip_diacritics(std::string_view word) {
     utf8proc_uint8_t* stripped = nullptr;
     const auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),

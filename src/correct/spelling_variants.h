@@ -17,6 +17,13 @@ std::string spelling_key(std::string_view folded, const ReadingList& folds);
 // `knowen`, `breakefast`).
 std::string without_inner_e(std::string_view folded);
 
+// Whether `candidate` is `original` with one letter of a pair dropped, where the pair is one
+// letter written twice, once with an umlaut (`knaäben` -> `knaben`, `duünkel` -> `dunkel` or
+// `dünkel`, `hoöher` -> `hoher` or `höher`): Fraktur's umlaut, an e or two dots above the
+// letter, read as a second letter. No spelling writes such a pair, so the reading corrects a
+// misreading even where it shares the original's spelling key. Both in the same case.
+bool drops_doubled_umlaut(std::u32string_view original, std::u32string_view candidate);
+
 // `word` without its diacritics (`häben` -> `haben`, `océan` -> `ocean`).
 std::string strip_diacritics(std::string_view word);
 

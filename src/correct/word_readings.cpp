@@ -182,21 +182,23 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         // `les`): old French books accent other words their own way (`consolés`, `galopé`,
         // `impatienté`), and on the dev set dropping those hurt as often as it helped.
         const bool drops_specks = candidate == strip_accents && strip_accents != folded && (!free_accents || known);
+        // The index holds the code points of the words it indexes (up to 24 of them).
+        std::u32string decoded;
+        std::u32string_view intended = resources_.index->code_points(suggestion.word_id);
+        if (intended.empty()) intended = decoded = text::to_code_points(candidate);
         // A lone small `i` read as the pronoun `I` is the one reading with the word's own key.
         const bool pronoun = lone_letter && candidate == "i";
         // An English word with more e's than the candidate, the same otherwise, is its old spelling.
         const bool old_english_e = facts_.early_modern_e && candidate.size() < folded.size() &&
                                    without_inner_e(candidate) == without_inner_e(folded);
-        // The index holds the code points of the words it indexes (up to 24 of them).
-        std::u32string decoded;
-        std::u32string_view intended = resources_.index->code_points(suggestion.word_id);
-        if (intended.empty()) intended = decoded = text::to_code_points(candidate);
         if (leading_digit && intended.size() != query.size()) return;
         // The channel rules out half the candidates, the spelling key one in a hundred.
         const double cost = confusions_.cost(query, intended);
         if (cost > (known ? twins.max_channel_cost : params_.max_channel_cost)) return;
+        // A letter doubled where Fraktur's umlaut was read as a second letter (`knaäben`) is
+        // a misreading too, whichever of the pair the reading keeps.
         if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
-            !drops_specks && !pronoun && !tripled)
+            !drops_specks && !pronoun && !tripled && !drops_doubled_umlaut(query, intended))
             return;
         Proposal proposal;
         proposal.replacement = pronoun ? "I" : restore_case(original, candidate);

@@ -396,6 +396,20 @@ TEST_F(ProposerReadings, SpecksReadAsDiacriticsAreDropped) {
     EXPECT_FALSE(has(readings(*german_, "Er wollte studiren gehen.", "studiren"), "studieren"));
 }
 
+TEST_F(ProposerReadings, ALetterDoubledByFraktursUmlautIsRead) {
+    // Fraktur's umlaut read as a second letter (`Knaäben`, `duünkel`) shares the word's
+    // spelling key (ä/a, doubled letters), but no spelling writes such a pair: either
+    // letter of it may go, and the verifier chooses.
+    const std::string text = "Der Knaäben sah das duünkel Haus, hoöher als der Turm.";
+    EXPECT_TRUE(has(readings(*german_, text, "Knaäben"), "Knaben"));
+    EXPECT_TRUE(has(readings(*german_, text, "duünkel"), "dunkel"));
+    EXPECT_TRUE(has(readings(*german_, text, "hoöher"), "höher"));
+    // A letter doubled without an umlaut is still a spelling's own (`Schlosse`), and a French
+    // é beside an e is no umlaut (`semblée` stays).
+    EXPECT_FALSE(has(readings(*german_, "Er ging zum Schlosse hinauf.", "Schlosse"), "Schloss"));
+    EXPECT_FALSE(has(readings(*french_, "Elle lui a semblée fatiguée.", "semblée"), "semble"));
+}
+
 TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
     // `n` for `a`, `m` for `in`: English OCR's commonest misread lone letters.
     EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "n"), "a"));
