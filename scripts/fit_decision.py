@@ -42,7 +42,14 @@ GAIN_ALONE = {'small-i', 'stray-mark', 'sign-for-letter', 'letter-for-mark', 'ti
 def load(log_path, files):
     records = [json.loads(line) for f in files for line in open(f, encoding='utf-8')]
     logs = [json.loads(line) for line in open(log_path, encoding='utf-8')]
-    if len(logs) != len(records):
+    if logs and all('id' in log for log in logs):
+        # Records of a language without a lexicon have no line: match the lines by id.
+        by_id = {r['id']: r for r in records}
+        missing = [log['id'] for log in logs if log['id'] not in by_id]
+        if missing:
+            sys.exit(f'{log_path} has lines for records not in the files given (first: {missing[0]})')
+        records = [by_id[log['id']] for log in logs]
+    elif len(logs) != len(records):
         sys.exit(f'{log_path} has {len(logs)} lines for {len(records)} records: give the files in the order of the run')
     for r, log in zip(records, logs):
         ocr = r['ocr'].encode()

@@ -41,6 +41,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
                (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0) +
                suspect_share * std::min(f.suspect_share, kMaxSuspectShare);
     if (f.ocr_confidence >= 0.0) z += ocr_confidence_known + ocr_confidence * f.ocr_confidence;
+    if (f.german) z += german.bias + german.channel_cost * f.channel_cost;
     // Confidences say how clean the page is themselves: quiet stands in for them.
     if (f.quiet && f.channel_cost > quiet_evidence_cost && f.ocr_confidence < 0.0) z += quiet;
     // The kinds the gain alone judges (the rule registry's bars) add nothing here.

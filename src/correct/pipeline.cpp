@@ -98,6 +98,7 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
     TextFacts facts;
     facts.resources = language.empty() ? nullptr : library.get(language);
     facts.english = language == "en";
+    facts.german = language == "de";
     if (!options.confidences.empty()) {
         if (options.confidences.size() != input.size())
             throw Error(ErrorCategory::invalid_argument,

@@ -36,7 +36,7 @@ double confidence_of(const std::vector<double>* confidences, std::size_t begin, 
 }
 
 DecisionFeatures features_of(const Proposal& p, std::string_view input, const LanguageResources* resources,
-                             bool english, bool from_rewrite, const TextFacts& facts) {
+                             bool from_rewrite, const TextFacts& facts) {
     DecisionFeatures f;
     f.suspect_share = facts.suspect_share;
     f.ocr_confidence = confidence_of(facts.confidences, p.begin, p.end);
@@ -47,7 +47,8 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
                                          : lexicon::Lexicon::kUnknownLogFrequency;
     f.hunspell_accepts_original = resources && resources->lexicon->hunspell_accepts(original);
     f.capitalised = p.capitalised;
-    f.english = english;
+    f.english = facts.english;
+    f.german = facts.german;
     const std::u32string points = text::to_code_points(original);
     f.length = static_cast<int>(points.size());
     f.only_adds_letters = adds_letters_only(text::fold_for_lookup(original), text::fold_for_lookup(p.replacement));
@@ -93,7 +94,7 @@ std::string candidate_log_line(std::string_view input, const std::string& langua
     for (const auto& item : scored) {
         if (!item.scored) continue;
         const Proposal& p = item.proposal;
-        const DecisionFeatures f = features_of(p, input, resources, false, false, facts);
+        const DecisionFeatures f = features_of(p, input, resources, false, facts);
         line["c"].push_back({p.begin, p.end, input.substr(p.begin, p.end - p.begin), p.replacement, item.source,
                              item.score + p.channel_cost, p.channel_cost, p.log_prior, f.original_log_frequency,
                              f.hunspell_accepts_original, p.capitalised, item.first_score, item.score, item.value,
@@ -109,7 +110,7 @@ std::vector<Scored> score_proposals(std::string_view input, const std::vector<Pr
     std::vector<DecisionFeatures> features;
     for (std::size_t i = 0; i < proposals.size(); ++i) {
         scored.push_back({proposals[i], std::string(from_rewrite[i] ? "rewrite" : source_of(proposals[i]))});
-        features.push_back(features_of(proposals[i], input, facts.resources, facts.english, from_rewrite[i], facts));
+        features.push_back(features_of(proposals[i], input, facts.resources, from_rewrite[i], facts));
     }
     mark_quiet(proposals, from_rewrite, model, features);
     for (std::size_t i = 0; i < proposals.size(); ++i) {

@@ -19,6 +19,7 @@ namespace ocrfix::correct {
 struct TextFacts {
     const LanguageResources* resources = nullptr;  // null: no lexicon reads the text
     bool english = false;
+    bool german = false;
     double suspect_share = 0.0;  // decision.h
     const std::vector<double>* confidences = nullptr;  // per byte of the input; null: none
 };

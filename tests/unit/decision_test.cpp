@@ -93,6 +93,27 @@ TEST(Decision, NoisyEnglishTextLowersTheBarForNonWords) {
     EXPECT_DOUBLE_EQ(model.log_odds(german), model.log_odds(german_clean));
 }
 
+TEST(Decision, GermanHasTermsOfItsOwn) {
+    // German's verifier is a model of its own, its gains on another scale: its candidates get
+    // the German terms (a bias, less for costlier readings), no other language's do.
+    const DecisionModel model;
+    DecisionFeatures other = typical_non_word();
+    other.english = false;
+    other.gain = 8.0;
+    DecisionFeatures german = other;
+    german.german = true;
+    for (const double cost : {1.0, 3.5, 6.0}) {
+        other.channel_cost = german.channel_cost = cost;
+        EXPECT_NEAR(model.log_odds(german) - model.log_odds(other),
+                    model.german.bias + model.german.channel_cost * cost, 1e-9);
+    }
+    ASSERT_GT(model.german.bias, 0.0);
+    ASSERT_LT(model.german.channel_cost, 0.0) << "a costlier reading gets less of the bias";
+    // The terms count in what is worth scoring as well.
+    german.channel_cost = other.channel_cost = 1.0;
+    EXPECT_GT(model.best_case_log_odds(german), model.best_case_log_odds(other));
+}
+
 TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
     const DecisionModel model;
     DecisionFeatures f = typical_non_word();  // "txt" -> "text": one dropped letter
