@@ -55,6 +55,7 @@ ConfusionModel::ConfusionModel() {
     by_last_intended_.resize(64);
     for (std::size_t i = 0; i < confusions_.size(); ++i) {
         by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
+        if (confusions_[i].intended.size() >= 2) intend_several_.push_back(i);
         if (confusions_[i].intended.empty()) intend_nothing_.push_back(i);
         else by_last_intended_[bucket(confusions_[i].intended.back())].push_back(i);
     }
@@ -246,60 +247,73 @@ double ConfusionModel::prefix_cost(std::u32string_view observed, std::u32string_
 }
 
 ConfusionModel::Columns::Columns(const ConfusionModel& model, std::u32string observed)
-    : model_(model), observed_(std::move(observed)) {
+    : model_(model), observed_(std::move(observed)), ends_(observed_.size() + 1) {
+    const std::size_t n = observed_.size();
+    // The confusions whose observed side matches, by where it ends: found once per word, so
+    // that push() tries only those at each cell, not every confusion of the character's bucket.
+    for (std::size_t start = 0; start < n; ++start)
+        for (const std::size_t index : model_.by_first_char_[bucket(observed_[start])]) {
+            const Confusion& c = model_.confusions_[index];
+            if (observed_.compare(start, c.observed.size(), c.observed) == 0) ends_[start + c.observed.size()].push_back(&c);
+        }
     // Column 0: nothing intended, so every observed character is an insertion.
-    std::vector<double> first(observed_.size() + 1, 0.0);
-    for (std::size_t i = 1; i <= observed_.size(); ++i) first[i] = first[i - 1] + kInsertion;
-    for (const std::size_t index : model_.intend_nothing_) {
-        const Confusion& c = model_.confusions_[index];
-        for (std::size_t i = c.observed.size(); i <= observed_.size(); ++i)
-            if (observed_.compare(i - c.observed.size(), c.observed.size(), c.observed) == 0)
-                first[i] = std::min(first[i], first[i - c.observed.size()] + c.cost);
+    cells_.assign(n + 1, 0.0);
+    for (std::size_t i = 1; i <= n; ++i) {
+        cells_[i] = cells_[i - 1] + kInsertion;
+        for (const Confusion* c : ends_[i])
+            if (c->intended.empty()) cells_[i] = std::min(cells_[i], cells_[i - c->observed.size()] + c->cost);
     }
-    columns_.push_back(std::move(first));
+    minima_.push_back(*std::min_element(cells_.begin(), cells_.end()));
 }
 
 void ConfusionModel::Columns::push(char32_t intended) {
     intended_.push_back(intended);
-    const std::size_t n = observed_.size(), j = intended_.size();
-    const std::vector<double>& previous = columns_.back();
-    std::vector<double> column(n + 1, std::numeric_limits<double>::infinity());
-    // The same steps as ConfusionModel::table, pulled into cell (i, j) instead of pushed
-    // from it, in increasing i so that insertions see their cell's left neighbour done.
-    const auto& candidates = model_.by_last_intended_[bucket(intended)];
+    const std::size_t n = observed_.size(), j = intended_.size(), stride = n + 1;
+    cells_.resize((j + 1) * stride);
+    const double* previous = &cells_[(j - 1) * stride];
+    double* column = &cells_[j * stride];
+    double least = std::numeric_limits<double>::infinity();
+    // The same steps as cost(), in increasing i so that insertions see their cell's left
+    // neighbour done.
     for (std::size_t i = 0; i <= n; ++i) {
         double best = previous[i] + kDeletion;
         if (i > 0) {
             best = std::min(best, previous[i - 1] + (observed_[i - 1] == intended ? 0.0 : kSubstitution));
             best = std::min(best, column[i - 1] + kInsertion);
         }
-        for (const std::size_t index : candidates) {
-            const Confusion& c = model_.confusions_[index];
-            const std::size_t a = c.observed.size(), b = c.intended.size();
-            if (a == 0 || b > j || a > i) continue;  // none observes nothing
-            if (intended_.compare(j - b, b, c.intended) != 0 || observed_.compare(i - a, a, c.observed) != 0) continue;
-            best = std::min(best, columns_[j - b][i - a] + c.cost);
-        }
-        for (const std::size_t index : model_.intend_nothing_) {
-            const Confusion& c = model_.confusions_[index];
-            const std::size_t a = c.observed.size();
-            if (a == 0 || a > i || observed_.compare(i - a, a, c.observed) != 0) continue;
-            best = std::min(best, column[i - a] + c.cost);
+        for (const Confusion* c : ends_[i]) {
+            const std::size_t a = c->observed.size(), b = c->intended.size();
+            if (b == 0) {
+                best = std::min(best, column[i - a] + c->cost);
+                continue;
+            }
+            if (c->intended.back() != intended || b > j || (b > 1 && intended_.compare(j - b, b, c->intended) != 0)) continue;
+            best = std::min(best, cells_[(j - b) * stride + i - a] + c->cost);
         }
         column[i] = best;
+        least = std::min(least, best);
     }
-    columns_.push_back(std::move(column));
+    minima_.push_back(least);
+}
+
+double ConfusionModel::Columns::bound() const {
+    // A path through the table crosses column j, or a confusion that intends several
+    // characters starts before j and ends after it: then the path left column j - k with the
+    // confusion's first k intended characters (the last k pushed) still to read.
+    double least = minima_.back();
+    const std::size_t j = intended_.size();
+    for (const std::size_t index : model_.intend_several_) {
+        const Confusion& c = model_.confusions_[index];
+        for (std::size_t k = 1; k < c.intended.size() && k <= j; ++k)
+            if (intended_.compare(j - k, k, c.intended, 0, k) == 0) least = std::min(least, minima_[j - k] + c.cost);
+    }
+    return least;
 }
 
 void ConfusionModel::Columns::pop() {
     intended_.pop_back();
-    columns_.pop_back();
+    minima_.pop_back();
+    cells_.resize((intended_.size() + 1) * (observed_.size() + 1));
 }
-
-double ConfusionModel::Columns::prefix_cost() const {
-    return *std::min_element(columns_.back().begin(), columns_.back().end());
-}
-
-
 
 }  // namespace ocrfix::lexicon

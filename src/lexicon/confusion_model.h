@@ -12,6 +12,8 @@
 namespace ocrfix::lexicon {
 
 class ConfusionModel {
+    struct Confusion;  // one entry of the table, below
+
 public:
     // The built-in table, with costs in nats (-log probability of the confusion). Immutable
     // and shared: every proposer uses this one instance.
@@ -57,15 +59,24 @@ public:
         void push(char32_t intended);
         void pop();
         std::size_t size() const { return intended_.size(); }      // characters pushed
-        double cost() const { return columns_.back().back(); }       // == model.cost(observed, pushed)
-        double prefix_cost() const;                                   // == model.prefix_cost(observed, pushed)
+        double cost() const { return cells_.back(); }                 // == model.cost(observed, pushed)
+        double prefix_cost() const { return minima_.back(); }         // == model.prefix_cost(observed, pushed)
+        // A lower bound on cost() after any further pushes, a confusion that straddles the
+        // pushed letters' end included (`u` -> `ll` after `l` alone): a walk that prunes on
+        // it misses no word within its budget.
+        double bound() const;
         const std::u32string& observed() const { return observed_; }
 
     private:
         const ConfusionModel& model_;
         std::u32string observed_;
         std::u32string intended_;
-        std::vector<std::vector<double>> columns_;  // columns_[j][i]: intended[0, j) read as observed[0, i)
+        // The confusions whose observed side ends at observed[i], by i.
+        std::vector<std::vector<const Confusion*>> ends_;
+        // cells_[j * (observed.size() + 1) + i]: intended[0, j) read as observed[0, i);
+        // minima_[j]: the least of column j.
+        std::vector<double> cells_;
+        std::vector<double> minima_;
     };
 
     static constexpr double kSubstitution = 3.5;  // an arbitrary letter for another
@@ -87,6 +98,8 @@ private:
     // Indices into confusions_ by the last intended character; those that intend nothing apart.
     std::vector<std::vector<std::size_t>> by_last_intended_;
     std::vector<std::size_t> intend_nothing_;
+    // The confusions that intend two or more characters (`u` -> `ll`, `m` -> `rn`).
+    std::vector<std::size_t> intend_several_;
     static std::size_t bucket(char32_t c) { return c % 64; }
 };
 

@@ -76,6 +76,25 @@ TEST(ConfusionModel, PrefixCostBoundsEveryWordThatStartsSo) {
     EXPECT_EQ(ConfusionModel::builtin().prefix_cost(U"modern", U"mod"), 0.0);
 }
 
+TEST(ConfusionModel, ColumnsBoundEveryWordThatStartsSoEvenMidConfusion) {
+    // `l` alone is half of `u` -> `ll`: prefix_cost() of `l` is an arbitrary edit (3 nats),
+    // more than `u` read as `ll` costs; bound() counts the confusion under way.
+    const auto& model = ConfusionModel::builtin();
+    ConfusionModel::Columns columns(model, U"u");
+    columns.push(U'l');
+    EXPECT_GT(columns.prefix_cost(), cost(U"u", U"ll"));
+    EXPECT_LE(columns.bound(), cost(U"u", U"ll") + 1e-9);
+    for (const auto& [observed, word] : std::vector<std::pair<std::u32string, std::u32string>>{
+             {U"tjeaclí", U"beagle"}, {U"rnodern", U"modern"}, {U"dofoudeiit", U"defendant"}, {U"aU", U"all"}, {U"m", U"rnm"}}) {
+        ConfusionModel::Columns walk(model, observed);
+        for (const char32_t c : word) {
+            walk.push(c);
+            EXPECT_LE(walk.bound(), cost(observed, word) + 1e-9);
+            EXPECT_LE(walk.bound(), walk.prefix_cost());
+        }
+    }
+}
+
 TEST(ConfusionModel, ColumnsPoppedEqualColumnsNeverPushed) {
     const auto& model = ConfusionModel::builtin();
     const std::u32string observed[] = {U"tlie", U"rnodern", U"govemment", U"tjeaclí", U"aud", U"ſoone", U"wiiich"};
