@@ -15,7 +15,8 @@ struct Edit {
     std::size_t end = 0;
     std::string replacement;
     double score = 0.0;   // decision margin (docs/QUALITY.md): above 0, and higher is surer
-    std::string source;   // which proposer suggested it ("lexical", "rewrite", ...)
+    std::string source;   // which proposer suggested it: "lexical", "real-word", "garbled",
+                          // "split", "rewrite", ..., or a context rule's name (docs/QUALITY.md)
 
     bool operator==(const Edit&) const = default;
 };

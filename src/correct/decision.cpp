@@ -48,6 +48,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
     if (f.kind == ProposalKind::real_word) z += real_word;
     else if (f.kind == ProposalKind::split) z += split;
     else if (f.kind == ProposalKind::merge || f.kind == ProposalKind::join) z += join_or_merge;
+    else if (f.kind == ProposalKind::garbled) z += garbled.bias + garbled.channel_cost * f.channel_cost;
     else if (f.kind == ProposalKind::non_word && f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
     return z;
 }

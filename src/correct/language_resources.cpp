@@ -21,6 +21,11 @@ void ReadingCache::store(std::string key, std::vector<Proposal> readings) const 
     readings_.insert_or_assign(std::move(key), std::move(readings));
 }
 
+const lexicon::LexiconTrie& LanguageResources::trie() const {
+    std::call_once(trie_built_, [&] { trie_ = std::make_unique<const lexicon::LexiconTrie>(*lexicon); });
+    return *trie_;
+}
+
 LanguageLibrary::LanguageLibrary(std::filesystem::path lexicon_dir)
     : dir_(std::move(lexicon_dir)), languages_(lexicon::available_languages(dir_)) {}
 

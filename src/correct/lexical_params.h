@@ -40,16 +40,24 @@ struct LexicalParams {
     std::size_t shortlist = 40;
     double shortlist_distance_weight = 2.0;  // nats of log frequency an edit of distance costs
     std::size_t max_word_length = 24;        // code points; longer words get no readings
-    // The deeper lookup for garbled words (word_readings.cpp): words of at least
+    // The deeper lookup for garbled words (word_readings.cpp): a word of at least
     // `deep_min_length` letters whose cheapest reading costs more than
-    // `deep_when_cheapest_above` nats, through readings with up to two misreadings undone,
-    // one-letter ones included when they cost at most `deep_single_cost`, each within one
-    // edit (two from `deep_two_edits_from` letters); at most `deep_variants` readings.
+    // `deep_when_cheapest_above` nats gets every lexicon word within a channel budget
+    // (lexicon::LexiconTrie::within): those within max_channel_cost as any reading, and the
+    // `garbled_readings` likeliest of those beyond it, up to `garbled_cost_per_letter` nats a
+    // letter and `garbled_max_cost` in all, as ProposalKind::garbled (judged by the decision
+    // with terms of their own, DecisionModel::garbled). At most `deep_max_steps` letters are
+    // pushed on the walk. Budgets from the words garbled by three or more edits that a full
+    // dev run left (bench/results/9030a4a.json): of 642 English ones of five letters or
+    // more, 266 are within min(12, 1.2 per letter) of their ground truth's word, 164 within
+    // min(10, 1 per letter), 120 within min(8, 1 per letter); the walk took 7.7, 3.9 and
+    // 2.6 ms a word on this machine.
     std::size_t deep_min_length = 5;
     double deep_when_cheapest_above = 2.5;
-    double deep_single_cost = 1.6;
-    std::size_t deep_variants = 256;
-    std::size_t deep_two_edits_from = 9;  // letters; shorter words look one edit around each reading
+    double garbled_cost_per_letter = 1.2;
+    double garbled_max_cost = 12.0;
+    std::size_t garbled_readings = 3;
+    std::size_t deep_max_steps = 200000;
     // A text in early modern spelling: at least `old_spelling_min_words` of its words, and
     // `old_spelling_min_percent` % of them, are a common word with a final e added (`worke`:
     // the stem within Zipf 4, `old_final_e_stem_max_centibels`). On the English dev pairs such

@@ -14,6 +14,8 @@ enum class ProposalKind {
     split,      // two words run together (theEvenings)
     merge,      // one word broken by a space (dis pensation)
     join,       // a word broken by a mid-line hyphen (réali-sation)
+    garbled,    // a non-word read beyond the usual channel bound: many cheap misreadings
+                // (`dofoudeiit` -> `defendant`), found by the lexicon's channel walk
     // Judged by the LM gain alone, each against its bar (rules/registry.cpp): the fitted
     // model's features (frequencies, channel) describe misread words, not case.
     small_i,    // a small i read as a capital mid-sentence (`was In the` -> `was in the`)

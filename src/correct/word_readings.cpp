@@ -165,7 +165,8 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     std::vector<Proposal> found;
     double cheapest = params_.max_channel_cost + 1.0;  // channel cost of the best reading found
     const std::string own_spelling_key = spelling_key(folded, facts_.spelling_folds);
-    auto consider = [&](const lexicon::Suggestion& suggestion) {
+    // `garbled`: a reading the channel walk found beyond max_channel_cost (below).
+    auto consider = [&](const lexicon::Suggestion& suggestion, bool garbled = false) {
         const std::string& candidate = lexicon.words()[suggestion.word_id];
         if (lone_letter && candidate == "i" && folded != "i") return;  // `n`, `m` or `u` are no pronoun
         const int candidate_centibels = lexicon.centibels_of(suggestion.word_id);
@@ -194,7 +195,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
         if (leading_digit && intended.size() != query.size()) return;
         // The channel rules out half the candidates, the spelling key one in a hundred.
         const double cost = confusions_.cost(query, intended);
-        if (cost > (known ? twins.max_channel_cost : params_.max_channel_cost)) return;
+        if (!garbled && cost > (known ? twins.max_channel_cost : params_.max_channel_cost)) return;
         // A letter doubled where Fraktur's umlaut was read as a second letter (`knaäben`) is
         // a misreading too, whichever of the pair the reading keeps.
         if ((spelling_key(candidate, facts_.spelling_folds) == own_spelling_key || old_english_e) && !(candidate == folded && broken_case) &&
@@ -213,7 +214,7 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
             if (lexicon.hunspell_accepts(capitalised)) proposal.replacement = std::move(capitalised);
         }
         if (proposal.replacement == original) return;
-        proposal.kind = known ? ProposalKind::real_word : ProposalKind::non_word;
+        proposal.kind = known ? ProposalKind::real_word : garbled ? ProposalKind::garbled : ProposalKind::non_word;
         proposal.channel_cost = cost;
         proposal.log_prior = lexicon.log_frequency_of(suggestion.word_id);
         cheapest = std::min(cheapest, cost);
@@ -221,37 +222,49 @@ std::vector<Proposal> LexicalProposer::readings_of(std::string_view original, bo
     };
     for (const auto& suggestion : suggestions) consider(suggestion);
     // A word garbled by several cheap misreadings (`dosortlon`: o->e twice and l->i, three
-    // plain edits) is out of the lookups' reach above. When they found no close reading,
-    // look up the readings with up to two misreadings of any kind undone, one-letter ones
-    // (c->e, o->e, u->n, ...) included, within one edit (two for long words).
+    // plain edits; `dofoudeiit`: defendant) is out of the lookups' reach above. When they
+    // found no close reading, walk the lexicon under the channel: every word within the
+    // budget, however many misreadings it takes.
     if (!known && query.size() >= params_.deep_min_length && cheapest > params_.deep_when_cheapest_above) {
         std::vector<std::uint32_t> seen;
         for (const auto& suggestion : suggestions) seen.push_back(suggestion.word_id);
         std::sort(seen.begin(), seen.end());
         // The fast tier applies only a reading within kFastMaxChannelCost, and none was found
-        // above: this lookup can change its result only by finding one of those cheap
-        // readings, which are all among the walk's (some_reading_within). Where each of them
-        // was weighed already, its hundreds of lookups are skipped; the fast tier's edits are
-        // the same. (Only while this lookup waits for a reading over kFastMaxChannelCost: with
-        // a lower bar, a reading between the two could be the slot's best.)
+        // above: the walk can change its result only by finding one of those cheap readings,
+        // which are all among some_reading_within's. Where each of them was weighed already,
+        // the walk is skipped; the fast tier's edits are the same. (Only while the walk waits
+        // for a reading over kFastMaxChannelCost: with a lower bar, a reading between the two
+        // could be the slot's best.)
+        const bool fast = reach_ == Reach::non_words;
         const bool worth_looking_deeper =
-            reach_ != Reach::non_words || params_.deep_when_cheapest_above < kFastMaxChannelCost ||
+            !fast || params_.deep_when_cheapest_above < kFastMaxChannelCost ||
             confusions_.some_reading_within(query, kFastMaxChannelCost + 1e-6, [&](std::string_view reading) {
                 const auto id = lexicon.id_of(reading);
                 return id && !std::binary_search(seen.begin(), seen.end(), *id);
             });
-        auto add_deep = [&](std::uint32_t id) {
-            if (std::binary_search(seen.begin(), seen.end(), id)) return;
-            seen.insert(std::upper_bound(seen.begin(), seen.end(), id), id);
-            consider({id, 3});
-        };
-        if (worth_looking_deeper)
-            for (const auto& variant : confusions_.undo(query, params_.deep_variants, params_.deep_single_cost)) {
-                if (const auto id = lexicon.id_of(text::to_utf8(variant))) add_deep(*id);
-                for (const auto& suggestion :
-                     resources_.index->lookup(variant, query.size() >= params_.deep_two_edits_from ? 2 : 1))
-                    add_deep(suggestion.word_id);
+        if (worth_looking_deeper) {
+            const double budget = fast ? kFastMaxChannelCost + 1e-6
+                                       : std::max(params_.max_channel_cost,
+                                                  std::min(params_.garbled_max_cost,
+                                                           params_.garbled_cost_per_letter * static_cast<double>(query.size())));
+            std::vector<lexicon::LexiconTrie::Reading> walked;
+            resources_.trie().within(confusions_, query, budget, walked, params_.deep_max_steps);
+            std::vector<lexicon::LexiconTrie::Reading> beyond;
+            // The lookups' words were weighed within max_channel_cost already; beyond it
+            // they are new.
+            for (const auto& reading : walked) {
+                if (reading.cost > params_.max_channel_cost) beyond.push_back(reading);
+                else if (!std::binary_search(seen.begin(), seen.end(), reading.word_id)) consider({reading.word_id, 3});
             }
+            // Beyond the usual bound, only the likeliest few: most of a long word's budget is
+            // spent on readings no context wants.
+            const auto likelier = [&](const auto& a, const auto& b) {
+                return lexicon.log_frequency_of(a.word_id) - a.cost > lexicon.log_frequency_of(b.word_id) - b.cost;
+            };
+            const std::size_t keep = std::min(beyond.size(), params_.garbled_readings);
+            std::partial_sort(beyond.begin(), beyond.begin() + static_cast<std::ptrdiff_t>(keep), beyond.end(), likelier);
+            for (std::size_t k = 0; k < keep; ++k) consider({beyond[k].word_id, 3}, true);
+        }
     }
     // A run-together pair: both halves common words.
     if (!known && query.size() >= 4) {

@@ -410,6 +410,22 @@ TEST_F(ProposerReadings, ALetterDoubledByFraktursUmlautIsRead) {
     EXPECT_FALSE(has(readings(*french_, "Elle lui a semblée fatiguée.", "semblée"), "semble"));
 }
 
+TEST_F(ProposerReadings, AWordGarbledByManyMisreadingsIsReachedByTheChannelWalk) {
+    // Three or four plain edits each, out of any lookup within two, but cheap misreadings:
+    // o->e twice, u->n and ii->a in `dofoudeiit`; i->r, b->t and j->y in `pioperbj`.
+    const std::string text = "Counsel for the dofoudeiit said the pioperbj was sold.";
+    const auto defendant = ocrfix::correct::LexicalProposer(*english_).propose(text);
+    const auto at = text.find("dofoudeiit");
+    const auto found = std::find_if(defendant.begin(), defendant.end(), [&](const auto& p) {
+        return p.begin == at && p.replacement == "defendant";
+    });
+    ASSERT_NE(found, defendant.end());
+    EXPECT_EQ(found->kind, ocrfix::correct::ProposalKind::garbled);  // beyond the usual 6 nats
+    EXPECT_TRUE(has(readings(*english_, text, "pioperbj"), "property"));
+    // A short word gets no such walk: `lvi` has no reading three edits away.
+    EXPECT_FALSE(has(readings(*english_, "He said lvi was large.", "lvi"), "large"));
+}
+
 TEST_F(ProposerReadings, ALoneSmallLetterIsReadInEnglish) {
     // `n` for `a`, `m` for `in`: English OCR's commonest misread lone letters.
     EXPECT_TRUE(has(readings(*english_, "He said n word and went m the house.", "n"), "a"));

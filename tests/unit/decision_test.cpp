@@ -114,6 +114,31 @@ TEST(Decision, GermanHasTermsOfItsOwn) {
     EXPECT_GT(model.best_case_log_odds(german), model.best_case_log_odds(other));
 }
 
+TEST(Decision, AGarbledReadingNeedsAFarLargerGainThanAnyOther) {
+    // A reading beyond the usual channel bound (the channel walk's, ProposalKind::garbled) gets
+    // its own terms: it passes only where the model finds the word far likelier in context.
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();
+    f.kind = ProposalKind::garbled;
+    f.channel_cost = 8.0;
+    f.length = 10;
+    DecisionFeatures usual = f;
+    usual.kind = ProposalKind::non_word;
+    EXPECT_NEAR(model.log_odds(f) - model.log_odds(usual),
+                model.garbled.bias + model.garbled.channel_cost * f.channel_cost -
+                    (usual.suspect_share >= model.noisy_share ? model.noisy_non_word : 0.0),
+                1e-9);
+    // Against the usual terms the extra nats cost less each (long words, cheap misreadings),
+    // but the bias holds a garbled reading back where the gain is modest.
+    ASSERT_LT(model.garbled.bias, 0.0);
+    ASSERT_GT(model.garbled.channel_cost, 0.0);
+    ASSERT_LT(model.channel_cost + model.garbled.channel_cost, 0.0) << "a costlier reading is still less likely";
+    f.gain = 5.0;
+    EXPECT_LT(model.margin(f, f.gain - f.channel_cost), 0.0);
+    f.gain = 28.0, f.runner_margin = 8.0;
+    EXPECT_GT(model.margin(f, f.gain - f.channel_cost), 0.0);
+}
+
 TEST(Decision, TypoRescueCoversOnlyAddedLettersInShortEnglishWords) {
     const DecisionModel model;
     DecisionFeatures f = typical_non_word();  // "txt" -> "text": one dropped letter

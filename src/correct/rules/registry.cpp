@@ -32,6 +32,7 @@ constexpr KindInfo kKinds[] = {
     {ProposalKind::split, "split", std::nullopt},
     {ProposalKind::merge, "merge", std::nullopt},
     {ProposalKind::join, "hyphen-join", std::nullopt},
+    {ProposalKind::garbled, "garbled", std::nullopt},
     // A small i read as a capital is fixed when the LM gain clears 4 nats. In the full dev
     // run of 6ca5e2a, each applied alone, 119 such edits helped and 20 hurt (net 99 raw
     // edits); a bar of 3 let in more of both (docs/BENCHMARKS.md).
