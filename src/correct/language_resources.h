@@ -38,7 +38,7 @@ struct LanguageResources {
     std::unique_ptr<lexicon::SymSpellIndex> index;
     ReadingCache readings;
     // The lexicon as a trie, for the channel walk of garbled words (word_readings.cpp). Built
-    // on first use, once (0.05 to 0.15 s, 3 to 8 MiB): a text without garbled words needs none.
+    // on first use, once (0.05 to 0.2 s, 3 to 8 MiB): a text without garbled words needs none.
     const lexicon::LexiconTrie& trie() const;
 
 private:

@@ -49,9 +49,9 @@ struct LexicalParams {
     // with terms of their own, DecisionModel::garbled). At most `deep_max_steps` letters are
     // pushed on the walk. Budgets from the words garbled by three or more edits that a full
     // dev run left (bench/results/9030a4a.json): of 642 English ones of five letters or
-    // more, 266 are within min(12, 1.2 per letter) of their ground truth's word, 164 within
-    // min(10, 1 per letter), 120 within min(8, 1 per letter); the walk took 7.7, 3.9 and
-    // 2.6 ms a word on this machine.
+    // more, 267 are within min(12, 1.2 per letter) of their ground truth's word, 166 within
+    // min(10, 1 per letter), 122 within min(8, 1 per letter); the walk took 10.8, 6.5 and
+    // 4.1 ms a word (German at the first budget 23 ms) on an AMD EPYC core.
     std::size_t deep_min_length = 5;
     double deep_when_cheapest_above = 2.5;
     double garbled_cost_per_letter = 1.2;

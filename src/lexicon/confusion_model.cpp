@@ -53,9 +53,11 @@ ConfusionModel::ConfusionModel() {
     }
     by_first_char_.resize(64);
     by_last_intended_.resize(64);
+    intend_several_.resize(64);
     for (std::size_t i = 0; i < confusions_.size(); ++i) {
         by_first_char_[bucket(confusions_[i].observed[0])].push_back(i);
-        if (confusions_[i].intended.size() >= 2) intend_several_.push_back(i);
+        longest_intended_ = std::max(longest_intended_, confusions_[i].intended.size());
+        if (confusions_[i].intended.size() >= 2) intend_several_[bucket(confusions_[i].intended[0])].push_back(i);
         if (confusions_[i].intended.empty()) intend_nothing_.push_back(i);
         else by_last_intended_[bucket(confusions_[i].intended.back())].push_back(i);
     }
@@ -302,11 +304,12 @@ double ConfusionModel::Columns::bound() const {
     // confusion's first k intended characters (the last k pushed) still to read.
     double least = minima_.back();
     const std::size_t j = intended_.size();
-    for (const std::size_t index : model_.intend_several_) {
-        const Confusion& c = model_.confusions_[index];
-        for (std::size_t k = 1; k < c.intended.size() && k <= j; ++k)
-            if (intended_.compare(j - k, k, c.intended, 0, k) == 0) least = std::min(least, minima_[j - k] + c.cost);
-    }
+    for (std::size_t k = 1; k <= j && k < model_.longest_intended_; ++k)
+        for (const std::size_t index : model_.intend_several_[bucket(intended_[j - k])]) {
+            const Confusion& c = model_.confusions_[index];
+            if (k < c.intended.size() && intended_.compare(j - k, k, c.intended, 0, k) == 0)
+                least = std::min(least, minima_[j - k] + c.cost);
+        }
     return least;
 }
 

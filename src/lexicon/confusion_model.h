@@ -98,8 +98,10 @@ private:
     // Indices into confusions_ by the last intended character; those that intend nothing apart.
     std::vector<std::vector<std::size_t>> by_last_intended_;
     std::vector<std::size_t> intend_nothing_;
-    // The confusions that intend two or more characters (`u` -> `ll`, `m` -> `rn`).
-    std::vector<std::size_t> intend_several_;
+    // The confusions that intend two or more characters (`u` -> `ll`, `m` -> `rn`), by the
+    // first intended character.
+    std::vector<std::vector<std::size_t>> intend_several_;
+    std::size_t longest_intended_ = 0;  // characters
     static std::size_t bucket(char32_t c) { return c % 64; }
 };
 
