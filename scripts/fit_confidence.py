@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""Fits the decision's OCR-confidence weights (DecisionModel::ocr_confidence_known and
-ocr_confidence in src/correct/decision.h) with every other weight held as it is.
+"""Fits the decision's OCR-confidence weights (DecisionModel::ocr_confidence_known,
+ocr_confidence and ocr_page_unsure in src/correct/decision.h) with every other weight held as
+it is.
 
 The data are pages whose OCR carries word confidences: the dev set's ground truth drawn on
 page images, degraded and read by Tesseract (bench/e2e_ocr.py), corrected from Tesseract's
-hOCR with the confidence weights at 0 and every scored candidate logged:
+hOCR with every scored candidate logged:
 
     .venv/bin/python bench/e2e_ocr.py --per-language 50 --fit-data fit.jsonl
     build/tools/cli/ocrfix eval --candidates cands.jsonl --output out.jsonl fit.jsonl
-    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl
+    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE]
 
-Each candidate is labelled by what it does alone (it helps when applying it lowers the
-page's edit distance to the reference), as in scripts/fit_decision.py. A logistic regression
-with the candidate's logged log-odds as a fixed offset fits the two weights: log-odds +
-known + weight * confidence, for candidates whose original has a confidence. The script
-then replays the decision per degradation level with and without them; a real run on pages
-of another seed (bench/e2e_ocr.py --configs hocr,hocr-no-confidence) confirms the choice.
+KNOWN WEIGHT PAGE are the three weights the binary that logged the candidates had (its
+margins include them; default 0 0 0). Each candidate is labelled by what it does alone (it
+helps when applying it lowers the page's edit distance to the reference), as in
+scripts/fit_decision.py. A logistic regression with the candidate's logged log-odds, less
+the logged weights' share, as a fixed offset fits the weights: log-odds + known + weight *
+confidence + page * log(unsure share + floor), for candidates whose original has a
+confidence; the unsure share is the page's share of words the OCR was unsure of (the log
+line's `unsure`). The script then replays the decision per degradation level with the word
+term alone, with both, and without confidences; a real run on pages of another seed
+(bench/e2e_ocr.py --configs hocr,hocr-no-confidence) confirms the choice.
 Needs numpy and rapidfuzz (the test venv has both).
 """
 import collections
@@ -45,38 +50,64 @@ def fit_with_offset(X, y, offset, iterations=50):
     return w
 
 
+UNSURE_FLOOR = 0.01  # DecisionModel::ocr_page_unsure_floor
+QUIET = -1.0         # DecisionModel::quiet, which applies where a candidate has no confidence
+QUIET_EVIDENCE = 1.6  # DecisionModel::quiet_evidence_cost
+
+
+def page_term(r):
+    return float(np.log(r['unsure'] + UNSURE_FLOOR)) if r['unsure'] >= 0.0 else 0.0
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 6):
         sys.exit(__doc__)
     records = load(sys.argv[1], [sys.argv[2]])
+    logged = [float(x) for x in sys.argv[3:6]] if len(sys.argv) == 6 else [0.0, 0.0, 0.0]
     for r in records:
         r['source'] = 'e2e-' + r['id'].rsplit('@', 1)[-1]  # the degradation level
-    rows, labels, offsets = [], [], []
-    for r in records:
         for c in r['cands']:
+            c['page'] = page_term(r)
+            c['base'] = c['margin']  # the margin as if the input carried no confidences
             if c.get('conf', -1.0) >= 0.0:
-                rows.append([1.0, c['conf']])
-                labels.append(1.0 if c['delta'] < 0 else 0.0)
-                offsets.append(c['margin'] + THRESHOLD)
-    if not rows:
-        sys.exit('no candidate has a confidence: were the pages given as layout documents (eval "layout" records)?')
-    known, weight = fit_with_offset(np.array(rows), np.array(labels), np.array(offsets))
-    helpful = int(sum(labels))
-    print(f'{len(rows)} candidates with a confidence, {helpful} helpful. DecisionModel weights:')
-    print(f'    double ocr_confidence_known = {known:.3f};')
-    print(f'    double ocr_confidence = {weight:.3f};')
+                c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page']
+                if c.get('quiet') and c['chan'] > QUIET_EVIDENCE:
+                    c['base'] += QUIET
 
-    def with_confidence(c):
-        conf = c.get('conf', -1.0)
-        return c['margin'] + (known + weight * conf if conf >= 0.0 else 0.0)
+    def fit(features):
+        rows, labels, offsets = [], [], []
+        for r in records:
+            for c in r['cands']:
+                if c.get('conf', -1.0) >= 0.0:
+                    rows.append(features(c))
+                    labels.append(1.0 if c['delta'] < 0 else 0.0)
+                    offsets.append(c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0)
+                                   + THRESHOLD)
+        if not rows:
+            sys.exit('no candidate has a confidence: were the pages given as layout documents (eval "layout" records)?')
+        return fit_with_offset(np.array(rows), np.array(labels), np.array(offsets)), len(rows), int(sum(labels))
 
-    without = replay(records, lambda c: c['margin'])
-    weighed = replay(records, with_confidence)
-    groups = sorted(k for k in without if k != 'total')
-    print(f"\n{'group':24s} {'CER reduction without':>22s} {'with':>8s}   {'harm without':>12s} {'with':>6s}")
+    word, count, helpful = fit(lambda c: [1.0, c['conf']])
+    both, _, _ = fit(lambda c: [1.0, c['conf'], c['page']])
+    print(f'{count} candidates with a confidence, {helpful} helpful. DecisionModel weights:')
+    print(f'    the word\'s confidence alone:   ocr_confidence_known = {word[0]:.3f}, ocr_confidence = {word[1]:.3f}')
+    print(f'    with the page\'s unsure share: ocr_confidence_known = {both[0]:.3f}, ocr_confidence = {both[1]:.3f}, '
+          f'ocr_page_unsure = {both[2]:.3f}')
+
+    def weighed(w):
+        def margin(c):
+            if c.get('conf', -1.0) < 0.0:
+                return c['base']
+            extra = w[0] + w[1] * c['conf'] + (w[2] * c['page'] if len(w) > 2 else 0.0)
+            return c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0) + extra
+        return margin
+
+    runs = [('without', replay(records, lambda c: c['base'])), ('word', replay(records, weighed(word))),
+            ('word+page', replay(records, weighed(both)))]
+    groups = sorted(k for k in runs[0][1] if k != 'total')
+    print(f"\n{'group':24s}" + ''.join(f' {name + " CER red.":>18s} {"harm":>6s}' for name, _ in runs))
     for g in groups + ['total']:
-        a, b = without[g], weighed[g]
-        print(f'{g:24s} {(a[2] - a[3]) / a[2]:+22.1%} {(b[2] - b[3]) / b[2]:+8.1%}   {a[4] / a[0]:12.1%} {b[4] / b[0]:6.1%}')
+        print(f'{g:24s}' + ''.join(f' {(t[g][2] - t[g][3]) / t[g][2]:+18.1%} {t[g][4]:>6d}' for _, t in runs))
 
 
 if __name__ == '__main__':

@@ -57,6 +57,7 @@ def load(log_path, files):
         r['base'] = Levenshtein.distance(r['ocr'], r['gt'])
         r['used_lang'] = log['lang']
         r['suspects'] = min(log.get('suspects', 0.0), 0.5)  # clipped as in src/correct/decision.cpp
+        r['unsure'] = log.get('unsure', -1.0)  # share of words the OCR was unsure of; -1: no confidences
         r['cands'], r['gain_alone'] = [], []
         for row in log['c']:
             c = dict(zip(FIELDS, row))

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 #include "correct/rules/registry.h"
 
@@ -40,7 +41,7 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
                neighbours * std::min(f.neighbours, kMaxNeighbours) +
                (f.short_word ? short_word : 0.0) + (f.all_caps ? all_caps : 0.0) + (f.from_rewrite ? rewrite : 0.0) +
                suspect_share * std::min(f.suspect_share, kMaxSuspectShare);
-    if (f.ocr_confidence >= 0.0) z += ocr_confidence_known + ocr_confidence * f.ocr_confidence;
+    z += ocr_terms(f);
     if (f.german) z += german.bias + german.channel_cost * f.channel_cost;
     // Confidences say how clean the page is themselves: quiet stands in for them.
     if (f.quiet && f.channel_cost > quiet_evidence_cost && f.ocr_confidence < 0.0) z += quiet;
@@ -50,6 +51,13 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
     else if (f.kind == ProposalKind::merge || f.kind == ProposalKind::join) z += join_or_merge;
     else if (f.kind == ProposalKind::garbled) z += garbled.bias + garbled.channel_cost * f.channel_cost;
     else if (f.kind == ProposalKind::non_word && f.english && f.suspect_share >= noisy_share) z += noisy_non_word;
+    return z;
+}
+
+double DecisionModel::ocr_terms(const DecisionFeatures& f) const {
+    if (f.ocr_confidence < 0.0) return 0.0;
+    double z = ocr_confidence_known + ocr_confidence * f.ocr_confidence;
+    if (f.unsure_share >= 0.0) z += ocr_page_unsure * std::log(f.unsure_share + ocr_page_unsure_floor);
     return z;
 }
 
@@ -63,7 +71,8 @@ bool DecisionModel::rescue_applies(const DecisionFeatures& f) const {
 }
 
 double DecisionModel::margin(const DecisionFeatures& f, double score) const {
-    if (judged_by_gain_alone(f.kind)) return score - gain_alone_bar(f.kind);
+    if (judged_by_gain_alone(f.kind))
+        return score - gain_alone_bar(f.kind) + ocr_terms(f) / (gain + (f.english ? gain_if_english : 0.0));
     const double z = log_odds(f);
     double margin = z - threshold;
     if (rescue_applies(f)) {

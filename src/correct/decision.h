@@ -38,6 +38,8 @@ struct DecisionFeatures {
     double suspect_share = 0.0;       // share of the text's words the lexicon does not know
     double ocr_confidence = -1.0;     // the OCR's confidence in the original (its least sure
                                       // word), 0 to 1; negative: the input carries none
+    double unsure_share = -1.0;       // share of the text's words the OCR was unsure of
+                                      // (scoring.h, unsure_share); negative: none known
     bool quiet = false;               // no word near it has a reading made of common OCR
                                       // confusions (DecisionModel::quiet)
 };
@@ -79,16 +81,28 @@ struct DecisionModel {
     // words are conventions, not errors, and rewrite edits are riskier than lexical ones.
     double join_or_merge = 0.0;
     double rewrite = -0.5;
-    // The OCR's confidence in the original, where the input carries one (hOCR, ALTO, PAGE,
-    // `ocrfix ocr`): log-odds + ocr_confidence_known + ocr_confidence * confidence, so a word
-    // Tesseract read at 0.95 is 0.93 log-odds harder to change and one at 0.3 is 0.33 easier.
-    // Fitted by scripts/fit_confidence.py, the other weights held, on the 9,097 candidates of
-    // 450 pages (the dev set's ground truth of 50 records per language drawn at three
-    // degradation levels and read by Tesseract, bench/e2e_ocr.py --per-language 50 --fit-data);
-    // replayed there, harm 6.2% -> 3.3%, CER reduction 6.4% -> 6.0%. Measured on pages of
-    // another seed in docs/BENCHMARKS.md ("Page images end to end").
-    double ocr_confidence_known = 0.917;
-    double ocr_confidence = -1.941;
+    // The OCR's confidences, where the input carries them (hOCR, ALTO, PAGE, `ocrfix ocr`):
+    // log-odds + ocr_confidence_known + ocr_confidence * the word's confidence +
+    // ocr_page_unsure * log(unsure share + ocr_page_unsure_floor), where the unsure share is
+    // the share of the text's words whose confidence is below ocr_unsure_below
+    // (DecisionFeatures::unsure_share): how clean the OCR itself says the page is. On a page
+    // it was sure of (share 0), a word it read at 0.95 gets 3.4 log-odds less; on a degraded
+    // one (share 0.15), 1.4 less; on a noisy one (0.5), 0.5 less, and one it read at 0.3,
+    // 0.2 more. On clean pages, an unknown word Tesseract read with confidence is the page's
+    // own spelling far more often than a misreading: its old spellings (`praier`, `shewed`)
+    // and misprints (`Estabiished`), which a corrector must leave. Fitted by
+    // scripts/fit_confidence.py, the other weights held, on the 8,182 candidates with a
+    // confidence of 450 pages (50 dev records per language drawn at three degradation levels
+    // and read by Tesseract, bench/e2e_ocr.py --seed 25 --per-language 50 --fit-data). Replayed
+    // on 450 pages of another seed (26), against the word's confidence alone (0.917, -1.941):
+    // pages harmed 27 -> 12 (light 15 -> 3, medium 10 -> 7, heavy 2 -> 2), CER reduction light
+    // +1.0% -> +1.5%, medium +5.0% -> +3.3%, heavy +8.5% -> +8.6%. Measured for real in
+    // docs/BENCHMARKS.md ("The OCR's confidences").
+    double ocr_confidence_known = 1.028;
+    double ocr_confidence = -1.141;
+    double ocr_page_unsure = 0.716;
+    double ocr_page_unsure_floor = 0.01;
+    double ocr_unsure_below = 0.8;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
     // the lexicon, a non-word's reading gets `noisy_non_word` more log-odds: there an unknown
     // word is a misreading far more often than a name or an old spelling. Replayed on the
@@ -162,6 +176,11 @@ struct DecisionModel {
 
     // Log-odds that the edit is right.
     double log_odds(const DecisionFeatures& f) const;
+    // The log-odds the OCR's confidences add (the word's and the page's; 0 where the input
+    // carries none). A kind the LM gain alone judges gets them too, in nats of gain at the
+    // fitted rate (gain, plus gain_if_english in English): a rule's edit of a word the OCR
+    // was sure of, on a page it was sure of, is as suspect as a reading's.
+    double ocr_terms(const DecisionFeatures& f) const;
     // The bar in nats of a kind the LM gain alone judges (judged_by_gain_alone), from the
     // rule registry.
     double gain_alone_bar(ProposalKind kind) const;

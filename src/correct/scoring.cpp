@@ -40,6 +40,7 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
     DecisionFeatures f;
     f.suspect_share = facts.suspect_share;
     f.ocr_confidence = confidence_of(facts.confidences, p.begin, p.end);
+    f.unsure_share = facts.unsure_share;
     const std::string_view original = input.substr(p.begin, p.end - p.begin);
     f.channel_cost = p.channel_cost;
     f.log_prior = p.log_prior;
@@ -62,6 +63,18 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
 }
 
 }  // namespace
+
+double unsure_share(std::string_view text, const std::vector<double>& confidences, double below) {
+    int words = 0, unsure = 0;
+    for (const auto& token : text::tokenize(text)) {
+        if (token.kind != text::TokenKind::word && token.kind != text::TokenKind::number) continue;
+        const double confidence = confidence_of(&confidences, token.begin, token.end);
+        if (confidence < 0.0) continue;
+        ++words;
+        if (confidence < below) ++unsure;
+    }
+    return words == 0 ? -1.0 : static_cast<double>(unsure) / words;
+}
 
 void mark_quiet(const std::vector<Proposal>& proposals, const std::vector<bool>& from_rewrite, const DecisionModel& model,
                 std::vector<DecisionFeatures>& features) {
@@ -91,6 +104,7 @@ std::string candidate_log_line(std::string_view input, const std::string& langua
     const double suspects = facts.suspect_share;
     nlohmann::json line = {{"bytes", input.size()}, {"lang", language}, {"suspects", suspects},
                            {"c", nlohmann::json::array()}};
+    if (facts.unsure_share >= 0.0) line["unsure"] = facts.unsure_share;
     for (const auto& item : scored) {
         if (!item.scored) continue;
         const Proposal& p = item.proposal;

@@ -22,7 +22,13 @@ struct TextFacts {
     bool german = false;
     double suspect_share = 0.0;  // decision.h
     const std::vector<double>* confidences = nullptr;  // per byte of the input; null: none
+    double unsure_share = -1.0;  // unsure_share() of the input; -1: no confidences
 };
+
+// The share of a text's words that the OCR was unsure of (confidence below `below`), among
+// the words that have a confidence: how clean the OCR itself says the page is. -1 where no
+// word has one.
+double unsure_share(std::string_view text, const std::vector<double>& confidences, double below);
 
 // Scores `proposals` (`from_rewrite[i]`: proposal i came from the LLM rewrite) with the
 // model and sets each one's margin.

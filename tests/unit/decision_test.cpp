@@ -1,7 +1,10 @@
 // The verifier's decision rule (src/correct/decision.h): pure arithmetic, no model.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "correct/decision.h"
 #include "correct/scoring.h"
@@ -204,6 +207,60 @@ TEST(Decision, AConfidentOcrWordNeedsMoreEvidenceThanADoubtedOne) {
     DecisionModel off = model;     // weights at 0: the confidence changes nothing
     off.ocr_confidence_known = off.ocr_confidence = 0.0;
     EXPECT_EQ(off.log_odds(f), [&] { DecisionFeatures g = f; g.ocr_confidence = -1.0; return off.log_odds(g); }());
+}
+
+// The page's own cleanliness (DecisionModel::ocr_page_unsure): on a page whose words the OCR
+// was nearly all sure of, an unknown word is far more often the page's own spelling than a
+// misreading; on a page it doubted, a word it was sure of is still judged by its own
+// confidence.
+TEST(Decision, APageTheOcrWasSureOfAsksMoreThanOneItDoubted) {
+    const DecisionModel model;
+    DecisionFeatures f = typical_non_word();
+    f.gain = 12.0;
+    f.ocr_confidence = 0.92;
+    f.unsure_share = 0.0;
+    const double clean_page = model.log_odds(f);
+    f.unsure_share = 0.15;
+    const double degraded_page = model.log_odds(f);
+    f.unsure_share = 0.5;
+    const double noisy_page = model.log_odds(f);
+    EXPECT_LT(clean_page + 1.0, degraded_page);  // at least one log-odds apart
+    EXPECT_LT(degraded_page, noisy_page);
+    // A rule's edit, judged by the gain alone, weighs the same terms in nats of gain:
+    // `drained Is estimated` on a page the OCR was sure of is the page's own text.
+    DecisionFeatures rule = f;
+    rule.kind = ProposalKind::small_i;
+    rule.english = true;
+    rule.unsure_share = 0.0;
+    const double sure_margin = model.margin(rule, 8.0);
+    rule.unsure_share = 0.5;
+    rule.ocr_confidence = 0.4;
+    EXPECT_LT(sure_margin + 5.0, model.margin(rule, 8.0));
+    rule.ocr_confidence = -1.0;
+    EXPECT_DOUBLE_EQ(model.margin(rule, 8.0), 8.0 - model.gain_alone_bar(ProposalKind::small_i));
+    f.ocr_confidence = -1.0;  // the share is the OCR's, so without its confidences it is no evidence
+    const double unknown = model.log_odds(f);
+    f.unsure_share = -1.0;
+    EXPECT_DOUBLE_EQ(model.log_odds(f), unknown);
+}
+
+// unsure_share counts the words (and numbers) that carry a confidence, by their least sure
+// byte.
+TEST(Decision, TheUnsureShareCountsWordsByTheirLeastSureByte) {
+    const std::string text = "The Govemment, 1890 and tbe rest";
+    std::vector<double> confidences(text.size(), 0.95);
+    const auto set = [&](std::string_view word, double value) {
+        const std::size_t at = text.find(word);
+        std::fill(confidences.begin() + static_cast<std::ptrdiff_t>(at),
+                  confidences.begin() + static_cast<std::ptrdiff_t>(at + word.size()), value);
+    };
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 0.0);
+    confidences[text.find("Govemment") + 4] = 0.3;  // one byte of a word is enough
+    set("tbe", 0.6);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 2.0 / 6.0);
+    set("rest", -1.0);  // a word without a confidence is not counted
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 2.0 / 5.0);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, std::vector<double>(text.size(), -1.0), 0.8), -1.0);
 }
 
 TEST(Decision, QuietTextAsksMoreOfAReadingTheCommonConfusionsDoNotMake) {
