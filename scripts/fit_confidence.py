@@ -9,16 +9,17 @@ hOCR with every scored candidate logged:
 
     .venv/bin/python bench/e2e_ocr.py --per-language 50 --fit-data fit.jsonl
     build/tools/cli/ocrfix eval --candidates cands.jsonl --output out.jsonl fit.jsonl
-    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE]
+    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE SURE_PAGE]
 
-KNOWN WEIGHT PAGE are the three weights the binary that logged the candidates had (its
-margins include them; default 0 0 0). Each candidate is labelled by what it does alone (it
+KNOWN WEIGHT PAGE SURE_PAGE are the weights the binary that logged the candidates had (its
+margins include them; default 0 0 0 0). Each candidate is labelled by what it does alone (it
 helps when applying it lowers the page's edit distance to the reference), as in
 scripts/fit_decision.py. A logistic regression with the candidate's logged log-odds, less
 the logged weights' share, as a fixed offset fits the weights: log-odds + known + weight *
-confidence + page * log(unsure share + floor), for candidates whose original has a
-confidence; the unsure share is the page's share of words the OCR was unsure of (the log
-line's `unsure`). The script then replays the decision per degradation level with the word
+confidence + (page + sure_page * [confidence >= 0.9]) * log(unsure share + floor), for
+candidates whose original has a confidence; the unsure share is the page's share of words the
+OCR was unsure of (the log line's `unsure`). Rules judged by the gain alone are replayed with
+their logged margins. The script then replays the decision per degradation level with the word
 term alone, with both, and without confidences; a real run on pages of another seed
 (bench/e2e_ocr.py --configs hocr,hocr-no-confidence) confirms the choice.
 Needs numpy and rapidfuzz (the test venv has both).
@@ -53,6 +54,7 @@ def fit_with_offset(X, y, offset, iterations=50):
 UNSURE_FLOOR = 0.01  # DecisionModel::ocr_page_unsure_floor
 QUIET = -1.0         # DecisionModel::quiet, which applies where a candidate has no confidence
 QUIET_EVIDENCE = 1.6  # DecisionModel::quiet_evidence_cost
+SURE_WORD = 0.9      # DecisionModel::ocr_sure_word
 
 
 def page_term(r):
@@ -60,17 +62,18 @@ def page_term(r):
 
 
 def main():
-    if len(sys.argv) not in (3, 6):
+    if len(sys.argv) not in (3, 7):
         sys.exit(__doc__)
     records = load(sys.argv[1], [sys.argv[2]])
-    logged = [float(x) for x in sys.argv[3:6]] if len(sys.argv) == 6 else [0.0, 0.0, 0.0]
+    logged = [float(x) for x in sys.argv[3:7]] if len(sys.argv) == 7 else [0.0, 0.0, 0.0, 0.0]
     for r in records:
         r['source'] = 'e2e-' + r['id'].rsplit('@', 1)[-1]  # the degradation level
         for c in r['cands']:
             c['page'] = page_term(r)
             c['base'] = c['margin']  # the margin as if the input carried no confidences
             if c.get('conf', -1.0) >= 0.0:
-                c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page']
+                c['sure_page'] = c['page'] if c['conf'] >= SURE_WORD else 0.0
+                c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page'] + logged[3] * c['sure_page']
                 if c.get('quiet') and c['chan'] > QUIET_EVIDENCE:
                     c['base'] += QUIET
 
@@ -88,17 +91,17 @@ def main():
         return fit_with_offset(np.array(rows), np.array(labels), np.array(offsets)), len(rows), int(sum(labels))
 
     word, count, helpful = fit(lambda c: [1.0, c['conf']])
-    both, _, _ = fit(lambda c: [1.0, c['conf'], c['page']])
+    both, _, _ = fit(lambda c: [1.0, c['conf'], c['page'], c['sure_page']])
     print(f'{count} candidates with a confidence, {helpful} helpful. DecisionModel weights:')
     print(f'    the word\'s confidence alone:   ocr_confidence_known = {word[0]:.3f}, ocr_confidence = {word[1]:.3f}')
     print(f'    with the page\'s unsure share: ocr_confidence_known = {both[0]:.3f}, ocr_confidence = {both[1]:.3f}, '
-          f'ocr_page_unsure = {both[2]:.3f}')
+          f'ocr_page_unsure = {both[2]:.3f}, ocr_page_unsure_sure_word = {both[3]:.3f}')
 
     def weighed(w):
         def margin(c):
             if c.get('conf', -1.0) < 0.0:
                 return c['base']
-            extra = w[0] + w[1] * c['conf'] + (w[2] * c['page'] if len(w) > 2 else 0.0)
+            extra = w[0] + w[1] * c['conf'] + (w[2] * c['page'] + w[3] * c['sure_page'] if len(w) > 2 else 0.0)
             return c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0) + extra
         return margin
 

@@ -82,25 +82,28 @@ struct DecisionModel {
     double join_or_merge = 0.0;
     double rewrite = -0.5;
     // The OCR's confidences, where the input carries them (hOCR, ALTO, PAGE, `ocrfix ocr`):
-    // log-odds + ocr_confidence_known + ocr_confidence * the word's confidence +
-    // ocr_page_unsure * log(unsure share + ocr_page_unsure_floor), where the unsure share is
-    // the share of the text's words whose confidence is below ocr_unsure_below
-    // (DecisionFeatures::unsure_share): how clean the OCR itself says the page is. On a page
-    // it was sure of (share 0), a word it read at 0.95 gets 3.4 log-odds less; on a degraded
-    // one (share 0.15), 1.4 less; on a noisy one (0.5), 0.5 less, and one it read at 0.3,
-    // 0.2 more. On clean pages, an unknown word Tesseract read with confidence is the page's
-    // own spelling far more often than a misreading: its old spellings (`praier`, `shewed`)
-    // and misprints (`Estabiished`), which a corrector must leave. Fitted by
-    // scripts/fit_confidence.py, the other weights held, on the 8,182 candidates with a
-    // confidence of 450 pages (50 dev records per language drawn at three degradation levels
-    // and read by Tesseract, bench/e2e_ocr.py --seed 25 --per-language 50 --fit-data). Replayed
-    // on 450 pages of another seed (26), against the word's confidence alone (0.917, -1.941):
-    // pages harmed 27 -> 12 (light 15 -> 3, medium 10 -> 7, heavy 2 -> 2), CER reduction light
-    // +1.0% -> +1.5%, medium +5.0% -> +3.3%, heavy +8.5% -> +8.6%. Measured for real in
-    // docs/BENCHMARKS.md ("The OCR's confidences").
-    double ocr_confidence_known = 1.028;
-    double ocr_confidence = -1.141;
-    double ocr_page_unsure = 0.716;
+    // log-odds + ocr_confidence_known + ocr_confidence * c + (ocr_page_unsure +
+    // ocr_page_unsure_sure_word * [c >= ocr_sure_word]) * log(u + ocr_page_unsure_floor), where
+    // c is the word's confidence and u the share of the text's words whose confidence is below
+    // ocr_unsure_below (DecisionFeatures::unsure_share): how clean the OCR itself says the page
+    // is. A word read at 0.95 gets 5.6 log-odds less on a page the OCR was sure of (u = 0),
+    // 2.3 less on a degraded one (u = 0.15), 0.9 less on a noisy one (u = 0.5); a word read at
+    // 0.5, 1.6 less on the clean page and none on the noisy one. On a clean page, an unknown
+    // word Tesseract read with confidence is the page's own spelling far more often than a
+    // misreading: its old spellings (`praier`, `shewed`) and misprints (`Estabiished`), which
+    // a corrector must leave. Fitted by scripts/fit_confidence.py, the other weights held, on
+    // the 8,182 candidates with a confidence of 450 pages (50 dev records per language drawn at
+    // three degradation levels and read by Tesseract: bench/e2e_ocr.py --seed 25
+    // --per-language 50 --fit-data); of the forms tried there (the page term alone, times the
+    // confidence, for sure words only) this one did best at every level. Replayed on 450 pages of another seed (26), against the
+    // word's confidence alone (0.917, -1.941): pages harmed 27 -> 9 (light 15 -> 1, medium
+    // 10 -> 7, heavy 2 -> 1), CER reduction light +1.0% -> +2.2%, medium +5.0% -> +4.0%,
+    // heavy +8.5% -> +8.5%. Measured for real in docs/BENCHMARKS.md ("The OCR's confidences").
+    double ocr_confidence_known = 0.677;
+    double ocr_confidence = -0.776;
+    double ocr_page_unsure = 0.401;
+    double ocr_page_unsure_sure_word = 0.810;
+    double ocr_sure_word = 0.9;
     double ocr_page_unsure_floor = 0.01;
     double ocr_unsure_below = 0.8;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
