@@ -9,16 +9,18 @@ hOCR with every scored candidate logged:
 
     .venv/bin/python bench/e2e_ocr.py --per-language 50 --fit-data fit.jsonl
     build/tools/cli/ocrfix eval --candidates cands.jsonl --output out.jsonl fit.jsonl
-    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE SURE_PAGE]
+    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE SURE_PAGE KNOWN_ALONE WEIGHT_ALONE]
 
-KNOWN WEIGHT PAGE SURE_PAGE are the weights the binary that logged the candidates had (its
-margins include them; default 0 0 0 0). Each candidate is labelled by what it does alone (it
+KNOWN WEIGHT PAGE SURE_PAGE KNOWN_ALONE WEIGHT_ALONE are the weights the binary that logged
+the candidates had (its margins include them; default all 0); the last two are those of a
+text with too few words to have a page share (the log line's `unsure` is -1 there). Each candidate is labelled by what it does alone (it
 helps when applying it lowers the page's edit distance to the reference), as in
 scripts/fit_decision.py. A logistic regression with the candidate's logged log-odds, less
 the logged weights' share, as a fixed offset fits the weights: log-odds + known + weight *
 confidence + (page + sure_page * [confidence >= 0.9]) * log(unsure share + floor), for
 candidates whose original has a confidence; the unsure share is the page's share of words the
-OCR was unsure of (the log line's `unsure`). Rules judged by the gain alone are replayed with
+OCR was unsure of (the log line's `unsure`). The page's terms are fitted on the texts that
+have a share, the word's alone on every text. Rules judged by the gain alone are replayed with
 their logged margins. The script then replays the decision per degradation level with the word
 term alone, with both, and without confidences; a real run on pages of another seed
 (bench/e2e_ocr.py --configs hocr,hocr-no-confidence) confirms the choice.
@@ -62,10 +64,10 @@ def page_term(r):
 
 
 def main():
-    if len(sys.argv) not in (3, 7):
+    if len(sys.argv) not in (3, 9):
         sys.exit(__doc__)
     records = load(sys.argv[1], [sys.argv[2]])
-    logged = [float(x) for x in sys.argv[3:7]] if len(sys.argv) == 7 else [0.0, 0.0, 0.0, 0.0]
+    logged = [float(x) for x in sys.argv[3:9]] if len(sys.argv) == 9 else [0.0] * 6
     for r in records:
         r['source'] = 'e2e-' + r['id'].rsplit('@', 1)[-1]  # the degradation level
         for c in r['cands']:
@@ -73,15 +75,19 @@ def main():
             c['base'] = c['margin']  # the margin as if the input carried no confidences
             if c.get('conf', -1.0) >= 0.0:
                 c['sure_page'] = c['page'] if c['conf'] >= SURE_WORD else 0.0
-                c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page'] + logged[3] * c['sure_page']
+                c['has_page'] = r['unsure'] >= 0.0
+                if c['has_page']:
+                    c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page'] + logged[3] * c['sure_page']
+                else:
+                    c['base'] -= logged[4] + logged[5] * c['conf']
                 if c.get('quiet') and c['chan'] > QUIET_EVIDENCE:
                     c['base'] += QUIET
 
-    def fit(features):
+    def fit(features, keep=lambda c: True):
         rows, labels, offsets = [], [], []
         for r in records:
             for c in r['cands']:
-                if c.get('conf', -1.0) >= 0.0:
+                if c.get('conf', -1.0) >= 0.0 and keep(c):
                     rows.append(features(c))
                     labels.append(1.0 if c['delta'] < 0 else 0.0)
                     offsets.append(c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0)
@@ -91,17 +97,19 @@ def main():
         return fit_with_offset(np.array(rows), np.array(labels), np.array(offsets)), len(rows), int(sum(labels))
 
     word, count, helpful = fit(lambda c: [1.0, c['conf']])
-    both, _, _ = fit(lambda c: [1.0, c['conf'], c['page'], c['sure_page']])
+    both, _, _ = fit(lambda c: [1.0, c['conf'], c['page'], c['sure_page']], lambda c: c['has_page'])
     print(f'{count} candidates with a confidence, {helpful} helpful. DecisionModel weights:')
     print(f'    the word\'s confidence alone:   ocr_confidence_known = {word[0]:.3f}, ocr_confidence = {word[1]:.3f}')
     print(f'    with the page\'s unsure share: ocr_confidence_known = {both[0]:.3f}, ocr_confidence = {both[1]:.3f}, '
-          f'ocr_page_unsure = {both[2]:.3f}, ocr_page_unsure_sure_word = {both[3]:.3f}')
+          f'ocr_page_unsure = {both[2]:.3f}, ocr_page_unsure_sure_word = {both[3]:.3f}; where a text has no share, '
+          f'the first: ocr_confidence_known_alone, ocr_confidence_alone')
 
     def weighed(w):
         def margin(c):
             if c.get('conf', -1.0) < 0.0:
                 return c['base']
-            extra = w[0] + w[1] * c['conf'] + (w[2] * c['page'] + w[3] * c['sure_page'] if len(w) > 2 else 0.0)
+            v = word if len(w) > 2 and not c['has_page'] else w
+            extra = v[0] + v[1] * c['conf'] + (v[2] * c['page'] + v[3] * c['sure_page'] if len(v) > 2 else 0.0)
             return c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0) + extra
         return margin
 

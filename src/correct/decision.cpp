@@ -56,11 +56,10 @@ double DecisionModel::log_odds(const DecisionFeatures& f) const {
 
 double DecisionModel::ocr_terms(const DecisionFeatures& f) const {
     if (f.ocr_confidence < 0.0) return 0.0;
-    double z = ocr_confidence_known + ocr_confidence * f.ocr_confidence;
-    if (f.unsure_share >= 0.0)
-        z += (ocr_page_unsure + (f.ocr_confidence >= ocr_sure_word ? ocr_page_unsure_sure_word : 0.0)) *
-             std::log(f.unsure_share + ocr_page_unsure_floor);
-    return z;
+    if (f.unsure_share < 0.0) return ocr_confidence_known_alone + ocr_confidence_alone * f.ocr_confidence;
+    return ocr_confidence_known + ocr_confidence * f.ocr_confidence +
+           (ocr_page_unsure + (f.ocr_confidence >= ocr_sure_word ? ocr_page_unsure_sure_word : 0.0)) *
+               std::log(f.unsure_share + ocr_page_unsure_floor);
 }
 
 double DecisionModel::gain_alone_bar(ProposalKind kind) const {

@@ -91,21 +91,29 @@ struct DecisionModel {
     // 0.5, 1.6 less on the clean page and none on the noisy one. On a clean page, an unknown
     // word Tesseract read with confidence is the page's own spelling far more often than a
     // misreading: its old spellings (`praier`, `shewed`) and misprints (`Estabiished`), which
-    // a corrector must leave. Fitted by scripts/fit_confidence.py, the other weights held, on
-    // the 8,182 candidates with a confidence of 450 pages (50 dev records per language drawn at
-    // three degradation levels and read by Tesseract: bench/e2e_ocr.py --seed 25
-    // --per-language 50 --fit-data); of the forms tried there (the page term alone, times the
-    // confidence, for sure words only) this one did best at every level. Replayed on 450 pages of another seed (26), against the
-    // word's confidence alone (0.917, -1.941): pages harmed 27 -> 9 (light 15 -> 1, medium
-    // 10 -> 7, heavy 2 -> 1), CER reduction light +1.0% -> +2.2%, medium +5.0% -> +4.0%,
-    // heavy +8.5% -> +8.5%. Measured for real in docs/BENCHMARKS.md ("The OCR's confidences").
-    double ocr_confidence_known = 0.677;
-    double ocr_confidence = -0.776;
-    double ocr_page_unsure = 0.401;
-    double ocr_page_unsure_sure_word = 0.810;
+    // a corrector must leave. A text of fewer than ocr_page_min_words words with a confidence
+    // says too little of its page (a degraded page shows no unsure word among 20 one time in
+    // 26): its words get the terms of their own confidence alone, ocr_confidence_known_alone +
+    // ocr_confidence_alone * c.
+    // Fitted by scripts/fit_confidence.py, the other weights held, on the 8,182 candidates with
+    // a confidence of 450 pages (50 dev records per language drawn at three degradation levels
+    // and read by Tesseract: bench/e2e_ocr.py --seed 25 --per-language 50 --fit-data), the
+    // page's terms on its pages of 20 words or more; of the forms tried there (the page term
+    // alone, times the confidence, for sure words only) this one did best at every level.
+    // Replayed on 450 pages of another seed (26), against the word's confidence alone (0.917,
+    // -1.941): pages harmed 27 -> 10 (light 15 -> 2, medium 10 -> 7, heavy 2 -> 1), CER
+    // reduction light +1.0% -> +2.1%, medium +5.0% -> +4.0%, heavy +8.5% -> +8.5%. Measured
+    // for real in docs/BENCHMARKS.md ("The OCR's confidences").
+    double ocr_confidence_known = 0.687;
+    double ocr_confidence = -0.789;
+    double ocr_page_unsure = 0.402;
+    double ocr_page_unsure_sure_word = 0.808;
     double ocr_sure_word = 0.9;
     double ocr_page_unsure_floor = 0.01;
     double ocr_unsure_below = 0.8;
+    int ocr_page_min_words = 20;
+    double ocr_confidence_known_alone = 0.629;
+    double ocr_confidence_alone = -1.731;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
     // the lexicon, a non-word's reading gets `noisy_non_word` more log-odds: there an unknown
     // word is a misreading far more often than a name or an old spelling. Replayed on the

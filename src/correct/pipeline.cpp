@@ -105,7 +105,8 @@ CorrectionResult correct_text(std::string_view input, LanguageLibrary& library, 
                         "confidences: " + std::to_string(options.confidences.size()) + " values for a text of " +
                             std::to_string(input.size()) + " bytes; give one per byte of the text, -1 where none");
         facts.confidences = &options.confidences;
-        facts.unsure_share = unsure_share(input, options.confidences, options.decision.ocr_unsure_below);
+        facts.unsure_share = unsure_share(input, options.confidences, options.decision.ocr_unsure_below,
+                                          options.decision.ocr_page_min_words);
     }
     // A pass over every word: only when the model's decision weighs it (the noisy-text step
     // is English only; the fast tier's decision has no use for it) or the tuning log wants it.

@@ -64,7 +64,7 @@ DecisionFeatures features_of(const Proposal& p, std::string_view input, const La
 
 }  // namespace
 
-double unsure_share(std::string_view text, const std::vector<double>& confidences, double below) {
+double unsure_share(std::string_view text, const std::vector<double>& confidences, double below, int min_words) {
     int words = 0, unsure = 0;
     for (const auto& token : text::tokenize(text)) {
         if (token.kind != text::TokenKind::word && token.kind != text::TokenKind::number) continue;
@@ -73,7 +73,7 @@ double unsure_share(std::string_view text, const std::vector<double>& confidence
         ++words;
         if (confidence < below) ++unsure;
     }
-    return words == 0 ? -1.0 : static_cast<double>(unsure) / words;
+    return words == 0 || words < min_words ? -1.0 : static_cast<double>(unsure) / words;
 }
 
 void mark_quiet(const std::vector<Proposal>& proposals, const std::vector<bool>& from_rewrite, const DecisionModel& model,

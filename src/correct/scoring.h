@@ -26,9 +26,9 @@ struct TextFacts {
 };
 
 // The share of a text's words that the OCR was unsure of (confidence below `below`), among
-// the words that have a confidence: how clean the OCR itself says the page is. -1 where no
-// word has one.
-double unsure_share(std::string_view text, const std::vector<double>& confidences, double below);
+// the words that have a confidence: how clean the OCR itself says the page is. -1 where fewer
+// than `min_words` words have one: too few to say.
+double unsure_share(std::string_view text, const std::vector<double>& confidences, double below, int min_words);
 
 // Scores `proposals` (`from_rewrite[i]`: proposal i came from the LLM rewrite) with the
 // model and sets each one's margin.

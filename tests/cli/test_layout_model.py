@@ -2,8 +2,9 @@
 
 The fast tier makes no merges; the balanced one, with the model, joins a word the OCR broke
 next to a lone letter ("w as" -> "was"). This test breaks Tesseract's "was" into the words
-"w" and "as" (boxes side by side, their union the original box), corrects with the default
-tier, and checks that one word holds "was" with the union of the two boxes, the other is
+"w" and "as" (boxes side by side, their union the original box) that the OCR doubted (the
+confidence of a broken word: on a page the OCR was sure of, a word it was sure of is the page's
+own text, DecisionModel::ocr_terms), corrects with the default tier, and checks that one word holds "was" with the union of the two boxes, the other is
 gone, the original text is kept the format's way, and everything else is as it was.
 
 Run by CTest as `cli.layout_model` (label model). Without the default model it ends with
@@ -31,6 +32,9 @@ def default_model():
     assert probe.returncode == 0, probe.stderr
 
 
+DOUBTED = 31  # the broken pieces' confidence, in percent
+
+
 def break_was(fmt, data):
     """Tesseract's word "was" as two words, "w" and "as"; returns the new file and the ids."""
     text = data.decode("utf-8")
@@ -39,7 +43,8 @@ def break_was(fmt, data):
                              r'WC="([\d.]+)" CONTENT="was"/>')
         m = pattern.search(text)
         assert m, "Tesseract's ALTO has no String 'was'"
-        key, x, y, w, h, wc = m.group(1), *map(int, m.group(2, 3, 4, 5)), m.group(6)
+        key, x, y, w, h = m.group(1), *map(int, m.group(2, 3, 4, 5))
+        wc = DOUBTED / 100
         first = w // 3
         pieces = (f'<String ID="{key}" HPOS="{x}" VPOS="{y}" WIDTH="{first}" HEIGHT="{h}" WC="{wc}" CONTENT="w"/>'
                   f'<SP/><String ID="{key}_b" HPOS="{x + first + 2}" VPOS="{y}" WIDTH="{w - first - 2}" '
@@ -51,7 +56,8 @@ def break_was(fmt, data):
     pattern = re.compile(r"<span class='ocrx_word' id='([^']+)' title='bbox (\d+) (\d+) (\d+) (\d+); x_wconf (\d+)'>was</span>")
     m = pattern.search(text)
     assert m, "Tesseract's hOCR has no word 'was'"
-    key, x0, y0, x1, y1, conf = m.group(1), *map(int, m.group(2, 3, 4, 5)), m.group(6)
+    key, x0, y0, x1, y1 = m.group(1), *map(int, m.group(2, 3, 4, 5))
+    conf = DOUBTED
     middle = x0 + (x1 - x0) // 3
     pieces = (f"<span class='ocrx_word' id='{key}' title='bbox {x0} {y0} {middle} {y1}; x_wconf {conf}'>w</span> "
               f"<span class='ocrx_word' id='{key}_b' title='bbox {middle + 2} {y0} {x1} {y1}; x_wconf {conf}'>as</span>")

@@ -206,6 +206,7 @@ TEST(Decision, AConfidentOcrWordNeedsMoreEvidenceThanADoubtedOne) {
     EXPECT_LT(sure, without);     // and its high ones, words to leave alone
     DecisionModel off = model;     // weights at 0: the confidence changes nothing
     off.ocr_confidence_known = off.ocr_confidence = 0.0;
+    off.ocr_confidence_known_alone = off.ocr_confidence_alone = 0.0;  // f has no page share
     EXPECT_EQ(off.log_odds(f), [&] { DecisionFeatures g = f; g.ocr_confidence = -1.0; return off.log_odds(g); }());
 }
 
@@ -238,6 +239,14 @@ TEST(Decision, APageTheOcrWasSureOfAsksMoreThanOneItDoubted) {
     EXPECT_LT(sure_margin + 5.0, model.margin(rule, 8.0));
     rule.ocr_confidence = -1.0;
     EXPECT_DOUBLE_EQ(model.margin(rule, 8.0), 8.0 - model.gain_alone_bar(ProposalKind::small_i));
+    f.unsure_share = -1.0;  // a page of too few words: the word's own confidence alone
+    EXPECT_DOUBLE_EQ(model.log_odds(f) - model.ocr_terms(f), model.log_odds([&] {
+        DecisionFeatures g = f;
+        g.ocr_confidence = -1.0;
+        return g;
+    }()));
+    EXPECT_DOUBLE_EQ(model.ocr_terms(f), model.ocr_confidence_known_alone + model.ocr_confidence_alone * 0.92);
+    f.unsure_share = 0.5;
     f.ocr_confidence = -1.0;  // the share is the OCR's, so without its confidences it is no evidence
     const double unknown = model.log_odds(f);
     f.unsure_share = -1.0;
@@ -254,13 +263,14 @@ TEST(Decision, TheUnsureShareCountsWordsByTheirLeastSureByte) {
         std::fill(confidences.begin() + static_cast<std::ptrdiff_t>(at),
                   confidences.begin() + static_cast<std::ptrdiff_t>(at + word.size()), value);
     };
-    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 0.0);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8, 1), 0.0);
     confidences[text.find("Govemment") + 4] = 0.3;  // one byte of a word is enough
     set("tbe", 0.6);
-    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 2.0 / 6.0);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8, 1), 2.0 / 6.0);
     set("rest", -1.0);  // a word without a confidence is not counted
-    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8), 2.0 / 5.0);
-    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, std::vector<double>(text.size(), -1.0), 0.8), -1.0);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8, 1), 2.0 / 5.0);
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, confidences, 0.8, 6), -1.0);  // too few words to say
+    EXPECT_DOUBLE_EQ(ocrfix::correct::unsure_share(text, std::vector<double>(text.size(), -1.0), 0.8, 1), -1.0);
 }
 
 TEST(Decision, QuietTextAsksMoreOfAReadingTheCommonConfusionsDoNotMake) {
