@@ -40,6 +40,7 @@ import dataclasses
 import glob
 import json
 import os
+import shutil
 import random
 import resource
 import subprocess
@@ -232,6 +233,8 @@ def correct(config_name, language, pages, args, work):
                 if not os.path.lexists(link):
                     os.symlink(seen["hocr"], link)
         output = os.path.join(folder, "corrected")
+        # --output-dir skips the files already there: a run measures this binary, not the last one's output.
+        shutil.rmtree(output, ignore_errors=True)
         command = [args.binary, "correct", "-f", "json", "-j", "1", "--output-dir", output, *common, inputs]
         run_timed(command)
         for name, key in names.items():

@@ -80,24 +80,28 @@ struct PageOutput {
 PageOutput correct_page(Engine& engine, const PageSource& source, int index, const RecognizedPage& page,
                         const FormatInfo& format) {
     PageOutput output;
+    // Every format is corrected from Tesseract's words, with their confidences (the text
+    // formats too: as the server and the Python API do).
+    const std::string name = source.path + " page " + std::to_string(index + 1);
+    ocr::CorrectedPage corrected = ocr::correct_recognized_page(
+        page, index + 1, format.layout, name, [&engine](const std::string& text, const std::vector<double>& confidences) {
+            RunOptions options;
+            options.confidences = confidences;
+            return engine.run_postprocessor(text, options);
+        });
     if (format.layout != PageLayout::none) {
-        const std::string name = source.path + " page " + std::to_string(index + 1);
-        ocr::CorrectedPage corrected = ocr::correct_recognized_page(
-            page, index + 1, format.layout, name, [&engine](const std::string& text, const std::vector<double>& confidences) {
-                RunOptions options;
-                options.confidences = confidences;
-                return engine.run_postprocessor(text, options);
-            });
         note_edits_left_out(name, corrected.edits_not_applied);
         output.bytes = std::move(corrected.document);
         return output;
     }
-    const CorrectionResult result = ocr::is_blank(page) ? CorrectionResult{page.text, {}} : engine.run_postprocessor(page.text);
+    // A page without words: Tesseract's text (white space) as it is.
+    if (ocr::is_blank(page)) corrected.original = corrected.result.text = page.text;
     if (format.format == OcrFormat::json) {
         output.json = {{"input", source.path}, {"page", index + 1}};
-        output.json.update(server::result_to_json(page.text, result));
+        output.json.update(server::result_to_json(corrected.original, corrected.result));
     } else {
-        output.bytes = result.text;
+        output.bytes = corrected.result.text;
+        if (!output.bytes.empty() && output.bytes.back() != '\n') output.bytes += '\n';  // as Tesseract ends a page
     }
     return output;
 }
@@ -169,7 +173,8 @@ void run_ocr(OcrArguments& arguments) {
         std::string file_text;
         nlohmann::json file_documents = nlohmann::json::array();
         for (int index = 0; index < source.pages; ++index) {
-            const RecognizedPage page = recognizer.recognize(source, index, format.layout, arguments.pdf_dpi);
+            const RecognizedPage page =
+                recognizer.recognize(source, index, ocr::layout_to_recognize(format.layout), arguments.pdf_dpi);
             if (!page.warning.empty()) std::cerr << "ocrfix: warning: " << page.warning << "\n";
             PageOutput output = correct_page(engine, source, index, page, format);
             if (show_progress) progress.update(static_cast<std::uint64_t>(++pages_done));
