@@ -40,9 +40,9 @@ import dataclasses
 import glob
 import json
 import os
-import shutil
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import time
