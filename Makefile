@@ -43,7 +43,8 @@ demo: build models
 	$(BUILD)/tools/cli/ocrfix correct examples/sample-ocr.txt
 	@echo "--- the same text printed on a page image (rendered by Tesseract's text2image), read by"
 	@echo "    Tesseract and corrected by ocrfix: on a clean page, the misspellings printed there and"
-	@echo "    read with confidence are the page's own text and stay; what Tesseract doubted is fixed:"
+	@echo "    read with confidence are the page's own text and stay; what Tesseract doubted, or read"
+	@echo "    the way OCR misreads (rn for m), is fixed:"
 	@mkdir -p $(BUILD)/demo
 	@text2image --text=examples/sample-ocr.txt --outputbase=$(BUILD)/demo/sample-page --font="DejaVu Sans" \
 	  --fonts_dir=/usr/share/fonts/truetype/dejavu --fontconfig_tmpdir=$(BUILD)/demo --ptsize=12 --xsize=2000 \
