@@ -9,11 +9,14 @@ hOCR with every scored candidate logged:
 
     .venv/bin/python bench/e2e_ocr.py --per-language 50 --fit-data fit.jsonl
     build/tools/cli/ocrfix eval --candidates cands.jsonl --output out.jsonl fit.jsonl
-    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE SURE_PAGE KNOWN_ALONE WEIGHT_ALONE]
+    .venv/bin/python scripts/fit_confidence.py cands.jsonl out.jsonl [KNOWN WEIGHT PAGE SURE_PAGE KNOWN_ALONE WEIGHT_ALONE [CLEAN_PAGE]]
 
 KNOWN WEIGHT PAGE SURE_PAGE KNOWN_ALONE WEIGHT_ALONE are the weights the binary that logged
 the candidates had (its margins include them; default all 0); the last two are those of a
-text with too few words to have a page share (the log line's `unsure` is -1 there). Each candidate is labelled by what it does alone (it
+text with too few words to have a page share (the log line's `unsure` is -1 there).
+CLEAN_PAGE is the logged DecisionModel::ocr_clean_page (default 0), the do-no-harm term of a
+page with fewer than 30% of its words unsure: a policy, not fitted, left out of the fit and
+replayed in the last column. Each candidate is labelled by what it does alone (it
 helps when applying it lowers the page's edit distance to the reference), as in
 scripts/fit_decision.py. A logistic regression with the candidate's logged log-odds, less
 the logged weights' share, as a fixed offset fits the weights: log-odds + known + weight *
@@ -57,6 +60,8 @@ UNSURE_FLOOR = 0.01  # DecisionModel::ocr_page_unsure_floor
 QUIET = -1.0         # DecisionModel::quiet, which applies where a candidate has no confidence
 QUIET_EVIDENCE = 1.6  # DecisionModel::quiet_evidence_cost
 SURE_WORD = 0.9      # DecisionModel::ocr_sure_word
+CLEAN_PAGE_BELOW = 0.3  # DecisionModel::ocr_clean_page_below
+CLEAN_PAGE = -1.0       # DecisionModel::ocr_clean_page
 
 
 def page_term(r):
@@ -64,10 +69,11 @@ def page_term(r):
 
 
 def main():
-    if len(sys.argv) not in (3, 9):
+    if len(sys.argv) not in (3, 9, 10):
         sys.exit(__doc__)
     records = load(sys.argv[1], [sys.argv[2]])
-    logged = [float(x) for x in sys.argv[3:9]] if len(sys.argv) == 9 else [0.0] * 6
+    logged = [float(x) for x in sys.argv[3:9]] if len(sys.argv) >= 9 else [0.0] * 6
+    logged_clean = float(sys.argv[9]) if len(sys.argv) == 10 else 0.0
     for r in records:
         r['source'] = 'e2e-' + r['id'].rsplit('@', 1)[-1]  # the degradation level
         for c in r['cands']:
@@ -76,8 +82,10 @@ def main():
             if c.get('conf', -1.0) >= 0.0:
                 c['sure_page'] = c['page'] if c['conf'] >= SURE_WORD else 0.0
                 c['has_page'] = r['unsure'] >= 0.0
+                c['clean'] = c['has_page'] and r['unsure'] < CLEAN_PAGE_BELOW
                 if c['has_page']:
                     c['base'] -= logged[0] + logged[1] * c['conf'] + logged[2] * c['page'] + logged[3] * c['sure_page']
+                    c['base'] -= logged_clean if c['clean'] else 0.0
                 else:
                     c['base'] -= logged[4] + logged[5] * c['conf']
                 if c.get('quiet') and c['chan'] > QUIET_EVIDENCE:
@@ -104,17 +112,20 @@ def main():
           f'ocr_page_unsure = {both[2]:.3f}, ocr_page_unsure_sure_word = {both[3]:.3f}; where a text has no share, '
           f'the first: ocr_confidence_known_alone, ocr_confidence_alone')
 
-    def weighed(w):
+    def weighed(w, clean=0.0):
         def margin(c):
             if c.get('conf', -1.0) < 0.0:
                 return c['base']
             v = word if len(w) > 2 and not c['has_page'] else w
             extra = v[0] + v[1] * c['conf'] + (v[2] * c['page'] + v[3] * c['sure_page'] if len(v) > 2 else 0.0)
+            extra += clean if c['clean'] else 0.0
             return c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0) + extra
         return margin
 
+    # The rules judged by the gain alone are replayed with their logged margins (the clean
+    # page's term included where the binary had it).
     runs = [('without', replay(records, lambda c: c['base'])), ('word', replay(records, weighed(word))),
-            ('word+page', replay(records, weighed(both)))]
+            ('word+page', replay(records, weighed(both))), ('+clean page', replay(records, weighed(both, CLEAN_PAGE)))]
     groups = sorted(k for k in runs[0][1] if k != 'total')
     print(f"\n{'group':24s}" + ''.join(f' {name + " CER red.":>18s} {"harm":>6s}' for name, _ in runs))
     for g in groups + ['total']:

@@ -59,7 +59,8 @@ double DecisionModel::ocr_terms(const DecisionFeatures& f) const {
     if (f.unsure_share < 0.0) return ocr_confidence_known_alone + ocr_confidence_alone * f.ocr_confidence;
     return ocr_confidence_known + ocr_confidence * f.ocr_confidence +
            (ocr_page_unsure + (f.ocr_confidence >= ocr_sure_word ? ocr_page_unsure_sure_word : 0.0)) *
-               std::log(f.unsure_share + ocr_page_unsure_floor);
+               std::log(f.unsure_share + ocr_page_unsure_floor) +
+           (f.unsure_share < ocr_clean_page_below ? ocr_clean_page : 0.0);
 }
 
 double DecisionModel::gain_alone_bar(ProposalKind kind) const {

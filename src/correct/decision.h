@@ -114,6 +114,18 @@ struct DecisionModel {
     int ocr_page_min_words = 20;
     double ocr_confidence_known_alone = 0.629;
     double ocr_confidence_alone = -1.731;
+    // Do no harm on a page the OCR found mostly clean: where fewer than ocr_clean_page_below
+    // of its words were unsure (u above), an edit needs ocr_clean_page more log-odds (in nats
+    // of gain, at the fitted rate, for the kinds the gain alone judges). The terms above are
+    // fitted per candidate and calibrated there (a refit of residual terms on seed 25's pages,
+    // bias, channel cost, gain, confidence, share, changed nothing); but such a page has few
+    // errors to fix, so one wrong edit outweighs the right ones and the page comes out worse.
+    // Chosen by replaying the logged candidates of 450 pages each of seeds 25 and 26 (the
+    // binary of e3a0486): pages harmed 11 -> 6 and 13 -> 8, CER reduction 6.8% -> 6.6% and
+    // 7.4% -> 7.1%; any bar between 0.2 and 0.4 and a term between 0.75 and 1.5 did as well
+    // within 1 page. Measured on pages of a third seed in docs/BENCHMARKS.md.
+    double ocr_clean_page_below = 0.3;
+    double ocr_clean_page = -1.0;
     // Noisy English. Where at least `noisy_share` of an English text's words are unknown to
     // the lexicon, a non-word's reading gets `noisy_non_word` more log-odds: there an unknown
     // word is a misreading far more often than a name or an old spelling. Replayed on the

@@ -227,6 +227,13 @@ TEST(Decision, APageTheOcrWasSureOfAsksMoreThanOneItDoubted) {
     const double noisy_page = model.log_odds(f);
     EXPECT_LT(clean_page + 1.0, degraded_page);  // at least one log-odds apart
     EXPECT_LT(degraded_page, noisy_page);
+    // Under 30% of the page's words unsure, an edit asks one log-odds more: such a page has
+    // few errors to fix, and one wrong edit makes it worse.
+    f.unsure_share = 0.29;
+    const double mostly_clean = model.log_odds(f);
+    f.unsure_share = 0.31;
+    EXPECT_GT(model.log_odds(f) - mostly_clean, 0.95);
+    f.unsure_share = 0.5;
     // A rule's edit, judged by the gain alone, weighs the same terms in nats of gain:
     // `drained Is estimated` on a page the OCR was sure of is the page's own text.
     DecisionFeatures rule = f;
