@@ -395,15 +395,20 @@ def report(results):
                        f"{percent(group['reduction'])} | "
                        f"{100 * group['harm_rate']:.1f}% ({group['harmed']}) | {group['improved']} |")
     out.append("")
+    # The targets say "at every level" and "harm at most 2%"; each is shown per level
+    # (and over all pages) and per language and level, the stricter reading (one page of 50
+    # is 2%).
+    yes = lambda ok: "**yes**" if ok else "**no**"
     for config_name, config in results["configs"].items():
-        levels_lower = all(g["char_edits_after"] < g["char_edits_before"] for k, g in config["groups"].items()
-                           if not k.startswith("all/"))
-        worst = max((g["harm_rate"] for k, g in config["groups"].items() if not k.startswith("all/")), default=0.0)
+        cells = {k: g for k, g in config["groups"].items() if not k.startswith("all/")}
+        levels = {k: g for k, g in config["groups"].items() if k.startswith("all/")}
+        lower = lambda groups: all(g["char_edits_after"] < g["char_edits_before"] for g in groups.values())
+        worst = max((g["harm_rate"] for g in cells.values()), default=0.0)
         total = config["total"]
-        out.append(f"Targets, `{config_name}`: ocrfix lowers CER at every language and level: "
-                   f"**{'yes' if levels_lower else 'no'}**; harm ≤ {100 * HARM_TARGET:.0f}%: "
-                   f"{100 * total['harm_rate']:.1f}% of all {total['records']} pages, at most "
-                   f"{100 * worst:.1f}% in one language and level: **{'yes' if worst <= HARM_TARGET else 'no'}**.")
+        out.append(f"Targets, `{config_name}`: ocrfix lowers CER at every level: {yes(lower(levels))}, at every "
+                   f"language and level: {yes(lower(cells))}; harm ≤ {100 * HARM_TARGET:.0f}% over all "
+                   f"{total['records']} pages: {100 * total['harm_rate']:.1f}%, {yes(total['harm_rate'] <= HARM_TARGET)}; "
+                   f"in every language and level: at most {100 * worst:.1f}%, {yes(worst <= HARM_TARGET)}.")
     return "\n".join(out)
 
 
