@@ -64,6 +64,11 @@ CLEAN_PAGE_BELOW = 0.3  # DecisionModel::ocr_clean_page_below
 CLEAN_PAGE = -1.0       # DecisionModel::ocr_clean_page
 
 
+def quiet_term(c):
+    """DecisionModel::quiet as the binary adds it to a candidate without a confidence."""
+    return QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0
+
+
 def page_term(r):
     return float(np.log(r['unsure'] + UNSURE_FLOOR)) if r['unsure'] >= 0.0 else 0.0
 
@@ -88,8 +93,7 @@ def main():
                     c['base'] -= logged_clean if c['clean'] else 0.0
                 else:
                     c['base'] -= logged[4] + logged[5] * c['conf']
-                if c.get('quiet') and c['chan'] > QUIET_EVIDENCE:
-                    c['base'] += QUIET
+                c['base'] += quiet_term(c)
 
     def fit(features, keep=lambda c: True):
         rows, labels, offsets = [], [], []
@@ -98,8 +102,7 @@ def main():
                 if c.get('conf', -1.0) >= 0.0 and keep(c):
                     rows.append(features(c))
                     labels.append(1.0 if c['delta'] < 0 else 0.0)
-                    offsets.append(c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0)
-                                   + THRESHOLD)
+                    offsets.append(c['base'] - quiet_term(c) + THRESHOLD)
         if not rows:
             sys.exit('no candidate has a confidence: were the pages given as layout documents (eval "layout" records)?')
         return fit_with_offset(np.array(rows), np.array(labels), np.array(offsets)), len(rows), int(sum(labels))
@@ -119,7 +122,7 @@ def main():
             v = word if len(w) > 2 and not c['has_page'] else w
             extra = v[0] + v[1] * c['conf'] + (v[2] * c['page'] + v[3] * c['sure_page'] if len(v) > 2 else 0.0)
             extra += clean if c['clean'] else 0.0
-            return c['base'] - (QUIET if c.get('quiet') and c['chan'] > QUIET_EVIDENCE else 0.0) + extra
+            return c['base'] - quiet_term(c) + extra
         return margin
 
     # The rules judged by the gain alone are replayed with their logged margins (the clean

@@ -86,9 +86,9 @@ struct DecisionModel {
     // ocr_page_unsure_sure_word * [c >= ocr_sure_word]) * log(u + ocr_page_unsure_floor), where
     // c is the word's confidence and u the share of the text's words whose confidence is below
     // ocr_unsure_below (DecisionFeatures::unsure_share): how clean the OCR itself says the page
-    // is. A word read at 0.95 gets 5.6 log-odds less on a page the OCR was sure of (u = 0),
-    // 2.3 less on a degraded one (u = 0.15), 0.9 less on a noisy one (u = 0.5); a word read at
-    // 0.5, 1.6 less on the clean page and none on the noisy one. On a clean page, an unknown
+    // is. With the clean page's bar below, a word read at 0.95 gets 6.6 log-odds less on a page
+    // the OCR was sure of (u = 0), 3.3 less on a degraded one (u = 0.15), 0.9 less on a noisy
+    // one (u = 0.5); a word read at 0.5, 2.6, 1.4 and none. On a clean page, an unknown
     // word Tesseract read with confidence is the page's own spelling far more often than a
     // misreading: its old spellings (`praier`, `shewed`) and misprints (`Estabiished`), which
     // a corrector must leave. A text of fewer than ocr_page_min_words words with a confidence
